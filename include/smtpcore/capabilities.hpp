@@ -1,0 +1,47 @@
+// smtpcore — what the server said it supports in its EHLO reply (RFC 5321 §4.1.1.1).
+#pragma once
+
+#include <cstdint>
+
+namespace smtpcore {
+
+/// Service extensions the engine understands. Unknown keywords are ignored.
+enum class Extension : std::uint32_t {
+    Pipelining = 1u << 0,           ///< RFC 2920
+    Size = 1u << 1,                 ///< RFC 1870
+    EightBitMime = 1u << 2,         ///< RFC 6152
+    SmtpUtf8 = 1u << 3,             ///< RFC 6531
+    StartTls = 1u << 4,             ///< RFC 3207
+    Auth = 1u << 5,                 ///< RFC 4954
+    Chunking = 1u << 6,             ///< RFC 3030
+    BinaryMime = 1u << 7,           ///< RFC 3030
+    Dsn = 1u << 8,                  ///< RFC 3461
+    EnhancedStatusCodes = 1u << 9,  ///< RFC 2034
+    RequireTls = 1u << 10,          ///< RFC 8689
+};
+
+/// SASL mechanisms named after AUTH (or the legacy "AUTH=" form).
+enum class SaslMechanism : std::uint32_t {
+    Plain = 1u << 0,        ///< RFC 4616
+    Login = 1u << 1,        ///< draft-murchison-sasl-login
+    XOAuth2 = 1u << 2,      ///< Google/Microsoft (not built yet)
+    OAuthBearer = 1u << 3,  ///< RFC 7628 (not built yet)
+    ScramSha256 = 1u << 4,  ///< RFC 7677 (not built yet)
+    CramMd5 = 1u << 5,      ///< RFC 2195 (recognized, never used)
+};
+
+struct Capabilities {
+    std::uint32_t extensions = 0;       ///< bits of Extension
+    std::uint32_t mechanisms = 0;       ///< bits of SaslMechanism
+    std::uint64_t size_limit = 0;       ///< SIZE parameter; 0 = none declared
+    bool esmtp = false;                 ///< false after a HELO fallback
+
+    constexpr bool has(Extension e) const noexcept {
+        return (extensions & static_cast<std::uint32_t>(e)) != 0;
+    }
+    constexpr bool offers(SaslMechanism m) const noexcept {
+        return (mechanisms & static_cast<std::uint32_t>(m)) != 0;
+    }
+};
+
+}  // namespace smtpcore

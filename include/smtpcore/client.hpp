@@ -1,0 +1,293 @@
+// smtpcore — the sans-I/O ESMTP client engine.
+//
+// The Client consumes the bytes a server sent and produces the bytes to send
+// back, plus events. It owns no socket, reads no clock and never allocates:
+// all its memory is the object itself plus the storage span handed to the
+// constructor (StaticClient<N> bundles both).
+//
+// Methods come in families (like quinn-proto):
+//   getters ........ state(), ok(), last_error(), capabilities(), secure(), want_*()
+//   input .......... recv_buf()/recv_ack(), feed(), tls_established(),
+//                    connection_closed(), handle_timeout()
+//   output ......... next_event(), send_buf()/send_ack(), body_buf()/body_ack()/body_end()
+//   commands ....... submit(), reset(), quit(), abort()
+//
+// The host loop, in this order every time it wakes up (docs/architecture.md):
+//   1. handle_timeout(now)                 — always; it is idempotent
+//   2. while ((ev = next_event()).type != EventType::None) handle(ev)
+//   3. write send_buf() to the socket, send_ack(bytes written)
+//   4. during a body: fill body_buf() from your source, body_ack(n); body_end() at the end
+//   5. read the socket into recv_buf(), recv_ack(n); on EOF connection_closed()
+//   6. sleep until the socket is ready or deadline()
+//
+// Views (spans, string_views in events) stay valid until the next call into the
+// same Client, with one exception stated at body_buf().
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "smtpcore/capabilities.hpp"
+#include "smtpcore/config.hpp"
+#include "smtpcore/envelope.hpp"
+#include "smtpcore/error.hpp"
+#include "smtpcore/event.hpp"
+#include "smtpcore/span.hpp"
+#include "smtpcore/detail/engine_parts.hpp"
+
+namespace smtpcore {
+
+/// RFC 5321 phases; docs/state-machine.md has the transition table.
+enum class SessionState : std::uint8_t {
+    AwaitTls,      ///< implicit TLS: waiting for tls_established() before anything
+    Greeting,      ///< waiting for the server's 220
+    Ehlo,          ///< EHLO sent
+    Helo,          ///< HELO sent (the server refused EHLO; RFC 5321 §3.2)
+    StartTls,      ///< STARTTLS sent
+    TlsHandshake,  ///< the server said 220 to STARTTLS; the host runs the handshake
+    Auth,          ///< AUTH exchange (RFC 4954)
+    Ready,         ///< idle: submit() a message
+    Envelope,      ///< MAIL FROM / RCPT TO / DATA outstanding
+    Body,          ///< 354 received: message content flows through body_buf()
+    DataEnd,       ///< end of data sent; waiting for the final reply
+    Rset,          ///< RSET after a failed transaction
+    Quit,          ///< QUIT sent
+    Closed,        ///< the session ended in order
+    Failed,        ///< a fatal error ended the session (last_error())
+};
+
+const char* to_string(SessionState state) noexcept;
+
+class Client {
+public:
+    /// Storage below this size cannot hold a 512-octet command line plus the
+    /// receive window and reply text; the Client then starts Failed with
+    /// LimitExceeded and a reason that says so.
+    static constexpr std::size_t min_storage(const Config& config) noexcept {
+        return std::size_t(config.reply_text_capacity) + config.recv_capacity + kMinSendCapacity;
+    }
+    static constexpr std::size_t kMinSendCapacity = 512;  ///< RFC 5321 §4.5.3.1.4 command line
+
+    /// `config` is copied (its string_views are borrowed); `storage` is used
+    /// for the receive window, the reply text and the send buffer, and must
+    /// outlive the Client. Check ok() afterwards: a bad config (for example
+    /// credentials with Opportunistic TLS, or a NUL in a PLAIN password) leaves
+    /// the Client Failed with a Misuse error and nothing is ever sent.
+    Client(const Config& config, MutableBytes storage) noexcept;
+
+    Client(const Client&) = delete;
+    Client& operator=(const Client&) = delete;
+
+    // ---- getters -----------------------------------------------------------
+    SessionState state() const noexcept { return state_; }
+    /// False once a fatal error happened (see last_error()).
+    bool ok() const noexcept { return state_ != SessionState::Failed; }
+    /// The sticky fatal error; kind None while ok().
+    Error last_error() const noexcept { return error_; }
+    /// Valid after the EHLO reply; reset by STARTTLS (RFC 3207 §4.2).
+    const Capabilities& capabilities() const noexcept { return caps_; }
+    /// True once TLS is established (STARTTLS or implicit).
+    bool secure() const noexcept { return secure_; }
+    /// The engine has bytes to send.
+    bool want_write() const noexcept { return send_tail_ != send_head_; }
+    /// The engine expects bytes from the server.
+    bool want_read() const noexcept;
+
+    // ---- input -------------------------------------------------------------
+    /// The window to read server bytes into (zero-copy), then call recv_ack().
+    /// Empty when the engine takes no input now: before implicit TLS is up,
+    /// during the STARTTLS handshake, after the end, or while earlier input
+    /// waits to be parsed (call next_event() first).
+    MutableBytes recv_buf() noexcept;
+    /// `n` bytes were written into the window from recv_buf(). n must not
+    /// exceed that window (Misuse otherwise, nothing changes).
+    Error recv_ack(std::size_t n) noexcept;
+    /// Convenience: copies as much of `data` as fits into the receive window
+    /// and returns how many bytes were taken; call next_event() and feed the
+    /// rest. Any byte fed during the STARTTLS handshake is a fatal
+    /// PeerViolation (response injection, CVE-2021-22947 and kin).
+    std::size_t feed(Bytes data) noexcept;
+    std::size_t feed(std::string_view data) noexcept { return feed(as_bytes(data)); }
+
+    /// The TLS handshake finished (after a StartTls event, or first thing with
+    /// TlsMode::Implicit). The host verified the certificate and host name.
+    /// The engine forgets the capabilities and sends EHLO again (RFC 3207 §4.2).
+    Error tls_established() noexcept;
+    /// The transport reached end of file or failed. A message whose end of
+    /// data was sent ends MessageUnknown (RFC 5321 §6.1), one before that
+    /// MessageRejected (temporary, never delivered).
+    void connection_closed() noexcept;
+
+    /// When the engine wants handle_timeout() called, on the host's clock;
+    /// kNever when it waits for nothing.
+    Millis deadline() const noexcept;
+    /// Tells the engine the time. Call it whenever the loop wakes up: it starts
+    /// the clock of any wait begun since the last call and fails the session
+    /// with Timeout when now >= deadline(). Idempotent.
+    void handle_timeout(Millis now) noexcept;
+
+    // ---- output ------------------------------------------------------------
+    /// The next event, or EventType::None when there is nothing to report.
+    /// Parses buffered input, so call it until None after every recv_ack().
+    Event next_event() noexcept;
+    /// Bytes to write to the transport (empty: nothing to send).
+    Bytes send_buf() const noexcept { return Bytes(send_ + send_head_, send_tail_ - send_head_); }
+    /// `n` bytes of send_buf() were written; n may be less than offered.
+    /// Acknowledge written bytes before feeding the replies they caused: the
+    /// engine refuses a reply to a command that was never sent.
+    Error send_ack(std::size_t n) noexcept;
+
+    /// During the Body state: the window to write message content into.
+    /// Content is plain text with any line endings: the engine converts bare
+    /// CR and LF to CRLF and dot-stuffs (RFC 5321 §4.5.2). Empty when the send
+    /// buffer is full (drain send_buf() first) or outside Body. The view stays
+    /// valid until body_ack() or any other call except send_buf().
+    MutableBytes body_buf() noexcept;
+    /// `n` bytes were written into the window from body_buf(). A line longer
+    /// than 998 octets fails the message (InvalidInput); the session then ends
+    /// without the end-of-data marker.
+    Error body_ack(std::size_t n) noexcept;
+    /// The body is complete: the engine adds the end-of-data marker.
+    Error body_end() noexcept;
+    /// The body source failed: the message is cut off without the end-of-data
+    /// marker (so the server discards it), MessageRejected is reported and the
+    /// session ends (RFC 5321 has no way to cancel DATA).
+    void body_fail() noexcept;
+
+    // ---- commands ----------------------------------------------------------
+    /// Starts a transaction. Needs state() == Ready. Every address is checked
+    /// (RFC 5321 §4.1.2, no CR/LF/NUL/controls, length §4.5.3.1) before
+    /// anything is sent; on error nothing changes and the error says which
+    /// field (and which recipient) is wrong. The envelope's views must stay
+    /// valid until the message's outcome event.
+    Error submit(const Envelope& envelope) noexcept;
+    /// Abandons the current message: before DATA it is reset with RSET; once
+    /// DATA is on its way the session must end (same as body_fail()).
+    /// The outcome is MessageRejected with code 0.
+    Error reset() noexcept;
+    /// Ends the session with QUIT once the current message (if any) is done;
+    /// a Closed event follows the server's reply.
+    Error quit() noexcept;
+    /// Stops at once: nothing more is sent, the outcome of a message in flight
+    /// is reported (MessageUnknown if its end of data was sent), then Error.
+    void abort() noexcept;
+
+private:
+    using Parts = detail::EngineParts;
+
+    // state machine (lib/core/session.cpp)
+    void on_reply() noexcept;
+    void on_greeting_reply() noexcept;
+    void on_ehlo_reply() noexcept;
+    void on_helo_reply() noexcept;
+    void on_starttls_reply() noexcept;
+    void on_auth_reply() noexcept;
+    void on_transaction_reply() noexcept;
+    void on_data_end_reply() noexcept;
+    void on_rset_reply() noexcept;
+    void begin_ehlo() noexcept;
+    void after_hello() noexcept;
+    void start_auth() noexcept;
+    void enter_ready() noexcept;
+    void fail_transaction(const char* local_reason, bool temporary) noexcept;
+    void finish_failed_transaction() noexcept;
+    Event stored_rejection() const noexcept;
+    void report_in_flight(const char* reason, bool temporary) noexcept;
+    void close_on_421() noexcept;
+    void fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply = false) noexcept;
+    const char* phase() const noexcept;
+    Millis current_timeout() const noexcept;
+
+    // windows and output generation (lib/core/client.cpp)
+    void pump() noexcept;
+    bool write_pending_command() noexcept;
+    void generate_transaction() noexcept;
+    bool write_transaction_command(std::uint32_t index) noexcept;
+    char* reserve(std::size_t n) noexcept;
+    void commit(std::size_t n) noexcept;
+    void count_flushed(std::size_t from, std::size_t n) noexcept;
+    void mark_progress() noexcept;
+    void discard_output() noexcept;
+    void append_text(std::string_view piece) noexcept;
+    std::string_view reply_text() const noexcept;
+    void push(const Event& e) noexcept;
+    Event reply_event(EventType type) const noexcept;
+    Event local_event(EventType type, const char* text) const noexcept;
+    bool replies_outstanding() const noexcept { return replies_ < flushed_; }
+
+    Config config_;
+
+    // storage: [reply text][receive window][send buffer]
+    char* text_ = nullptr;
+    char* recv_ = nullptr;
+    char* send_ = nullptr;
+    std::uint16_t text_len_ = 0;
+    std::uint16_t text_skip_ = 0;  // enhanced status code removed from the front
+    EnhancedStatus status_;        // of the current reply
+    bool captured_ = false;        // the current reply's text is being kept
+    bool hold_text_ = false;       // keep the text of a failure until its outcome is reported
+    bool text_cut_ = false;        // the current reply's text did not fit
+    std::uint16_t recv_head_ = 0;
+    std::uint16_t recv_tail_ = 0;
+    std::uint32_t send_cap_ = 0;
+    std::uint32_t send_head_ = 0;
+    std::uint32_t send_tail_ = 0;
+    std::uint32_t body_window_ = 0;  // length of the window last handed out by body_buf()
+
+    Parts parts_;
+    Capabilities caps_;
+    SessionState state_ = SessionState::Greeting;
+    Error error_;
+    bool secure_ = false;
+
+    // Replies are matched to sent lines: every line the engine sends (a
+    // command, a SASL response, the end-of-data marker) gets exactly one
+    // reply; the greeting answers the connection itself.
+    std::uint32_t flushed_ = 1;  // lines written by the host (send_ack), +1 for the connection
+    std::uint32_t replies_ = 0;  // replies received
+
+    // the current transaction; indexes: 0 MAIL, 1..n RCPT, n+1 DATA
+    Envelope envelope_;
+    std::uint32_t message_ = 0;
+    std::uint32_t generated_ = 0;
+    std::uint32_t answered_ = 0;
+    std::uint32_t accepted_ = 0;
+    std::uint16_t failure_code_ = 0;
+    EnhancedStatus failure_status_;
+    const char* failure_text_ = nullptr;  // static local reason, or nullptr: use the reply text
+    bool failure_temporary_ = false;
+    bool any_rcpt_temporary_ = false;
+    bool mail_accepted_ = false;
+    bool transaction_failed_ = false;
+    bool data_allowed_ = false;
+    bool cancel_requested_ = false;
+    bool body_ended_ = false;
+    bool terminator_written_ = false;
+    bool terminator_flushed_ = false;
+    bool quit_requested_ = false;
+    std::uint32_t terminator_left_ = 0;  // bytes of the marker not yet acknowledged
+
+    // time
+    Millis now_ = 0;
+    Millis wait_start_ = kNever;
+    bool time_known_ = false;
+
+    // events: one reply yields at most a few; the text they share is parsed
+    // only when the queue is empty, so views stay valid.
+    static constexpr std::uint8_t kQueue = 4;
+    Event queue_[kQueue];
+    std::uint8_t queue_head_ = 0;
+    std::uint8_t queue_len_ = 0;
+};
+
+/// A Client with its storage inside: `StaticClient<768> c(config);`.
+/// N is the storage in bytes (min_storage() with the default Config is 704).
+template <std::size_t N>
+class StaticClient : private detail::StorageHolder<N>, public Client {
+public:
+    explicit StaticClient(const Config& config) noexcept
+        : Client(config, MutableBytes(this->storage_, N)) {}
+};
+
+}  // namespace smtpcore

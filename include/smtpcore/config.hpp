@@ -1,0 +1,88 @@
+// smtpcore — session policy, timeouts and bounds, fixed when a Client is made.
+//
+// Every string_view is borrowed: the caller keeps the characters alive for the
+// whole life of the Client.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+namespace smtpcore {
+
+/// Milliseconds on a clock of the host's choosing (monotonic is best). The
+/// engine never reads a clock; it only compares values the host hands in.
+using Millis = std::uint64_t;
+constexpr Millis kNever = ~Millis(0);
+
+/// How the session gets (or does not get) TLS.
+enum class TlsMode : std::uint8_t {
+    None,              ///< plaintext only; STARTTLS is never sent
+    Opportunistic,     ///< STARTTLS when offered, plaintext otherwise (no credentials allowed)
+    StartTlsRequired,  ///< STARTTLS or nothing: never goes on in plaintext (the default)
+    Implicit,          ///< TLS from the first byte (port 465); the host calls tls_established() first
+};
+
+/// Which SASL mechanism AUTH uses when credentials are set.
+enum class AuthChoice : std::uint8_t {
+    Auto,   ///< the best offered: PLAIN, else LOGIN
+    Plain,  ///< RFC 4616
+    Login,  ///< the widely deployed LOGIN mechanism
+};
+
+/// What a transaction needs from the recipients before the body is sent.
+enum class RecipientPolicy : std::uint8_t {
+    AnyAccepted,  ///< send when at least one recipient was accepted (DATA is pipelined)
+    AllRequired,  ///< send only when every recipient was accepted (costs one round trip:
+                  ///< DATA waits for the RCPT replies, because a pipelined DATA cannot be taken back)
+};
+
+/// RFC 5321 §4.5.3.2 client timeouts, in milliseconds.
+struct Timeouts {
+    Millis greeting = 5 * 60000;     ///< §4.5.3.2.1 initial 220 message: 5 minutes
+    Millis mail = 5 * 60000;         ///< §4.5.3.2.2 MAIL command: 5 minutes
+    Millis rcpt = 5 * 60000;         ///< §4.5.3.2.3 RCPT command: 5 minutes
+    Millis data_init = 2 * 60000;    ///< §4.5.3.2.4 DATA initiation: 2 minutes
+    Millis data_block = 3 * 60000;   ///< §4.5.3.2.5 each send of body bytes: 3 minutes
+    Millis data_end = 10 * 60000;    ///< §4.5.3.2.6 DATA termination: 10 minutes
+    Millis command = 5 * 60000;      ///< EHLO, HELO, STARTTLS, AUTH, RSET, QUIT (not fixed by the RFC)
+
+    /// Every timeout set to the same value (a command-line --timeout).
+    static constexpr Timeouts all(Millis t) noexcept { return Timeouts{t, t, t, t, t, t, t}; }
+};
+
+/// Bounds on what the server controls (STYLE §7). Exceeding one is fatal.
+struct Limits {
+    std::uint16_t reply_line = 512;       ///< RFC 5321 §4.5.3.1.5: reply line incl. CRLF
+    std::uint16_t reply_lines = 256;      ///< lines in one multi-line reply (EHLO lists are ~15)
+    std::uint8_t sasl_challenges = 4;     ///< 334 challenges in one AUTH exchange
+};
+
+struct Config {
+    /// The EHLO/HELO argument: our fully qualified domain name or an address
+    /// literal such as "[192.0.2.1]" (RFC 5321 §4.1.1.1).
+    std::string_view client_name = "localhost";
+
+    TlsMode tls = TlsMode::StartTlsRequired;
+
+    /// Credentials for AUTH; empty username = no AUTH.
+    std::string_view username;
+    std::string_view password;
+    AuthChoice auth = AuthChoice::Auto;
+    /// Send credentials over a connection without TLS. Off: refused (InsecureAuth).
+    bool allow_plaintext_auth = false;
+
+    RecipientPolicy recipients = RecipientPolicy::AnyAccepted;
+    Timeouts timeouts;
+    Limits limits;
+
+    /// Named leniency, off by default: accept a bare LF as the end of a reply
+    /// line. RFC 5321 §2.3.8 requires CRLF; a few broken servers send LF.
+    bool accept_bare_lf_in_replies = false;
+
+    /// Bytes of server text kept for events (the rest is cut, see Event::text).
+    std::uint16_t reply_text_capacity = 128;
+    /// Size of the receive window; replies of any length stream through it.
+    std::uint16_t recv_capacity = 64;
+};
+
+}  // namespace smtpcore

@@ -1,0 +1,45 @@
+// smtpcore — DATA transparency (RFC 5321 §4.5.2) as a streaming filter. Internal.
+//
+// Writes message content as it must appear on the wire:
+//  - every line ends in CRLF: a bare CR or a bare LF becomes CRLF, so no
+//    receiver can be tricked into seeing a different end of data (SMTP
+//    smuggling, CVE-2023-51764/51765/51766);
+//  - a line that starts with "." gets one more "." (§4.5.2);
+//  - finish() ends an unterminated last line and adds "." CRLF once.
+// The output does not depend on how the input was split into pieces.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace smtpcore::detail {
+
+class DotStuffer {
+public:
+    /// RFC 5321 §4.5.3.1.6: 1000 octets with CRLF, not counting a stuffed dot.
+    static constexpr std::uint16_t kMaxLine = 998;
+
+    /// Upper bound of stuff()'s output for n input bytes.
+    static constexpr std::size_t max_output(std::size_t n) noexcept { return 2 * n + 2; }
+    /// Output of finish() is at most this long.
+    static constexpr std::size_t kFinishMax = 5;
+
+    /// Filters in[0..n) into out. `out` may overlap `in` provided that
+    /// out + max_output(k) <= in + k + 1 for every k <= n (the body window
+    /// sits in the upper part of the send buffer's free space, see client.cpp).
+    /// Stops at a line over kMaxLine octets: line_too_long() then says so and
+    /// the remaining input is not used. Returns the bytes written.
+    std::size_t stuff(const char* in, std::size_t n, char* out) noexcept;
+    std::size_t finish(char* out) noexcept;
+
+    bool line_too_long() const noexcept { return too_long_; }
+    void reset() noexcept { *this = DotStuffer(); }
+
+private:
+    bool at_line_start_ = true;
+    bool pending_cr_ = false;
+    bool too_long_ = false;
+    std::uint16_t line_len_ = 0;
+};
+
+}  // namespace smtpcore::detail

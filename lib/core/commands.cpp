@@ -1,0 +1,45 @@
+#include "commands.hpp"
+
+#include <cstring>
+
+namespace smtpcore::detail {
+
+LineBuilder& LineBuilder::put(std::string_view s) noexcept {
+    if (out_ != nullptr && !s.empty()) std::memcpy(out_ + size_, s.data(), s.size());
+    size_ += s.size();
+    return *this;
+}
+
+LineBuilder& LineBuilder::put_decimal(std::uint64_t v) noexcept {
+    char digits[20];
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + v % 10);
+        v /= 10;
+    } while (v != 0);
+    char reversed[20];
+    for (std::size_t i = 0; i < n; ++i) reversed[i] = digits[n - 1 - i];
+    return put(std::string_view(reversed, n));
+}
+
+std::size_t mail_command(const Envelope& env, bool with_size, char* out) noexcept {
+    LineBuilder line(out);
+    line.put("MAIL FROM:<").put(env.from).put(">");
+    if (with_size && env.size_hint > 0) line.put(" SIZE=").put_decimal(env.size_hint);  // RFC 1870 §6
+    if (env.body == BodyType::EightBitMime) line.put(" BODY=8BITMIME");                  // RFC 6152 §2
+    if (env.smtputf8) line.put(" SMTPUTF8");                                              // RFC 6531 §3.4
+    return line.put("\r\n").size();
+}
+
+std::size_t rcpt_command(std::string_view recipient, char* out) noexcept {
+    return LineBuilder(out).put("RCPT TO:<").put(recipient).put(">\r\n").size();
+}
+
+std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept {
+    LineBuilder line(out);
+    line.put(verb);
+    if (!argument.empty()) line.put(" ").put(argument);
+    return line.put("\r\n").size();
+}
+
+}  // namespace smtpcore::detail

@@ -1,0 +1,36 @@
+// Command lines (RFC 5321 §4.1.1, §4.1.2). Internal.
+//
+// Every builder runs twice: once with out == nullptr to measure, once to
+// write, so the engine reserves exactly the bytes a line needs. Arguments
+// were checked at submit() or construction: nothing here can end a line early.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "smtpcore/envelope.hpp"
+
+namespace smtpcore::detail {
+
+class LineBuilder {
+public:
+    explicit LineBuilder(char* out) noexcept : out_(out) {}
+    LineBuilder& put(std::string_view s) noexcept;
+    LineBuilder& put_decimal(std::uint64_t v) noexcept;
+    std::size_t size() const noexcept { return size_; }
+
+private:
+    char* out_;
+    std::size_t size_ = 0;
+};
+
+/// "MAIL FROM:<path>" [SP "SIZE=" n] [SP "BODY=8BITMIME"] [SP "SMTPUTF8"] CRLF
+/// (no space after the colon: §4.1.2 and strict servers insist).
+std::size_t mail_command(const Envelope& env, bool with_size, char* out) noexcept;
+/// "RCPT TO:<path>" CRLF
+std::size_t rcpt_command(std::string_view recipient, char* out) noexcept;
+/// A verb with an optional argument: "EHLO name" CRLF, "DATA" CRLF, ...
+std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept;
+
+}  // namespace smtpcore::detail

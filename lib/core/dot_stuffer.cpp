@@ -1,0 +1,83 @@
+// DATA transparency (RFC 5321 §4.5.2); contract in dot_stuffer.hpp.
+#include "smtpcore/detail/dot_stuffer.hpp"
+
+#include <cstring>
+
+namespace smtpcore::detail {
+namespace {
+
+// Length of the run of ordinary octets (neither CR nor LF) at the start of p.
+inline std::size_t plain_run(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+    while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
+    return i;
+}
+
+}  // namespace
+
+std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept {
+    if (too_long_) return 0;
+    char* o = out;
+    std::size_t i = 0;
+    while (i < n) {
+        const char c = in[i];
+        if (pending_cr_) {
+            // A CR ends the line whether or not LF follows: a bare CR becomes CRLF.
+            pending_cr_ = false;
+            *o++ = '\r';
+            *o++ = '\n';
+            at_line_start_ = true;
+            line_len_ = 0;
+            if (c == '\n') {
+                ++i;
+                continue;
+            }
+        }
+        if (c == '\r') {
+            pending_cr_ = true;
+            ++i;
+            continue;
+        }
+        if (c == '\n') {  // bare LF becomes CRLF
+            *o++ = '\r';
+            *o++ = '\n';
+            at_line_start_ = true;
+            line_len_ = 0;
+            ++i;
+            continue;
+        }
+        if (at_line_start_ && c == '.') *o++ = '.';  // §4.5.2: double a leading dot
+        at_line_start_ = false;
+        // Copy the whole run of ordinary octets at once, within the line limit.
+        std::size_t run = plain_run(in + i, n - i);
+        const std::size_t room = kMaxLine - line_len_;
+        if (run > room) {
+            std::memmove(o, in + i, room);
+            o += room;
+            too_long_ = true;
+            return static_cast<std::size_t>(o - out);
+        }
+        std::memmove(o, in + i, run);  // o <= in + i: the caller's overlap guarantee
+        o += run;
+        i += run;
+        line_len_ = static_cast<std::uint16_t>(line_len_ + run);
+    }
+    return static_cast<std::size_t>(o - out);
+}
+
+std::size_t DotStuffer::finish(char* out) noexcept {
+    char* o = out;
+    if (pending_cr_ || !at_line_start_) {  // end the last line
+        *o++ = '\r';
+        *o++ = '\n';
+    }
+    *o++ = '.';
+    *o++ = '\r';
+    *o++ = '\n';
+    pending_cr_ = false;
+    at_line_start_ = true;
+    line_len_ = 0;
+    return static_cast<std::size_t>(o - out);
+}
+
+}  // namespace smtpcore::detail
