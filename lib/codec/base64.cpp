@@ -1,11 +1,29 @@
 // base64 (RFC 4648 §4). Portable scalar code; see bench/ for throughput.
+//
+// Speed: the encoder maps 12 input bits to two output characters with one
+// lookup in a 4096-entry table of character pairs (8 KiB of read-only data),
+// so a 3-octet group costs two loads and two 16-bit stores instead of four
+// table lookups and four byte stores.
 #include "smtpcore/codec/base64.hpp"
+
+#include <cstring>
 
 namespace smtpcore::codec {
 namespace {
 
 constexpr char kAlphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+struct PairTable {
+    char pairs[4096 * 2];
+    constexpr PairTable() : pairs() {
+        for (int i = 0; i < 4096; ++i) {
+            pairs[2 * i] = kAlphabet[i >> 6];
+            pairs[2 * i + 1] = kAlphabet[i & 63];
+        }
+    }
+};
+constexpr PairTable kPairs{};
 
 // Value of a base64 character, or 0xFF for anything outside the alphabet.
 constexpr std::uint8_t value_of(char c) noexcept {
@@ -18,11 +36,25 @@ constexpr std::uint8_t value_of(char c) noexcept {
 }
 
 inline void encode_triple(const std::uint8_t* p, char* out) noexcept {
+    // Read all three octets before writing: the line encoder runs in place.
     const std::uint32_t v = (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
-    out[0] = kAlphabet[(v >> 18) & 63];
-    out[1] = kAlphabet[(v >> 12) & 63];
-    out[2] = kAlphabet[(v >> 6) & 63];
-    out[3] = kAlphabet[v & 63];
+    std::memcpy(out, kPairs.pairs + 2 * (v >> 12), 2);
+    std::memcpy(out + 2, kPairs.pairs + 2 * (v & 0xFFF), 2);
+}
+
+// Encodes `groups` whole triples; two per step so the loads of the second
+// triple overlap the stores of the first. In-place safe when out <= p.
+inline void encode_groups(const std::uint8_t* p, std::size_t groups, char* out) noexcept {
+    std::size_t g = 0;
+    for (; g + 2 <= groups; g += 2, p += 6, out += 8) {
+        const std::uint32_t a = (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
+        const std::uint32_t b = (std::uint32_t(p[3]) << 16) | (std::uint32_t(p[4]) << 8) | p[5];
+        std::memcpy(out, kPairs.pairs + 2 * (a >> 12), 2);
+        std::memcpy(out + 2, kPairs.pairs + 2 * (a & 0xFFF), 2);
+        std::memcpy(out + 4, kPairs.pairs + 2 * (b >> 12), 2);
+        std::memcpy(out + 6, kPairs.pairs + 2 * (b & 0xFFF), 2);
+    }
+    if (g < groups) encode_triple(p, out);
 }
 
 // Encodes the final 1 or 2 octets with '=' padding (RFC 4648 §4, cases 2 and 3).
@@ -38,11 +70,11 @@ inline void encode_tail(const std::uint8_t* p, std::size_t n, char* out) noexcep
 
 std::size_t base64_encode(const void* in, std::size_t n, char* out) noexcept {
     const auto* p = static_cast<const std::uint8_t*>(in);
-    char* o = out;
-    std::size_t i = 0;
-    for (; i + 3 <= n; i += 3, o += 4) encode_triple(p + i, o);
-    if (i < n) {
-        encode_tail(p + i, n - i, o);
+    const std::size_t groups = n / 3;
+    encode_groups(p, groups, out);
+    char* o = out + groups * 4;
+    if (groups * 3 < n) {
+        encode_tail(p + groups * 3, n - groups * 3, o);
         o += 4;
     }
     return static_cast<std::size_t>(o - out);
@@ -64,9 +96,10 @@ std::size_t Base64Encoder::update(const void* in, std::size_t n, char* out) noex
         o += 4;
         pending_ = 0;
     }
-    std::size_t i = 0;
-    for (; i + 3 <= n; i += 3, o += 4) encode_triple(p + i, o);
-    while (i < n) carry_[pending_++] = p[i++];
+    const std::size_t groups = n / 3;
+    encode_groups(p, groups, o);
+    o += groups * 4;
+    for (std::size_t i = groups * 3; i < n; ++i) carry_[pending_++] = p[i];
     return static_cast<std::size_t>(o - out);
 }
 
@@ -75,6 +108,66 @@ std::size_t Base64Encoder::finish(char* out) noexcept {
     encode_tail(carry_, pending_, out);
     pending_ = 0;
     return 4;
+}
+
+// RFC 2045 §6.8: "The encoded output stream must be represented in lines of
+// no more than 76 characters each." We write exactly 76 (19 groups) per line.
+std::size_t Base64LineEncoder::update(const void* in, std::size_t n, char* out) noexcept {
+    const auto* p = static_cast<const std::uint8_t*>(in);
+    char* o = out;
+    // Complete a triple started by an earlier call.
+    while (pending_ > 0 && n > 0) {
+        if (pending_ < 2) {
+            carry_[pending_++] = *p++;
+            --n;
+            continue;
+        }
+        const std::uint8_t triple[3] = {carry_[0], carry_[1], *p++};
+        --n;
+        if (column_ == kLineChars) {
+            o[0] = '\r';
+            o[1] = '\n';
+            o += 2;
+            column_ = 0;
+        }
+        encode_triple(triple, o);
+        o += 4;
+        column_ = static_cast<std::uint8_t>(column_ + 4);
+        pending_ = 0;
+    }
+    std::size_t groups = n / 3;
+    while (groups > 0) {
+        if (column_ == kLineChars) {
+            o[0] = '\r';
+            o[1] = '\n';
+            o += 2;
+            column_ = 0;
+        }
+        std::size_t take = (kLineChars - column_) / 4;
+        if (take > groups) take = groups;
+        encode_groups(p, take, o);
+        p += take * 3;
+        o += take * 4;
+        column_ = static_cast<std::uint8_t>(column_ + take * 4);
+        groups -= take;
+    }
+    for (std::size_t i = 0; i < n % 3; ++i) carry_[pending_++] = p[i];
+    return static_cast<std::size_t>(o - out);
+}
+
+std::size_t Base64LineEncoder::finish(char* out) noexcept {
+    if (pending_ == 0) return 0;
+    char* o = out;
+    if (column_ == kLineChars) {
+        o[0] = '\r';
+        o[1] = '\n';
+        o += 2;
+        column_ = 0;
+    }
+    encode_tail(carry_, pending_, o);
+    o += 4;
+    pending_ = 0;
+    return static_cast<std::size_t>(o - out);
 }
 
 long base64_validate(std::string_view text) noexcept {

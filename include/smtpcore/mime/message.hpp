@@ -100,7 +100,7 @@ struct Message {
     Span<const Part> related;       ///< inline parts of the html (multipart/related); need html
     Span<const Part> attachments;   ///< multipart/mixed
 
-    /// Randomness for MIME boundaries (up to 12 octets used). Boundaries start
+    /// Randomness for MIME boundaries (up to 8 octets used). Boundaries start
     /// with "=_", which quoted-printable and base64 output can never contain,
     /// and 7bit/8bit parts are checked for it, so they cannot collide even
     /// without randomness; randomness keeps them unique across messages.

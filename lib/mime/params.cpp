@@ -1,0 +1,167 @@
+// Parameters (RFC 2045 §5.1, RFC 2231 §3, §4).
+#include "params.hpp"
+
+#include <cstring>
+
+#include "header_text.hpp"
+
+namespace smtpcore::mime::detail {
+namespace {
+
+constexpr char kHex[] = "0123456789ABCDEF";
+constexpr std::string_view kCharsetPrefix = "UTF-8''";
+// A parameter token goes on a line after "; " or " ": keep it to 76 so the
+// line with its ";" stays within 78 columns.
+constexpr std::size_t kMaxToken = Sink::kFoldAt - 2;
+
+//   tspecials := "(" / ")" / "<" / ">" / "@" / "," / ";" / ":" / "\" / <">
+//                "/" / "[" / "]" / "?" / "="
+bool is_tspecial(char c) noexcept { return c != 0 && std::strchr("()<>@,;:\\\"/[]?=", c) != nullptr; }
+
+bool is_token_char(char c) noexcept { return c > 0x20 && c < 0x7F && !is_tspecial(c); }
+
+// RFC 2231 §7: attribute-char := <any (US-ASCII) CHAR except SPACE, CTLs,
+//                                 "*", "'", "%", or tspecials>
+bool is_attribute_char(unsigned char c) noexcept {
+    return is_token_char(static_cast<char>(c)) && c != '*' && c != '\'' && c != '%';
+}
+
+std::size_t pct_width(unsigned char c) noexcept { return is_attribute_char(c) ? 1 : 3; }
+
+// Appends the %-encoding of value[from, to) to buf; returns the new length.
+std::size_t append_pct(char* buf, std::size_t len, std::string_view value, std::size_t from, std::size_t to) noexcept {
+    for (std::size_t i = from; i < to; ++i) {
+        const auto c = static_cast<unsigned char>(value[i]);
+        if (is_attribute_char(c)) {
+            buf[len++] = static_cast<char>(c);
+        } else {
+            buf[len++] = '%';
+            buf[len++] = kHex[c >> 4];
+            buf[len++] = kHex[c & 15];
+        }
+    }
+    return len;
+}
+
+std::size_t append(char* buf, std::size_t len, std::string_view s) noexcept {
+    std::memcpy(buf + len, s.data(), s.size());
+    return len + s.size();
+}
+
+// Writes the decimal `n` (small) into buf; returns the new length.
+std::size_t append_number(char* buf, std::size_t len, std::size_t n) noexcept {
+    char digits[20];
+    std::size_t k = 0;
+    do {
+        digits[k++] = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n > 0);
+    while (k > 0) buf[len++] = digits[--k];
+    return len;
+}
+
+void put_token(Sink& sink, const char* buf, std::size_t len) noexcept {
+    sink.put(';');
+    sink.token(std::string_view(buf, len));
+}
+
+// RFC 2231 §3 and §4:
+//   extended-initial-parameter := attribute "*0*" "=" extended-initial-value  (or "*=" alone)
+//   extended-initial-value := [charset] "'" [language] "'" extended-other-values
+//   extended-other-parameter := attribute "*" 1*DIGIT "*" "=" extended-other-values
+void put_extended(Sink& sink, std::string_view attribute, std::string_view value) noexcept {
+    std::size_t encoded = 0;
+    for (char c : value) encoded += pct_width(static_cast<unsigned char>(c));
+    char buf[kMaxToken + 8];
+    if (attribute.size() + 2 + kCharsetPrefix.size() + encoded <= kMaxToken) {
+        std::size_t len = append(buf, 0, attribute);
+        len = append(buf, len, "*=");
+        len = append(buf, len, kCharsetPrefix);
+        len = append_pct(buf, len, value, 0, value.size());
+        put_token(sink, buf, len);
+        return;
+    }
+    std::size_t pos = 0;
+    for (std::size_t section = 0; pos < value.size(); ++section) {
+        std::size_t len = append(buf, 0, attribute);
+        buf[len++] = '*';
+        len = append_number(buf, len, section);
+        len = append(buf, len, "*=");
+        if (section == 0) len = append(buf, len, kCharsetPrefix);
+        // Whole UTF-8 characters per section: decoders that convert each
+        // section on its own then still see valid text.
+        std::size_t end = pos, width = len;
+        while (end < value.size()) {
+            const std::size_t clen = utf8_char_length(value, end);
+            std::size_t w = 0;
+            for (std::size_t k = 0; k < clen; ++k) w += pct_width(static_cast<unsigned char>(value[end + k]));
+            if (width + w > kMaxToken) break;
+            width += w;
+            end += clen;
+        }
+        len = append_pct(buf, len, value, pos, end);
+        put_token(sink, buf, len);
+        pos = end;
+    }
+}
+
+}  // namespace
+
+bool is_token(std::string_view s) noexcept {
+    if (s.empty()) return false;
+    for (char c : s)
+        if (!is_token_char(c)) return false;
+    return true;
+}
+
+// RFC 2045 §5.1: content := "Content-Type" ":" type "/" subtype *(";" parameter)
+// Parameters are the writer's business (charset, name, boundary), so the
+// caller gives "type/subtype" only.
+const char* check_content_type(std::string_view type) noexcept {
+    const std::size_t slash = type.find('/');
+    if (slash == std::string_view::npos) return "has no '/' (expected type/subtype)";
+    if (type.size() > 100) return "is longer than 100 octets";
+    if (!is_token(std::string_view(type.data(), slash)) ||
+        !is_token(std::string_view(type.data() + slash + 1, type.size() - slash - 1)))
+        return "type or subtype is not an RFC 2045 token";
+    return nullptr;
+}
+
+const char* check_filename(std::string_view name) noexcept {
+    if (has_line_break_or_nul(name)) return "contains CR, LF or NUL";
+    if (!valid_utf8(name)) return "is not valid UTF-8";
+    if (name.size() > 1000) return "is longer than 1000 octets";
+    return nullptr;
+}
+
+// RFC 2045 §5.1: parameter := attribute "=" value;  value := token / quoted-string
+void put_param(Sink& sink, std::string_view attribute, std::string_view value) noexcept {
+    char buf[kMaxToken + 8];
+    if (is_token(value) && attribute.size() + 1 + value.size() <= kMaxToken) {
+        std::size_t len = append(buf, 0, attribute);
+        buf[len++] = '=';
+        put_token(sink, buf, append(buf, len, value));
+        return;
+    }
+    bool printable = true;
+    std::size_t quoted = attribute.size() + 3;  // attribute="" around the value
+    for (char c : value) {
+        if (c < 0x20 || c > 0x7E) printable = false;
+        quoted += (c == '"' || c == '\\') ? 2 : 1;
+    }
+    if (!printable || quoted > kMaxToken) {
+        put_extended(sink, attribute, value);
+        return;
+    }
+    std::size_t len = append(buf, 0, attribute);
+    buf[len++] = '=';
+    buf[len++] = '"';
+    for (char c : value) {
+        if (c == '"' || c == '\\') buf[len++] = '\\';
+        buf[len++] = c;
+    }
+    buf[len++] = '"';
+    put_token(sink, buf, len);
+}
+
+}  // namespace smtpcore::mime::detail

@@ -1,0 +1,107 @@
+// Refuse bad input before writing anything: a CR or LF in a value would let
+// application text become a header or end the header block (header
+// injection), and a malformed address or type would be rejected downstream.
+#include "validate.hpp"
+
+#include "address.hpp"
+#include "date.hpp"
+#include "header_text.hpp"
+#include "params.hpp"
+
+namespace smtpcore::mime::detail {
+namespace {
+
+char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool iequal(std::string_view a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+
+bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
+    return s.size() >= prefix.size() && iequal(std::string_view(s.data(), prefix.size()), prefix);
+}
+
+// Fields the writer writes itself (or, for Bcc, must never write).
+bool reserved_field(std::string_view name) noexcept {
+    static constexpr std::string_view kReserved[] = {"from", "sender", "to", "cc", "bcc", "reply-to",
+                                                     "subject", "date", "message-id", "mime-version"};
+    for (std::string_view r : kReserved)
+        if (iequal(name, r)) return true;
+    return istarts_with(name, "content-");
+}
+
+// RFC 5322 §3.6.8: field-name = 1*ftext;  ftext = %d33-57 / %d59-126
+const char* check_field_name(std::string_view name) noexcept {
+    if (name.empty()) return "is empty";
+    if (name.size() > 76) return "is longer than 76 octets";
+    for (char c : name)
+        if (c < 33 || c > 126 || c == ':') return "has a character outside RFC 5322 ftext";
+    if (reserved_field(name)) return "is written by the writer (or is Bcc, which is never written)";
+    return nullptr;
+}
+
+const char* check_text(std::string_view value) noexcept {
+    if (has_line_break_or_nul(value)) return "contains CR, LF or NUL";
+    if (!valid_utf8(value)) return "is not valid UTF-8";
+    return nullptr;
+}
+
+MimeError check_mailbox(const char* field, const Mailbox& m, std::size_t index) noexcept {
+    if (const char* r = check_addr_spec(m.address)) return MimeError{field, r, index};
+    if (const char* r = check_display_name(m.name)) return MimeError{field, r, index};
+    return MimeError{};
+}
+
+MimeError check_list(const char* field, Span<const Mailbox> list) noexcept {
+    for (std::size_t i = 0; i < list.size(); ++i)
+        if (MimeError e = check_mailbox(field, list[i], i)) return e;
+    return MimeError{};
+}
+
+MimeError check_part(const char* what, const Part& p, std::size_t index) noexcept {
+    if (const char* r = check_content_type(p.content_type)) return MimeError{what, r, index};
+    if (!is_token(p.charset) || p.charset.size() > 40) return MimeError{what, "charset is not a short token", index};
+    if (const char* r = check_filename(p.filename)) return MimeError{what, r, index};
+    if (!p.content_id.empty())
+        if (const char* r = check_msg_id(p.content_id)) return MimeError{what, r, index};
+    const bool multipart = p.content_type.size() >= 10 && istarts_with(p.content_type, "multipart/");
+    if (multipart) return MimeError{what, "multipart types are built by the writer", index};
+    return MimeError{};
+}
+
+}  // namespace
+
+MimeError validate(const Message& m) noexcept {
+    if (MimeError e = check_mailbox("from", m.from, 0)) return e;
+    if (MimeError e = check_list("to", m.to)) return e;
+    if (MimeError e = check_list("cc", m.cc)) return e;
+    if (MimeError e = check_list("reply-to", m.reply_to)) return e;
+    if (const char* r = check_text(m.subject)) return MimeError{"subject", r, 0};
+    if (m.date != nullptr)
+        if (const char* r = check_date(*m.date)) return MimeError{"date", r, 0};
+    if (!m.message_id.empty()) {
+        if (const char* r = check_msg_id(m.message_id)) return MimeError{"message-id", r, 0};
+    } else if (!m.message_id_random.empty() || !m.message_id_domain.empty()) {
+        if (m.message_id_random.size() < 8) return MimeError{"message-id", "needs at least 8 random octets", 0};
+        if (const char* r = check_id_domain(m.message_id_domain)) return MimeError{"message-id", r, 0};
+    }
+    for (std::size_t i = 0; i < m.headers.size(); ++i) {
+        if (const char* r = check_field_name(m.headers[i].name)) return MimeError{"header name", r, i};
+        if (const char* r = check_text(m.headers[i].value)) return MimeError{"header value", r, i};
+    }
+    if (m.text != nullptr)
+        if (MimeError e = check_part("text part", *m.text, 0)) return e;
+    if (m.html != nullptr)
+        if (MimeError e = check_part("html part", *m.html, 0)) return e;
+    if (!m.related.empty() && m.html == nullptr) return MimeError{"related part", "needs an html part", 0};
+    for (std::size_t i = 0; i < m.related.size(); ++i)
+        if (MimeError e = check_part("related part", m.related[i], i)) return e;
+    for (std::size_t i = 0; i < m.attachments.size(); ++i)
+        if (MimeError e = check_part("attachment", m.attachments[i], i)) return e;
+    return MimeError{};
+}
+
+}  // namespace smtpcore::mime::detail
