@@ -16,7 +16,7 @@ public:
     constexpr Span() noexcept = default;
     constexpr Span(T* data, std::size_t size) noexcept : data_(data), size_(size) {}
     template <std::size_t N>
-    constexpr Span(T (&array)[N]) noexcept : data_(array), size_(N) {}
+    constexpr explicit Span(T (&array)[N]) noexcept : data_(array), size_(N) {}
 
     constexpr T* data() const noexcept { return data_; }
     constexpr std::size_t size() const noexcept { return size_; }

@@ -49,7 +49,9 @@ public:
     /// 0-based index of the line being parsed, or of the line just ended.
     std::uint16_t line() const noexcept { return line_; }
     /// True between replies (nothing of the next reply seen yet).
-    bool idle() const noexcept { return state_ == State::Code0 && line_len_ == 0 && line_ == 0; }
+    bool idle() const noexcept {
+        return state_ == State::Code0 && line_len_ == 0 && (line_ == 0 || last_);
+    }
     Error error() const noexcept { return error_; }
     void reset() noexcept;
 

@@ -1,0 +1,345 @@
+#include "transcript.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <sstream>
+
+#include "alloc_counter.hpp"
+
+namespace smtpcore::test {
+namespace {
+
+std::string trim(const std::string& s) {
+    const auto b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return "";
+    const auto e = s.find_last_not_of(" \t");
+    return s.substr(b, e - b + 1);
+}
+
+std::string unescape(const std::string& s) {
+    std::string out;
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        if (s[i] == '\\' && i + 1 < s.size()) {
+            const char c = s[++i];
+            out += c == 'r' ? '\r' : c == 'n' ? '\n' : c == '0' ? '\0' : c == 't' ? '\t' : c;
+        } else {
+            out += s[i];
+        }
+    }
+    return out;
+}
+
+std::string escape(const std::string& s) {
+    std::string out;
+    for (const char c : s) {
+        if (c == '\r') out += "\\r";
+        else if (c == '\n') out += "\\n";
+        else if (c == '\0') out += "\\0";
+        else out += c;
+    }
+    return out;
+}
+
+std::string describe(const Event& e) {
+    std::ostringstream o;
+    o << to_string(e.type);
+    if (e.code != 0) o << ' ' << e.code;
+    if (e.status.present()) o << ' ' << int(e.status.klass) << '.' << e.status.subject << '.' << e.status.detail;
+    if (e.type == EventType::RecipientResult) o << " #" << e.recipient_index << ' ' << e.recipient;
+    if (e.type == EventType::Error) o << " [" << to_string(e.error.kind) << ']';
+    switch (e.type) {
+    case EventType::MessageRejected:
+    case EventType::MessageUnknown:
+    case EventType::Closed:
+    case EventType::Error:
+        if (e.type == EventType::MessageRejected) o << (e.temporary ? " temporary" : " permanent");
+        o << " \"" << escape(std::string(e.text)) << '"';
+        break;
+    default:
+        break;
+    }
+    return o.str();
+}
+
+std::string describe(const Error& e) {
+    std::string s = std::string(to_string(e.kind)) + " \"" + e.reason + "\" at " + e.where;
+    if (e.index >= 0) s += " #" + std::to_string(e.index);
+    return s;
+}
+
+struct Runner {
+    const RunOptions& opt;
+    Client& client;
+    RunResult& result;
+    std::string pending_line;  // client bytes not yet ended by CRLF
+    Millis now = 0;
+    // The envelope the last submit used: kept alive for the whole message.
+    std::vector<std::string> addresses;
+    std::vector<std::string_view> recipients;
+    Envelope envelope;
+
+    template <class F>
+    auto engine(F&& f) {
+        AllocationScope scope;
+        auto r = f();
+        result.engine_allocations += scope.allocations();
+        return r;
+    }
+
+    void drain() {
+        for (bool progress = true; progress;) {
+            progress = false;
+            for (;;) {
+                const Event e = engine([&] { return client.next_event(); });
+                if (e.type == EventType::None) break;
+                result.log.push_back("E: " + describe(e));
+                progress = true;
+            }
+            for (;;) {
+                const Bytes out = engine([&] { return client.send_buf(); });
+                if (out.empty()) break;
+                const std::size_t n = opt.ack_chunk == 0 ? out.size() : std::min(opt.ack_chunk, out.size());
+                const std::string bytes(out.data(), n);
+                engine([&] { return client.send_ack(n); });
+                record_output(bytes);
+                progress = true;
+            }
+        }
+    }
+
+    void record_output(const std::string& bytes) {
+        result.wire += bytes;
+        pending_line += bytes;
+        for (std::size_t eol; (eol = pending_line.find("\r\n")) != std::string::npos;) {
+            result.log.push_back("C: " + escape(pending_line.substr(0, eol)));
+            pending_line.erase(0, eol + 2);
+        }
+    }
+
+    void feed(const std::string& bytes) {
+        std::size_t offset = 0;
+        std::size_t first = opt.input_chunk != 0 ? opt.input_chunk
+                            : opt.split_at != 0 && opt.split_at < bytes.size() ? opt.split_at
+                                                                               : bytes.size();
+        while (offset < bytes.size()) {
+            const std::size_t size = std::min(first, bytes.size() - offset);
+            std::size_t done = 0;
+            int stalls = 0;
+            while (done < size) {
+                const std::size_t n = engine([&] {
+                    return client.feed(Bytes(bytes.data() + offset + done, size - done));
+                });
+                done += n;
+                drain();
+                if (n == 0 && ++stalls > 4) return;  // the engine takes no more input (closed/failed)
+            }
+            offset += size;
+            if (opt.input_chunk == 0) first = bytes.size();
+        }
+        drain();
+    }
+
+    void body(const std::string& text) {
+        std::size_t offset = 0;
+        while (offset < text.size()) {
+            const MutableBytes window = engine([&] { return client.body_buf(); });
+            if (window.empty()) {
+                drain();
+                if (client.body_buf().empty()) {
+                    result.log.push_back("R: body window stays empty");
+                    return;
+                }
+                continue;
+            }
+            std::size_t n = std::min(window.size(), text.size() - offset);
+            if (opt.body_chunk != 0) n = std::min(n, opt.body_chunk);
+            std::memcpy(window.data(), text.data() + offset, n);
+            const Error err = engine([&] { return client.body_ack(n); });
+            offset += n;
+            if (err) {
+                result.log.push_back("R: " + describe(err));
+                break;
+            }
+            drain();
+        }
+        drain();
+    }
+
+    void action(const std::string& line) {
+        std::istringstream in(line);
+        std::string verb;
+        in >> verb;
+        Error err;
+        if (verb == "submit") {
+            addresses.clear();
+            std::string a;
+            while (in >> a) addresses.push_back(a == "<>" ? "" : a);
+            recipients.assign(addresses.begin() + 1, addresses.end());
+            envelope = Envelope{};
+            envelope.from = addresses.at(0);
+            envelope.recipients = Span<const std::string_view>(recipients.data(), recipients.size());
+            err = engine([&] { return client.submit(envelope); });
+        } else if (verb == "submit-8bit" || verb == "submit-utf8" || verb == "submit-size") {
+            std::string a;
+            std::uint64_t size = 0;
+            if (verb == "submit-size") in >> size;
+            addresses.clear();
+            while (in >> a) addresses.push_back(a);
+            recipients.assign(addresses.begin() + 1, addresses.end());
+            envelope = Envelope{};
+            envelope.from = addresses.at(0);
+            envelope.recipients = Span<const std::string_view>(recipients.data(), recipients.size());
+            envelope.body = verb == "submit-8bit" ? BodyType::EightBitMime : BodyType::SevenBit;
+            envelope.smtputf8 = verb == "submit-utf8";
+            envelope.size_hint = size;
+            err = engine([&] { return client.submit(envelope); });
+        } else if (verb == "body") {
+            std::string rest;
+            std::getline(in, rest);
+            body(unescape(rest.empty() ? rest : rest.substr(1)));
+        } else if (verb == "body-end") {
+            err = engine([&] { return client.body_end(); });
+        } else if (verb == "body-fail") {
+            engine([&] { client.body_fail(); return 0; });
+        } else if (verb == "reset") {
+            err = engine([&] { return client.reset(); });
+        } else if (verb == "quit") {
+            err = engine([&] { return client.quit(); });
+        } else if (verb == "abort") {
+            engine([&] { client.abort(); return 0; });
+        } else if (verb == "tls") {
+            err = engine([&] { return client.tls_established(); });
+        } else if (verb == "close") {
+            engine([&] { client.connection_closed(); return 0; });
+        } else if (verb == "time") {
+            Millis t = 0;
+            in >> t;
+            now = t;
+            engine([&] { client.handle_timeout(now); return 0; });
+        } else if (verb == "deadline") {
+            const Millis d = client.deadline();
+            result.log.push_back("R: deadline " + (d == kNever ? std::string("never") : std::to_string(d)));
+        } else if (verb == "feed-raw") {
+            std::string rest;
+            std::getline(in, rest);
+            feed(unescape(rest.empty() ? rest : rest.substr(1)));
+        } else {
+            result.log.push_back("R: unknown action " + verb);
+        }
+        if (err) result.log.push_back("R: " + describe(err));
+        drain();
+    }
+};
+
+}  // namespace
+
+std::vector<std::string> parse_transcript(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    std::string line;
+    while (std::getline(in, line)) {
+        line = trim(line);
+        if (line.empty() || line[0] == '#') continue;
+        lines.push_back(line);
+    }
+    return lines;
+}
+
+RunResult run_transcript(const Config& config, const std::string& transcript, const RunOptions& options) {
+    RunResult result;
+    std::vector<char> storage(options.storage);
+    Client client(config, MutableBytes(storage.data(), storage.size()));
+    Runner runner{options, client, result, {}, 0, {}, {}, {}};
+    runner.engine([&] { client.handle_timeout(0); return 0; });
+    runner.drain();
+    const auto lines = parse_transcript(transcript);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const std::string& line = lines[i];
+        if (line.rfind("S:", 0) == 0) {
+            // Adjacent S: lines are one flight: fed together, split together.
+            std::string bytes;
+            for (; i < lines.size() && lines[i].rfind("S:", 0) == 0; ++i) {
+                result.log.push_back(lines[i]);
+                bytes += unescape(trim(lines[i].substr(2))) + "\r\n";
+            }
+            --i;
+            runner.feed(bytes);
+        } else if (line.rfind("A:", 0) == 0) {
+            result.log.push_back(line);
+            runner.action(trim(line.substr(2)));
+        }
+    }
+    if (!runner.pending_line.empty()) result.log.push_back("C~ " + escape(runner.pending_line));
+    return result;
+}
+
+int count_client_flights(const std::vector<std::string>& log) {
+    int flights = 0;
+    bool in_flight = false;
+    for (const auto& line : log) {
+        if (line.rfind("C:", 0) == 0) {
+            if (!in_flight) ++flights;
+            in_flight = true;
+        } else if (line.rfind("S:", 0) == 0) {
+            in_flight = false;
+        }
+    }
+    return flights;
+}
+
+namespace {
+
+std::string compare(const std::vector<std::string>& expected, const RunResult& r, const std::string& how) {
+    std::vector<std::string> actual;
+    for (const auto& l : r.log) actual.push_back(trim(l));
+    if (actual == expected && r.engine_allocations == 0) return "";
+    std::ostringstream o;
+    o << how << ": ";
+    if (r.engine_allocations != 0) o << r.engine_allocations << " allocations in the engine\n";
+    std::size_t i = 0;
+    while (i < expected.size() && i < actual.size() && expected[i] == actual[i]) ++i;
+    o << "first difference at line " << i + 1 << "\n  expected: "
+      << (i < expected.size() ? expected[i] : "<end>") << "\n  actual:   "
+      << (i < actual.size() ? actual[i] : "<end>") << "\nactual transcript:\n";
+    for (const auto& l : actual) o << "  " << l << "\n";
+    return o.str();
+}
+
+}  // namespace
+
+std::string check_transcript(const Config& config, const std::string& transcript) {
+    const auto expected = parse_transcript(transcript);
+    std::string failure = compare(expected, run_transcript(config, transcript), "whole flights");
+    if (!failure.empty()) return failure;
+    // Longest flight, to bound the exhaustive single-split runs.
+    std::size_t longest = 0, current = 0;
+    for (const auto& l : expected) {
+        if (l.rfind("S:", 0) == 0) {
+            current += l.size() - 2 + 1;  // approximate: text plus CRLF
+        } else {
+            longest = std::max(longest, current);
+            current = 0;
+        }
+    }
+    longest = std::max(longest, current) + 4;
+    for (std::size_t chunk = 1; chunk <= 16; ++chunk) {
+        RunOptions o;
+        o.input_chunk = chunk;
+        o.ack_chunk = chunk % 5 == 0 ? 0 : chunk;
+        o.body_chunk = chunk % 3 == 0 ? 0 : chunk * 7;
+        failure = compare(expected, run_transcript(config, transcript, o),
+                          "input pieces of " + std::to_string(chunk));
+        if (!failure.empty()) return failure;
+    }
+    for (std::size_t split = 1; split < std::min<std::size_t>(longest, 600); ++split) {
+        RunOptions o;
+        o.split_at = split;
+        o.ack_chunk = 1 + split % 11;
+        failure = compare(expected, run_transcript(config, transcript, o),
+                          "every flight split at " + std::to_string(split));
+        if (!failure.empty()) return failure;
+    }
+    return "";
+}
+
+}  // namespace smtpcore::test
