@@ -104,7 +104,7 @@ void put_encoded_words(Sink& sink, std::string_view ws, std::string_view text) n
         // Fold before the word when too little of this line is left
         // (RFC 2047 §2: a line holding encoded-words is still ≤ 76 + CRLF).
         std::size_t at = sink.column() + sep.size();
-        if (at + kMinRoom > Sink::kFoldAt && sink.column() > 1) {
+        if (at + kMinRoom > Sink::kFoldAt && sink.can_fold()) {
             sink.put(std::string_view(sep.data(), sep.size() - 1));
             sink.crlf();
             sink.put(' ');
@@ -152,6 +152,7 @@ void put_encoded_words(Sink& sink, std::string_view ws, std::string_view text) n
             sink.put(std::string_view(b64, len));
         }
         sink.put("?=");
+        sink.mark_word();
         pos = end;
         first = false;
     }
@@ -198,7 +199,9 @@ void put_unstructured(Sink& sink, std::string_view value) noexcept {
     while (i < value.size()) {
         WordSplit w = next_word(value, i);
         const std::string_view ws = first ? std::string_view(" ") : w.ws;
-        if (!needs_encoding(w.ws, w.word)) {
+        // The first word cannot fold away from "Name:", so it must fit there.
+        const bool too_wide = first && sink.column() + 1 + w.word.size() > Sink::kFoldAt;
+        if (!too_wide && !needs_encoding(w.ws, w.word)) {
             sink.spaced(ws, w.word);
             i = w.end;
         } else {
@@ -232,6 +235,9 @@ void put_phrase(Sink& sink, std::string_view name) noexcept {
             atoms = false;
         }
     }
+    // "=?" could be read as the start of an encoded-word (many decoders look
+    // inside quoted-strings too), so such names are encoded themselves.
+    if (name.find("=?") != std::string_view::npos) ascii = false;
     if (ascii && atoms) {
         for (std::size_t i = 0; i < name.size();) {
             const WordSplit w = next_word(name, i);
@@ -264,6 +270,7 @@ void put_phrase(Sink& sink, std::string_view name) noexcept {
         sink.put(c);
     }
     sink.put('"');
+    sink.mark_word();
 }
 
 }  // namespace smtpcore::mime::detail

@@ -149,7 +149,9 @@ void put_param(Sink& sink, std::string_view attribute, std::string_view value) n
         if (c < 0x20 || c > 0x7E) printable = false;
         quoted += (c == '"' || c == '\\') ? 2 : 1;
     }
-    if (!printable || quoted > kMaxToken) {
+    // Many clients decode encoded-words even inside quoted parameter values
+    // (RFC 2047 §5 forbids them there), so "=?" goes the RFC 2231 way too.
+    if (!printable || quoted > kMaxToken || value.find("=?") != std::string_view::npos) {
         put_extended(sink, attribute, value);
         return;
     }

@@ -64,6 +64,7 @@ void put_multipart_type(Sink& s, const RenderInput& in, int c) noexcept {
     s.field("Content-Type");
     s.put(" multipart/");
     s.put(container_subtype(c));
+    s.mark_word();
     put_param(s, "boundary", in.boundary[c]);
     s.crlf();
 }
@@ -73,8 +74,7 @@ void put_multipart_type(Sink& s, const RenderInput& in, int c) noexcept {
 void put_leaf_headers(Sink& s, const RenderInput& in, std::size_t i) noexcept {
     const Part& p = in.layout.leaf(in.msg, i);
     s.field("Content-Type");
-    s.put(' ');
-    s.put(p.content_type);
+    s.token(p.content_type);
     if (resolve_kind(p) == Kind::Text && p.content_type.size() >= 5) {
         char c0 = p.content_type[0];
         if (c0 == 't' || c0 == 'T') put_param(s, "charset", p.charset);
@@ -98,8 +98,7 @@ void put_leaf_headers(Sink& s, const RenderInput& in, std::size_t i) noexcept {
     }
     if (disposition != nullptr) {
         s.field("Content-Disposition");
-        s.put(' ');
-        s.put(disposition);
+        s.token(disposition);
         if (!p.filename.empty()) put_param(s, "filename", p.filename);
         s.crlf();
     }
@@ -198,7 +197,16 @@ void render_part_tail(Sink& s, const RenderInput& in, std::size_t i, bool body_e
     }
     // The message ends with a line break (RFC 5321 §4.1.1.4 ends DATA with
     // CRLF.CRLF); a multipart ends in its close delimiter, which needs one.
-    if (i + 1 == l.leaves() && (l.root() != kNone || !body_ended_crlf)) s.crlf();
+    // A single quoted-printable body gets a soft break "=" CRLF instead, so
+    // the decoded content gains no newline; base64 decoders ignore the CRLF;
+    // a 7bit/8bit body not ending in CRLF does gain one (unavoidable).
+    if (i + 1 != l.leaves()) return;
+    if (l.root() != kNone) {
+        s.crlf();
+    } else if (!body_ended_crlf) {
+        if (in.encoding == TransferEncoding::QuotedPrintable) s.put('=');
+        s.crlf();
+    }
 }
 
 void make_boundary(char (&out)[24], Bytes random, int c) noexcept {

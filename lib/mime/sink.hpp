@@ -43,6 +43,7 @@ public:
     void field(std::string_view name) noexcept {
         put(name);
         put(':');
+        word_on_line_ = false;
     }
 
     /// Writes white space `ws` then `word`, folding first when the word would
@@ -58,14 +59,19 @@ public:
             put(ws);
         }
         put(word);
+        word_on_line_ = true;
     }
     /// A structured-field token after a single space.
     void token(std::string_view word) noexcept { spaced(" ", word); }
     /// True when `width` more octets would pass the fold column on a line
     /// that already holds something worth breaking after.
-    bool fold_needed(std::size_t width) const noexcept {
-        return column_ > 1 && column_ + width > kFoldAt;
-    }
+    bool fold_needed(std::size_t width) const noexcept { return can_fold() && column_ + width > kFoldAt; }
+    /// Folding is pointless at the start of a continuation line, and right
+    /// after "Name:" it would make some parsers (Python's email) keep the
+    /// folding space as part of the value.
+    bool can_fold() const noexcept { return word_on_line_ && column_ > 1; }
+    /// Records that a word was written by hand (put) on the current line.
+    void mark_word() noexcept { word_on_line_ = true; }
 
     std::size_t column() const noexcept { return column_; }
     /// Octets placed in the window by this rendering.
@@ -82,6 +88,7 @@ private:
     std::size_t skip_;
     std::size_t pos_ = 0;
     std::size_t column_ = 0;
+    bool word_on_line_ = false;
 };
 
 }  // namespace smtpcore::mime::detail
