@@ -14,6 +14,7 @@ namespace {
 constexpr char kAlphabet[] =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+#ifndef SMTPCORE_SMALL_CODE
 struct PairTable {
     char pairs[4096 * 2];
     constexpr PairTable() : pairs() {
@@ -24,6 +25,19 @@ struct PairTable {
     }
 };
 constexpr PairTable kPairs{};
+
+// Writes the two characters for 12 bits.
+inline void put_pair(std::uint32_t bits12, char* out) noexcept {
+    std::memcpy(out, kPairs.pairs + 2 * bits12, 2);
+}
+#else
+// Microcontroller builds (-DSMTPCORE_SMALL_CODE): no 8 KiB table in flash;
+// SASL and small attachments do not need the speed.
+inline void put_pair(std::uint32_t bits12, char* out) noexcept {
+    out[0] = kAlphabet[bits12 >> 6];
+    out[1] = kAlphabet[bits12 & 63];
+}
+#endif
 
 // Value of a base64 character, or 0xFF for anything outside the alphabet.
 constexpr std::uint8_t value_of(char c) noexcept {
@@ -38,8 +52,8 @@ constexpr std::uint8_t value_of(char c) noexcept {
 inline void encode_triple(const std::uint8_t* p, char* out) noexcept {
     // Read all three octets before writing: the line encoder runs in place.
     const std::uint32_t v = (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
-    std::memcpy(out, kPairs.pairs + 2 * (v >> 12), 2);
-    std::memcpy(out + 2, kPairs.pairs + 2 * (v & 0xFFF), 2);
+    put_pair(v >> 12, out);
+    put_pair(v & 0xFFF, out + 2);
 }
 
 // Encodes `groups` whole triples; two per step so the loads of the second
@@ -49,10 +63,10 @@ inline void encode_groups(const std::uint8_t* p, std::size_t groups, char* out) 
     for (; g + 2 <= groups; g += 2, p += 6, out += 8) {
         const std::uint32_t a = (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
         const std::uint32_t b = (std::uint32_t(p[3]) << 16) | (std::uint32_t(p[4]) << 8) | p[5];
-        std::memcpy(out, kPairs.pairs + 2 * (a >> 12), 2);
-        std::memcpy(out + 2, kPairs.pairs + 2 * (a & 0xFFF), 2);
-        std::memcpy(out + 4, kPairs.pairs + 2 * (b >> 12), 2);
-        std::memcpy(out + 6, kPairs.pairs + 2 * (b & 0xFFF), 2);
+        put_pair(a >> 12, out);
+        put_pair(a & 0xFFF, out + 2);
+        put_pair(b >> 12, out + 4);
+        put_pair(b & 0xFFF, out + 6);
     }
     if (g < groups) encode_triple(p, out);
 }
