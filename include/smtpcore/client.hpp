@@ -156,7 +156,8 @@ public:
     void body_fail() noexcept;
 
     // ---- commands ----------------------------------------------------------
-    /// Starts a transaction. Needs state() == Ready. Every address is checked
+    /// Starts a transaction. Needs state() == Ready and every event pulled
+    /// (next_event() returned None). Every address is checked
     /// (RFC 5321 §4.1.2, no CR/LF/NUL/controls, length §4.5.3.1) before
     /// anything is sent; on error nothing changes and the error says which
     /// field (and which recipient) is wrong. The envelope's views must stay
@@ -192,7 +193,7 @@ private:
     void enter_ready() noexcept;
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
     void finish_failed_transaction() noexcept;
-    Event stored_rejection() const noexcept;
+    void queue_stored_rejection() noexcept;
     void report_in_flight(const char* reason, bool temporary) noexcept;
     void close_on_421() noexcept;
     void fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply = false) noexcept;
@@ -211,9 +212,13 @@ private:
     void discard_output() noexcept;
     void append_text(std::string_view piece) noexcept;
     std::string_view reply_text() const noexcept;
-    void push(const Event& e) noexcept;
-    Event reply_event(EventType type) const noexcept;
-    Event local_event(EventType type, const char* text) const noexcept;
+    enum class Source : std::uint8_t { Local, Reply, Stored };
+    void queue(EventType type, Source source, const char* text = "", bool temporary = false,
+               std::uint32_t index = 0) noexcept;
+    void queue_reply(EventType type, std::uint32_t index = 0) noexcept { queue(type, Source::Reply, "", false, index); }
+    void queue_local(EventType type, const char* text, bool temporary = false) noexcept {
+        queue(type, Source::Local, text, temporary);
+    }
     bool replies_outstanding() const noexcept { return replies_ < flushed_; }
 
     Config config_;
@@ -238,8 +243,9 @@ private:
     Parts parts_;
     Capabilities caps_;
     SessionState state_ = SessionState::Greeting;
-    Error error_;
     bool secure_ = false;
+    bool time_known_ = false;
+    Error error_;
 
     // Replies are matched to sent lines: every line the engine sends (a
     // command, a SASL response, the end-of-data marker) gets exactly one
@@ -249,6 +255,9 @@ private:
 
     // the current transaction; indexes: 0 MAIL, 1..n RCPT, n+1 DATA
     Envelope envelope_;
+    // time (the host's clock, see handle_timeout())
+    Millis now_ = 0;
+    Millis wait_start_ = kNever;
     std::uint32_t message_ = 0;
     std::uint32_t generated_ = 0;
     std::uint32_t answered_ = 0;
@@ -268,15 +277,21 @@ private:
     bool quit_requested_ = false;
     std::uint32_t terminator_left_ = 0;  // bytes of the marker not yet acknowledged
 
-    // time
-    Millis now_ = 0;
-    Millis wait_start_ = kNever;
-    bool time_known_ = false;
 
-    // events: one reply yields at most a few; the text they share is parsed
-    // only when the queue is empty, so views stay valid.
+    // Events wait as small records and become Events when pulled: the reply
+    // they refer to stays in place because input is parsed only when the
+    // queue is empty. One reply yields at most three events.
+    struct Queued {
+        EventType type;
+        Source source;
+        bool temporary;
+        std::uint16_t code;
+        std::uint32_t index;
+        const char* text;
+    };
+    Event materialize(const Queued& q) const noexcept;
     static constexpr std::uint8_t kQueue = 4;
-    Event queue_[kQueue];
+    Queued queue_[kQueue];
     std::uint8_t queue_head_ = 0;
     std::uint8_t queue_len_ = 0;
 };

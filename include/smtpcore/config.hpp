@@ -36,18 +36,21 @@ enum class RecipientPolicy : std::uint8_t {
                   ///< DATA waits for the RCPT replies, because a pipelined DATA cannot be taken back)
 };
 
+/// A duration in milliseconds (32 bits: up to 49 days, and half the RAM of Millis).
+using Duration = std::uint32_t;
+
 /// RFC 5321 §4.5.3.2 client timeouts, in milliseconds.
 struct Timeouts {
-    Millis greeting = 5 * 60000;     ///< §4.5.3.2.1 initial 220 message: 5 minutes
-    Millis mail = 5 * 60000;         ///< §4.5.3.2.2 MAIL command: 5 minutes
-    Millis rcpt = 5 * 60000;         ///< §4.5.3.2.3 RCPT command: 5 minutes
-    Millis data_init = 2 * 60000;    ///< §4.5.3.2.4 DATA initiation: 2 minutes
-    Millis data_block = 3 * 60000;   ///< §4.5.3.2.5 each send of body bytes: 3 minutes
-    Millis data_end = 10 * 60000;    ///< §4.5.3.2.6 DATA termination: 10 minutes
-    Millis command = 5 * 60000;      ///< EHLO, HELO, STARTTLS, AUTH, RSET, QUIT (not fixed by the RFC)
+    Duration greeting = 5 * 60000;     ///< §4.5.3.2.1 initial 220 message: 5 minutes
+    Duration mail = 5 * 60000;         ///< §4.5.3.2.2 MAIL command: 5 minutes
+    Duration rcpt = 5 * 60000;         ///< §4.5.3.2.3 RCPT command: 5 minutes
+    Duration data_init = 2 * 60000;    ///< §4.5.3.2.4 DATA initiation: 2 minutes
+    Duration data_block = 3 * 60000;   ///< §4.5.3.2.5 each send of body bytes: 3 minutes
+    Duration data_end = 10 * 60000;    ///< §4.5.3.2.6 DATA termination: 10 minutes
+    Duration command = 5 * 60000;      ///< EHLO, HELO, STARTTLS, AUTH, RSET, QUIT (not fixed by the RFC)
 
     /// Every timeout set to the same value (a command-line --timeout).
-    static constexpr Timeouts all(Millis t) noexcept { return Timeouts{t, t, t, t, t, t, t}; }
+    static constexpr Timeouts all(Duration t) noexcept { return Timeouts{t, t, t, t, t, t, t}; }
 };
 
 /// Bounds on what the server controls (STYLE §7). Exceeding one is fatal.

@@ -3,6 +3,7 @@
 #include "address.hpp"
 
 #include <cstddef>
+#include "reason.hpp"
 
 namespace smtpcore::detail {
 namespace {
@@ -106,30 +107,30 @@ bool equals_nocase(std::string_view a, std::string_view b) noexcept {
 const char* check_mailbox(std::string_view m, bool utf8, bool postmaster_ok) noexcept {
     // Safety before grammar, so the reason names the dangerous byte.
     for (const char c : m) {
-        if (c == '\r' || c == '\n') return "address contains CR or LF";
-        if (c == '\0') return "address contains NUL";
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return "address contains a control character";
+        if (c == '\r' || c == '\n') return SMTPCORE_REASON("address contains CR or LF");
+        if (c == '\0') return SMTPCORE_REASON("address contains NUL");
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) return SMTPCORE_REASON("address contains a control character");
     }
-    if (m.empty()) return "address is empty";
-    if (m.size() > 254) return "address longer than 254 octets (RFC 5321 §4.5.3.1.3)";
+    if (m.empty()) return SMTPCORE_REASON("address is empty");
+    if (m.size() > 254) return SMTPCORE_REASON("address longer than 254 octets (RFC 5321 §4.5.3.1.3)");
     if (postmaster_ok && equals_nocase(m, "postmaster")) return nullptr;
     const std::size_t at = m.rfind('@');
-    if (at == std::string_view::npos) return "address has no '@'";
+    if (at == std::string_view::npos) return SMTPCORE_REASON("address has no '@'");
     const std::string_view local(m.data(), at);
     const std::string_view domain(m.data() + at + 1, m.size() - at - 1);
     bool high = false;
     for (const char c : m) high = high || is_high(c);
-    if (high && !utf8) return "address is not ASCII (needs SMTPUTF8)";
-    if (local.empty() || local.size() > 64) return "local part empty or longer than 64 octets";
-    if (!is_dot_string(local, utf8) && !is_quoted_string(local, utf8)) return "malformed local part";
-    if (domain.size() > 255 || !is_domain(domain, utf8)) return "malformed domain";
+    if (high && !utf8) return SMTPCORE_REASON("address is not ASCII (needs SMTPUTF8)");
+    if (local.empty() || local.size() > 64) return SMTPCORE_REASON("local part empty or longer than 64 octets");
+    if (!is_dot_string(local, utf8) && !is_quoted_string(local, utf8)) return SMTPCORE_REASON("malformed local part");
+    if (domain.size() > 255 || !is_domain(domain, utf8)) return SMTPCORE_REASON("malformed domain");
     return nullptr;
 }
 
 const char* check_client_name(std::string_view name) noexcept {
-    if (name.empty()) return "client name is empty";
-    if (name.size() > 255) return "client name longer than 255 octets";
-    return is_domain(name, false) ? nullptr : "client name is neither a domain nor an address literal";
+    if (name.empty()) return SMTPCORE_REASON("client name is empty");
+    if (name.size() > 255) return SMTPCORE_REASON("client name longer than 255 octets");
+    return is_domain(name, false) ? nullptr : SMTPCORE_REASON("client name is neither a domain nor an address literal");
 }
 
 }  // namespace smtpcore::detail

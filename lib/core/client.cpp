@@ -9,6 +9,7 @@
 #include "enhanced_status.hpp"
 #include "sasl.hpp"
 #include "smtpcore/codec/base64.hpp"
+#include "reason.hpp"
 
 namespace smtpcore {
 
@@ -28,14 +29,14 @@ Client::Client(const Config& config, MutableBytes storage) noexcept : config_(co
     ErrorKind kind = ErrorKind::Misuse;
     if (storage.size() < min_storage(config) || config.reply_text_capacity < 16 ||
         config.recv_capacity < 8) {
-        problem = "storage too small: give at least Client::min_storage(config) bytes";
+        problem = SMTPCORE_REASON("storage too small: give at least Client::min_storage(config) bytes");
         kind = ErrorKind::LimitExceeded;
     } else if (config.limits.reply_line < 64 || config.limits.reply_lines == 0) {
-        problem = "reply limits below what any server needs (reply_line >= 64)";
+        problem = SMTPCORE_REASON("reply limits below what any server needs (reply_line >= 64)");
     } else if ((problem = detail::check_client_name(config.client_name)) != nullptr) {
     } else if (!config.username.empty()) {
         if (config.tls == TlsMode::Opportunistic)
-            problem = "credentials need TLS that cannot be stripped: use StartTlsRequired or Implicit";
+            problem = SMTPCORE_REASON("credentials need TLS that cannot be stripped: use StartTlsRequired or Implicit");
         else
             problem = detail::check_plain_credentials(config.username, config.password);
     }
@@ -47,16 +48,14 @@ Client::Client(const Config& config, MutableBytes storage) noexcept : config_(co
         send_cap_ = send > 0x7fffffffu ? 0x7fffffffu : static_cast<std::uint32_t>(send);
         if (!config.username.empty() &&
             detail::plain_response_size(config.username, config.password) + 2 > send_cap_) {
-            problem = "storage too small for a SASL response with these credentials";
+            problem = SMTPCORE_REASON("storage too small for a SASL response with these credentials");
             kind = ErrorKind::LimitExceeded;
         }
     }
     if (problem != nullptr) {
         error_ = Error{kind, problem, "configuration"};
         state_ = SessionState::Failed;
-        Event e = local_event(EventType::Error, problem);
-        e.error = error_;
-        push(e);
+        queue_local(EventType::Error, problem);
     }
 }
 
@@ -91,11 +90,11 @@ Error Client::recv_ack(std::size_t n) noexcept {
     if (state_ == SessionState::TlsHandshake) {
         // RFC 3207 §4.2 / CVE-2021-22947: nothing may arrive in plaintext
         // between the 220 to STARTTLS and the handshake.
-        fail(ErrorKind::PeerViolation, "data after the STARTTLS reply before TLS (response injection)", false);
+        fail(ErrorKind::PeerViolation, SMTPCORE_REASON("data after the STARTTLS reply before TLS (response injection)"), false);
         return error_;
     }
     if (!want_read() || n > std::size_t(config_.recv_capacity - recv_tail_))
-        return Error{ErrorKind::Misuse, "recv_ack() larger than the window from recv_buf()", "input"};
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("recv_ack() larger than the window from recv_buf()"), "input"};
     recv_tail_ = static_cast<std::uint16_t>(recv_tail_ + n);
     return {};
 }
@@ -156,10 +155,10 @@ Event Client::next_event() noexcept {
     }
     pump();
     if (queue_len_ == 0) return Event{};
-    const Event e = queue_[queue_head_];
+    const Queued& q = queue_[queue_head_];
     queue_head_ = static_cast<std::uint8_t>((queue_head_ + 1) % kQueue);
     --queue_len_;
-    return e;
+    return materialize(q);
 }
 
 void Client::append_text(std::string_view piece) noexcept {
@@ -201,7 +200,7 @@ void Client::handle_timeout(Millis now) noexcept {
     now_ = now;
     time_known_ = true;
     if (wait_start_ == kNever) wait_start_ = now;  // a wait begun before the clock was known
-    if (now >= deadline()) fail(ErrorKind::Timeout, "no progress in time (RFC 5321 §4.5.3.2)", false);
+    if (now >= deadline()) fail(ErrorKind::Timeout, SMTPCORE_REASON("no progress in time (RFC 5321 §4.5.3.2)"), false);
 }
 
 // ---- output ------------------------------------------------------------------
@@ -209,7 +208,7 @@ void Client::handle_timeout(Millis now) noexcept {
 Error Client::send_ack(std::size_t n) noexcept {
     body_window_ = 0;
     if (n > std::size_t(send_tail_ - send_head_))
-        return Error{ErrorKind::Misuse, "send_ack() larger than send_buf()", "output"};
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("send_ack() larger than send_buf()"), "output"};
     if (n == 0) return {};
     if (terminator_written_ && !terminator_flushed_) {
         // Body bytes have line ends too: only the end-of-data marker counts.
@@ -275,14 +274,14 @@ MutableBytes Client::body_buf() noexcept {
 Error Client::body_ack(std::size_t n) noexcept {
     if (state_ != SessionState::Body || body_ended_ || n > body_window_) {
         body_window_ = 0;
-        return Error{ErrorKind::Misuse, "body_ack() without a window from body_buf()", "message body"};
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("body_ack() without a window from body_buf()"), SMTPCORE_REASON("message body")};
     }
     const char* in = send_ + send_cap_ - body_window_;
     body_window_ = 0;
     if (n == 0) return {};
     commit(parts_.stuffer.stuff(in, n, send_ + send_tail_));
     if (parts_.stuffer.line_too_long()) {
-        fail(ErrorKind::InvalidInput, "body line longer than 998 octets (RFC 5321 §4.5.3.1.6)", false);
+        fail(ErrorKind::InvalidInput, SMTPCORE_REASON("body line longer than 998 octets (RFC 5321 §4.5.3.1.6)"), false);
         return error_;
     }
     mark_progress();
@@ -292,7 +291,7 @@ Error Client::body_ack(std::size_t n) noexcept {
 Error Client::body_end() noexcept {
     body_window_ = 0;
     if (state_ != SessionState::Body || body_ended_)
-        return Error{ErrorKind::Misuse, "body_end() outside the message body", "message body"};
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("body_end() outside the message body"), SMTPCORE_REASON("message body")};
     body_ended_ = true;
     pump();
     return {};
@@ -300,7 +299,7 @@ Error Client::body_end() noexcept {
 
 void Client::body_fail() noexcept {
     if (state_ == SessionState::Body)
-        fail(ErrorKind::BodyFailed, "body source failed; message cut off before end of data", false);
+        fail(ErrorKind::BodyFailed, SMTPCORE_REASON("body source failed; message cut off before end of data"), false);
 }
 
 void Client::pump() noexcept {
@@ -402,31 +401,46 @@ bool Client::write_transaction_command(std::uint32_t index) noexcept {
 
 // ---- events ------------------------------------------------------------------
 
-void Client::push(const Event& e) noexcept {
-    // A reply yields at most three events (kQueue has room for four).
-    if (queue_len_ == kQueue) return;
-    queue_[(queue_head_ + queue_len_) % kQueue] = e;
+void Client::queue(EventType type, Source source, const char* text, bool temporary,
+                   std::uint32_t index) noexcept {
+    if (queue_len_ == kQueue) return;  // cannot happen: see kQueue
+    Queued& q = queue_[(queue_head_ + queue_len_) % kQueue];
+    q.type = type;
+    q.source = source;
+    q.text = text;
+    q.index = index;
+    q.code = source == Source::Reply ? parts_.reply.code() : source == Source::Stored ? failure_code_ : 0;
+    q.temporary = source == Source::Reply ? is_transient_failure(q.code) : temporary;
     ++queue_len_;
 }
 
-Event Client::reply_event(EventType type) const noexcept {
+Event Client::materialize(const Queued& q) const noexcept {
     Event e;
-    e.type = type;
-    e.code = parts_.reply.code();
-    if (captured_) e.status = status_;
-    e.temporary = is_transient_failure(e.code);
+    e.type = q.type;
+    e.code = q.code;
+    e.temporary = q.temporary;
+    // submit() waits until the queue is drained, so these still describe the
+    // message the event belongs to.
     e.message = message_;
     e.accepted_recipients = accepted_;
-    e.text = reply_text();
-    return e;
-}
-
-Event Client::local_event(EventType type, const char* text) const noexcept {
-    Event e;
-    e.type = type;
-    e.message = message_;
-    e.accepted_recipients = accepted_;
-    e.text = text;
+    if (q.text != nullptr) e.text = q.text;
+    switch (q.source) {
+    case Source::Local:
+        break;
+    case Source::Reply:
+        e.text = reply_text();
+        if (captured_) e.status = status_;
+        break;
+    case Source::Stored:  // a failure kept until the transaction ended
+        e.status = failure_status_;
+        if (q.text == nullptr) e.text = std::string_view(text_ + text_skip_, text_len_ - text_skip_);
+        break;
+    }
+    if (q.type == EventType::RecipientResult) {
+        e.recipient_index = q.index;
+        e.recipient = envelope_.recipients[q.index];
+    }
+    if (q.type == EventType::Error) e.error = error_;
     return e;
 }
 

@@ -1,5 +1,6 @@
 // Incremental reply parser; grammar and leniencies in reply_parser.hpp.
 #include "smtpcore/detail/reply_parser.hpp"
+#include "reason.hpp"
 
 namespace smtpcore::detail {
 
@@ -15,14 +16,15 @@ void ReplyParser::reset() noexcept {
 
 ReplyParser::Step ReplyParser::fail(ErrorKind kind, const char* reason) noexcept {
     state_ = State::Failed;
-    error_ = Error{kind, reason, "reply"};
+    error_kind_ = kind;
+    error_reason_ = reason;
     return Step::Error;
 }
 
 ReplyParser::Step ReplyParser::end_line() noexcept {
     // The line is complete (CRLF seen). Count it against the reply's bound.
     ++line_;
-    if (line_ > max_lines_) return fail(ErrorKind::LimitExceeded, "reply has too many lines");
+    if (line_ > max_lines_) return fail(ErrorKind::LimitExceeded, SMTPCORE_REASON("reply has too many lines"));
     line_len_ = 0;
     state_ = State::Code0;
     if (!last_) return Step::LineEnd;
@@ -52,8 +54,8 @@ ReplyParser::Step ReplyParser::parse(const char* in, std::size_t n, std::size_t&
             const char lo = state_ == State::Code0 ? '2' : '0';
             const char hi = state_ == State::Code0 ? '5' : state_ == State::Code1 ? '5' : '9';
             if (c < lo || c > hi) {
-                if (c == '\0') return fail(ErrorKind::PeerViolation, "NUL in reply");
-                return fail(ErrorKind::PeerViolation, "malformed reply code");
+                if (c == '\0') return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("NUL in reply"));
+                return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("malformed reply code"));
             }
             line_code_ = static_cast<std::uint16_t>(
                 (state_ == State::Code0 ? 0 : line_code_ * 10) + (c - '0'));
@@ -69,19 +71,19 @@ ReplyParser::Step ReplyParser::parse(const char* in, std::size_t n, std::size_t&
                 last_ = c == ' ';
                 state_ = State::Text;
             } else if (c == '\r') {
-                last_ = true;  // "Reply-code CRLF": text is optional
+                last_ = true;  // SMTPCORE_REASON("Reply-code CRLF"): text is optional
                 state_ = State::Cr;
             } else if (c == '\n' && bare_lf_) {
                 last_ = true;
             } else {
-                return fail(ErrorKind::PeerViolation, c == '\0' ? "NUL in reply"
-                                                                : "malformed reply: no SP or '-' after the code");
+                return fail(ErrorKind::PeerViolation, c == '\0' ? SMTPCORE_REASON("NUL in reply")
+                                                                : SMTPCORE_REASON("malformed reply: no SP or '-' after the code"));
             }
             // Every line of a multi-line reply carries the same code (§4.2.1).
             if (line_ == 0) {
                 code_ = line_code_;
             } else if (line_code_ != code_) {
-                return fail(ErrorKind::PeerViolation, "multi-line reply changed its code");
+                return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("multi-line reply changed its code"));
             }
             ++line_len_;
             ++used;
@@ -98,7 +100,7 @@ ReplyParser::Step ReplyParser::parse(const char* in, std::size_t n, std::size_t&
             if (end > used) {
                 const std::size_t run = end - used;
                 if (line_len_ + run > max_before_crlf)
-                    return fail(ErrorKind::LimitExceeded, "reply line longer than the limit (512 octets by default)");
+                    return fail(ErrorKind::LimitExceeded, SMTPCORE_REASON("reply line longer than the limit (512 octets by default)"));
                 line_len_ = static_cast<std::uint16_t>(line_len_ + run);
                 text = std::string_view(in + used, run);
                 used = end;
@@ -111,16 +113,16 @@ ReplyParser::Step ReplyParser::parse(const char* in, std::size_t n, std::size_t&
                 ++used;
                 return end_line();
             } else if (c == '\n') {
-                return fail(ErrorKind::PeerViolation, "bare LF in reply");
+                return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("bare LF in reply"));
             } else if (c == '\0') {
-                return fail(ErrorKind::PeerViolation, "NUL in reply");
+                return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("NUL in reply"));
             } else {
-                return fail(ErrorKind::PeerViolation, "control character in reply");
+                return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("control character in reply"));
             }
             break;
         }
         case State::Cr:
-            if (c != '\n') return fail(ErrorKind::PeerViolation, "bare CR in reply");
+            if (c != '\n') return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("bare CR in reply"));
             ++used;
             return end_line();
         case State::Failed:

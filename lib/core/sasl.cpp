@@ -1,6 +1,7 @@
 #include "sasl.hpp"
 
 #include "smtpcore/codec/base64.hpp"
+#include "reason.hpp"
 
 namespace smtpcore::detail {
 
@@ -21,12 +22,12 @@ std::size_t write_plain_response(std::string_view user, std::string_view passwor
 }
 
 const char* check_plain_credentials(std::string_view user, std::string_view password) noexcept {
-    if (user.empty() || user.size() > 255) return "username must be 1 to 255 octets";
-    if (password.empty() || password.size() > 255) return "password must be 1 to 255 octets";
+    if (user.empty() || user.size() > 255) return SMTPCORE_REASON("username must be 1 to 255 octets");
+    if (password.empty() || password.size() > 255) return SMTPCORE_REASON("password must be 1 to 255 octets");
     for (const char c : user)
-        if (c == '\0') return "username contains NUL";
+        if (c == '\0') return SMTPCORE_REASON("username contains NUL");
     for (const char c : password)
-        if (c == '\0') return "password contains NUL";
+        if (c == '\0') return SMTPCORE_REASON("password contains NUL");
     return nullptr;
 }
 

@@ -5,6 +5,7 @@
 
 #include "address.hpp"
 #include "sasl.hpp"
+#include "reason.hpp"
 
 namespace smtpcore {
 
@@ -63,7 +64,7 @@ void Client::on_reply() noexcept {
     if (!replies_outstanding()) {
         // RFC 5321 §3.8: a server may announce 421 and close at any time.
         if (code == 421) return close_on_421();
-        return fail(ErrorKind::PeerViolation, "reply to no command (unsolicited or a second reply)", false);
+        return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("reply to no command (unsolicited or a second reply)"), false);
     }
     ++replies_;
     mark_progress();
@@ -79,9 +80,9 @@ void Client::on_reply() noexcept {
     case SessionState::Rset: return on_rset_reply();
     case SessionState::Quit:
         state_ = SessionState::Closed;
-        return push(reply_event(EventType::Closed));
+        return queue_reply(EventType::Closed);
     default:
-        return fail(ErrorKind::PeerViolation, "reply in a state that expects none", false);
+        return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("reply in a state that expects none"), false);
     }
 }
 
@@ -90,11 +91,11 @@ void Client::on_greeting_reply() noexcept {
     // client should still say QUIT); 421 means try later. Nothing else is valid.
     const std::uint16_t code = parts_.reply.code();
     if (code == 220) {
-        push(reply_event(EventType::Greeting));
+        queue_reply(EventType::Greeting);
         return begin_ehlo();
     }
-    if (code >= 400) return fail(ErrorKind::Refused, "server refused the session", true, true);
-    fail(ErrorKind::PeerViolation, "greeting is not 220", false);
+    if (code >= 400) return fail(ErrorKind::Refused, SMTPCORE_REASON("server refused the session"), true, true);
+    fail(ErrorKind::PeerViolation, SMTPCORE_REASON("greeting is not 220"), false);
 }
 
 void Client::begin_ehlo() noexcept {
@@ -115,16 +116,16 @@ void Client::on_ehlo_reply() noexcept {
         // §3.2: fall back to HELO for servers that predate ESMTP, unless TLS is
         // required and not up yet: HELO has no STARTTLS, so that is a downgrade.
         if (tls_required(config_) && !secure_)
-            return fail(ErrorKind::TlsRequired, "EHLO refused while TLS is required", true, true);
+            return fail(ErrorKind::TlsRequired, SMTPCORE_REASON("EHLO refused while TLS is required"), true, true);
         parts_.pending = PendingLine::Helo;
         state_ = SessionState::Helo;
         return;
     }
-    fail(ErrorKind::Refused, "EHLO refused", true, true);
+    fail(ErrorKind::Refused, SMTPCORE_REASON("EHLO refused"), true, true);
 }
 
 void Client::on_helo_reply() noexcept {
-    if (parts_.reply.code() != 250) return fail(ErrorKind::Refused, "HELO refused", true, true);
+    if (parts_.reply.code() != 250) return fail(ErrorKind::Refused, SMTPCORE_REASON("HELO refused"), true, true);
     after_hello();
 }
 
@@ -138,7 +139,7 @@ void Client::after_hello() noexcept {
             return;
         }
         if (config_.tls == TlsMode::StartTlsRequired)
-            return fail(ErrorKind::TlsRequired, "server does not offer STARTTLS", true);
+            return fail(ErrorKind::TlsRequired, SMTPCORE_REASON("server does not offer STARTTLS"), true);
     }
     if (!config_.username.empty()) return start_auth();
     enter_ready();
@@ -150,11 +151,11 @@ void Client::on_starttls_reply() noexcept {
         // Anything after this reply, even part of a line, came in plaintext
         // and would be read as if it came through TLS (CVE-2021-22947).
         if (recv_tail_ != recv_head_)
-            return fail(ErrorKind::PeerViolation, "data after the STARTTLS reply before TLS (response injection)", false);
-        return push(reply_event(EventType::StartTls));
+            return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("data after the STARTTLS reply before TLS (response injection)"), false);
+        return queue_reply(EventType::StartTls);
     }
     if (config_.tls == TlsMode::StartTlsRequired)
-        return fail(ErrorKind::TlsRequired, "server refused STARTTLS", true, true);
+        return fail(ErrorKind::TlsRequired, SMTPCORE_REASON("server refused STARTTLS"), true, true);
     // Opportunistic: go on in plaintext (no credentials are configured).
     enter_ready();
 }
@@ -168,7 +169,7 @@ Error Client::tls_established() noexcept {
         return {};
     }
     if (state_ != SessionState::TlsHandshake)
-        return Error{ErrorKind::Misuse, "tls_established() outside a TLS handshake", phase()};
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("tls_established() outside a TLS handshake"), phase()};
     // RFC 3207 §4.2: forget everything learned before TLS and greet again.
     secure_ = true;
     parts_.reply.reset();
@@ -180,9 +181,9 @@ Error Client::tls_established() noexcept {
 
 void Client::start_auth() noexcept {
     if (!secure_ && !config_.allow_plaintext_auth)
-        return fail(ErrorKind::InsecureAuth, "refusing to send credentials without TLS", true);
+        return fail(ErrorKind::InsecureAuth, SMTPCORE_REASON("refusing to send credentials without TLS"), true);
     if (!caps_.has(Extension::Auth))
-        return fail(ErrorKind::AuthUnavailable, "server does not offer AUTH", true);
+        return fail(ErrorKind::AuthUnavailable, SMTPCORE_REASON("server does not offer AUTH"), true);
     SaslKind kind = SaslKind::Plain;
     switch (config_.auth) {
     case AuthChoice::Plain: kind = SaslKind::Plain; break;
@@ -193,7 +194,7 @@ void Client::start_auth() noexcept {
         } else if (caps_.offers(SaslMechanism::Login)) {
             kind = SaslKind::Login;
         } else {
-            return fail(ErrorKind::AuthUnavailable, "server offers neither PLAIN nor LOGIN", true);
+            return fail(ErrorKind::AuthUnavailable, SMTPCORE_REASON("server offers neither PLAIN nor LOGIN"), true);
         }
         break;
     }
@@ -208,12 +209,12 @@ void Client::start_auth() noexcept {
 void Client::on_auth_reply() noexcept {
     const std::uint16_t code = parts_.reply.code();
     if (code == 235) {  // RFC 4954 §6
-        push(reply_event(EventType::Authenticated));
+        queue_reply(EventType::Authenticated);
         return enter_ready();
     }
     if (code != 334) {
         return fail(ErrorKind::AuthFailed,
-                    parts_.sasl_cancelled ? "invalid SASL challenge; AUTH cancelled" : "authentication failed",
+                    parts_.sasl_cancelled ? SMTPCORE_REASON("invalid SASL challenge; AUTH cancelled") : SMTPCORE_REASON("authentication failed"),
                     true, true);
     }
     // A challenge (RFC 4954 §4). Answer it, or cancel with "*" when it is not
@@ -241,7 +242,7 @@ void Client::enter_ready() noexcept {
         state_ = SessionState::Quit;
         return;
     }
-    push(local_event(EventType::Ready, "ready"));
+    queue_local(EventType::Ready, "ready");
 }
 
 // ---- transactions --------------------------------------------------------------
@@ -252,9 +253,11 @@ Error Client::submit(const Envelope& envelope) noexcept {
         return Error{kind, reason, where, index};
     };
     if (state_ != SessionState::Ready)
-        return refuse(ErrorKind::Misuse, "submit() needs the Ready state", phase());
+        return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() needs the Ready state"), phase());
+    if (queue_len_ != 0)
+        return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() before every event was pulled"), phase());
     const bool utf8 = envelope.smtputf8;
-    if (envelope.recipients.empty()) return refuse(ErrorKind::InvalidInput, "no recipients", "RCPT");
+    if (envelope.recipients.empty()) return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("no recipients"), "RCPT");
     if (!envelope.from.empty()) {
         if (const char* why = detail::check_mailbox(envelope.from, utf8, false))
             return refuse(ErrorKind::InvalidInput, why, "MAIL FROM");
@@ -264,11 +267,11 @@ Error Client::submit(const Envelope& envelope) noexcept {
             return refuse(ErrorKind::InvalidInput, why, "RCPT TO", static_cast<std::int32_t>(i));
     }
     if (envelope.body == BodyType::EightBitMime && !caps_.has(Extension::EightBitMime))
-        return refuse(ErrorKind::Unsupported, "server does not offer 8BITMIME", "MAIL FROM");
+        return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer 8BITMIME"), "MAIL FROM");
     if (utf8 && !caps_.has(Extension::SmtpUtf8))
-        return refuse(ErrorKind::Unsupported, "server does not offer SMTPUTF8", "MAIL FROM");
+        return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer SMTPUTF8"), "MAIL FROM");
     if (caps_.has(Extension::Size) && caps_.size_limit > 0 && envelope.size_hint > caps_.size_limit)
-        return refuse(ErrorKind::Unsupported, "message is larger than the server's SIZE limit", "MAIL FROM");
+        return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("message is larger than the server's SIZE limit"), "MAIL FROM");
 
     envelope_ = envelope;
     ++message_;
@@ -316,25 +319,20 @@ void Client::on_transaction_reply() noexcept {
         }
     } else if (index <= n) {  // RCPT, §4.1.1.3: 250 or 251 accept the recipient
         if (mail_accepted_) {
-            Event e = reply_event(EventType::RecipientResult);
-            e.recipient_index = index - 1;
-            e.recipient = envelope_.recipients[index - 1];
-            const bool ok = code == 250 || code == 251;
-            if (ok) {
+            if (code == 250 || code == 251) {
                 ++accepted_;
-                e.accepted_recipients = accepted_;
             } else {
                 any_rcpt_temporary_ = any_rcpt_temporary_ || is_transient_failure(code);
             }
-            push(e);
+            queue_reply(EventType::RecipientResult, index - 1);
         }
         if (index == n && mail_accepted_ && !transaction_failed_) {
             if (cancel_requested_) {
-                fail_transaction("cancelled by the application", false);
+                fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
             } else if (accepted_ == 0) {
-                fail_transaction("no recipient was accepted", any_rcpt_temporary_);
+                fail_transaction(SMTPCORE_REASON("no recipient was accepted"), any_rcpt_temporary_);
             } else if (config_.recipients == RecipientPolicy::AllRequired && accepted_ < n) {
-                fail_transaction("a recipient was refused and all are required", any_rcpt_temporary_);
+                fail_transaction(SMTPCORE_REASON("a recipient was refused and all are required"), any_rcpt_temporary_);
             } else {
                 data_allowed_ = true;
             }
@@ -343,69 +341,64 @@ void Client::on_transaction_reply() noexcept {
         if (code == 354) {
             if (!transaction_failed_ && !cancel_requested_) {
                 state_ = SessionState::Body;
-                return push(reply_event(EventType::BodyWanted));
+                return queue_reply(EventType::BodyWanted);
             }
             if (accepted_ > 0)  // only reachable when reset() raced a pipelined DATA
-                return fail(ErrorKind::BodyFailed, "message cancelled after DATA was accepted", false);
+                return fail(ErrorKind::BodyFailed, SMTPCORE_REASON("message cancelled after DATA was accepted"), false);
             // RFC 2920 §3.1: DATA accepted with no valid recipient: send a lone
             // "." (it delivers nothing) and report the stored failure.
             state_ = SessionState::Body;
             body_ended_ = true;
             return;
         }
-        if (code < 400) return fail(ErrorKind::PeerViolation, "DATA answered with neither 354 nor an error", false);
+        if (code < 400) return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("DATA answered with neither 354 nor an error"), false);
         if (!transaction_failed_) fail_transaction(nullptr, is_transient_failure(code));
     }
     if (cancel_requested_ && !transaction_failed_ && index == 0)
-        fail_transaction("cancelled by the application", false);
+        fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
     if ((transaction_failed_ || cancel_requested_) && answered_ == generated_) finish_failed_transaction();
 }
 
 void Client::finish_failed_transaction() noexcept {
-    if (!transaction_failed_) fail_transaction("cancelled by the application", false);
+    if (!transaction_failed_) fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
     if (mail_accepted_) {  // §4.1.1.5: clear the server's half-open transaction
         parts_.pending = PendingLine::Rset;
         state_ = SessionState::Rset;
         return;
     }
-    push(stored_rejection());
+    queue_stored_rejection();
     enter_ready();
 }
 
-Event Client::stored_rejection() const noexcept {
-    Event e = local_event(EventType::MessageRejected, failure_text_ != nullptr ? failure_text_ : "");
-    if (failure_text_ == nullptr) e.text = std::string_view(text_ + text_skip_, text_len_ - text_skip_);
-    e.code = failure_code_;
-    e.status = failure_status_;
-    e.temporary = failure_temporary_;
-    return e;
+void Client::queue_stored_rejection() noexcept {
+    queue(EventType::MessageRejected, Source::Stored, failure_text_, failure_temporary_);
 }
 
 void Client::on_data_end_reply() noexcept {
     // §4.1.1.4: the reply to end of data completes the transaction either way.
     const std::uint16_t code = parts_.reply.code();
     if (transaction_failed_) {
-        push(stored_rejection());
+        queue_stored_rejection();
     } else {
-        push(reply_event(code >= 200 && code < 300 ? EventType::MessageAccepted : EventType::MessageRejected));
+        queue_reply(code >= 200 && code < 300 ? EventType::MessageAccepted : EventType::MessageRejected);
     }
     enter_ready();
 }
 
 void Client::on_rset_reply() noexcept {
-    if (parts_.reply.code() != 250) return fail(ErrorKind::PeerViolation, "RSET refused", false);
-    push(stored_rejection());
+    if (parts_.reply.code() != 250) return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("RSET refused"), false);
+    queue_stored_rejection();
     enter_ready();
 }
 
 Error Client::reset() noexcept {
     body_window_ = 0;
     if (state_ == SessionState::Body) {
-        fail(ErrorKind::BodyFailed, "message cancelled by the application during the body", false);
+        fail(ErrorKind::BodyFailed, SMTPCORE_REASON("message cancelled by the application during the body"), false);
         return {};
     }
     if (state_ != SessionState::Envelope)
-        return Error{ErrorKind::Misuse, "reset() without a message before its body", phase()};
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("reset() without a message before its body"), phase()};
     cancel_requested_ = true;
     if (answered_ == generated_) finish_failed_transaction();
     return {};
@@ -422,14 +415,14 @@ Error Client::quit() noexcept {
     case SessionState::Quit:
     case SessionState::Closed:
     case SessionState::Failed:
-        return Error{ErrorKind::Misuse, "quit() after the session ended", phase()};
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("quit() after the session ended"), phase()};
     default:
         quit_requested_ = true;  // after the current exchange or message
         return {};
     }
 }
 
-void Client::abort() noexcept { fail(ErrorKind::Aborted, "aborted by the application", false); }
+void Client::abort() noexcept { fail(ErrorKind::Aborted, SMTPCORE_REASON("aborted by the application"), false); }
 
 void Client::connection_closed() noexcept {
     body_window_ = 0;
@@ -441,9 +434,9 @@ void Client::connection_closed() noexcept {
     case SessionState::Ready:
         state_ = SessionState::Closed;
         discard_output();
-        return push(local_event(EventType::Closed, "connection closed"));
+        return queue_local(EventType::Closed, SMTPCORE_REASON("connection closed"));
     default:
-        return fail(ErrorKind::ConnectionLost, "connection lost", false);
+        return fail(ErrorKind::ConnectionLost, SMTPCORE_REASON("connection lost"), false);
     }
 }
 
@@ -459,28 +452,26 @@ void Client::report_in_flight(const char* reason, bool temporary) noexcept {
         // RFC 5321 §6.1: once the end of data was sent the server may have
         // taken the message; say so rather than guess.
         if (terminator_flushed_ && !transaction_failed_)
-            return push(local_event(EventType::MessageUnknown, reason));
+            return queue_local(EventType::MessageUnknown, reason);
         break;
     default:
         return;
     }
-    if (transaction_failed_) return push(stored_rejection());
-    Event e = local_event(EventType::MessageRejected, reason);
-    e.temporary = temporary;
-    push(e);
+    if (transaction_failed_) return queue_stored_rejection();
+    queue_local(EventType::MessageRejected, reason, temporary);
 }
 
 void Client::close_on_421() noexcept {
     // §3.8 / §4.2.3: 421 Service not available, closing transmission channel.
     const bool in_body_flow = state_ == SessionState::DataEnd && terminator_flushed_;
     if (in_body_flow && !transaction_failed_) {
-        push(reply_event(EventType::MessageRejected));  // the final reply itself says no
+        queue_reply(EventType::MessageRejected);  // the final reply itself says no
     } else {
-        report_in_flight("server is closing the connection (421)", true);
+        report_in_flight(SMTPCORE_REASON("server is closing the connection (421)"), true);
     }
     state_ = SessionState::Closed;
     discard_output();
-    push(reply_event(EventType::Closed));
+    queue_reply(EventType::Closed);
 }
 
 void Client::fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply) noexcept {
@@ -496,9 +487,11 @@ void Client::fail(ErrorKind kind, const char* reason, bool polite_quit, bool wit
         parts_.pending = PendingLine::None;
     }
     state_ = SessionState::Failed;
-    Event e = with_reply ? reply_event(EventType::Error) : local_event(EventType::Error, reason);
-    e.error = error_;
-    push(e);
+    if (with_reply) {
+        queue_reply(EventType::Error);
+    } else {
+        queue_local(EventType::Error, reason);
+    }
 }
 
 }  // namespace smtpcore

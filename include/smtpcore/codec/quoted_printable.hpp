@@ -46,6 +46,7 @@ public:
     }
 
 private:
+    char* soft_break_before(std::size_t width, char* o) noexcept;
     char* emit_literal(char c, char* o) noexcept;
     char* emit_escaped(std::uint8_t c, char* o) noexcept;
     char* hard_break(char* o) noexcept;

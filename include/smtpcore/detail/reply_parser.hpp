@@ -52,7 +52,7 @@ public:
     bool idle() const noexcept {
         return state_ == State::Code0 && line_len_ == 0 && (line_ == 0 || last_);
     }
-    Error error() const noexcept { return error_; }
+    Error error() const noexcept { return Error{error_kind_, error_reason_, "reply"}; }
     void reset() noexcept;
 
 private:
@@ -69,7 +69,8 @@ private:
     std::uint16_t line_len_ = 0;
     std::uint16_t max_line_ = 512;
     std::uint16_t max_lines_ = 256;
-    Error error_;
+    ErrorKind error_kind_ = ErrorKind::None;
+    const char* error_reason_ = "";
 };
 
 }  // namespace smtpcore::detail

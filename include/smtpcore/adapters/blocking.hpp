@@ -1,0 +1,101 @@
+// smtpcore adapters — the blocking loop and the one-call "send this mail" API.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "smtpcore/adapters/driver.hpp"
+#include "smtpcore/mime/message.hpp"
+
+namespace smtpcore::adapters {
+
+/// Runs the Driver to the end with poll(2), honouring the engine's deadline().
+void run_blocking(Driver& driver);
+
+struct SendOptions {
+    TlsMode tls = TlsMode::StartTlsRequired;  ///< never falls back to plaintext
+    bool verify = true;                       ///< certificate chain and host name
+    std::string ca_file;                      ///< extra trusted CAs (PEM)
+    std::string username;                     ///< empty: no AUTH
+    std::string password;
+    AuthChoice auth = AuthChoice::Auto;
+    bool allow_plaintext_auth = false;
+    std::string client_name = "localhost";    ///< EHLO argument
+    Timeouts timeouts;                        ///< per phase, RFC 5321 §4.5.3.2
+    Millis connect_timeout = 30000;           ///< per address tried
+    std::string default_port = "587";         ///< when `server` names no port (RFC 6409)
+};
+
+/// What happened to one recipient.
+struct RecipientReport {
+    std::string address;
+    std::uint16_t code = 0;  ///< 0: never answered (the session ended first)
+    std::string text;
+};
+
+/// What happened to one message. `outcome` is MessageAccepted, MessageRejected
+/// or MessageUnknown (the connection died after end of data: it may have been
+/// delivered), or None if the session failed before the message started.
+struct MessageReport {
+    EventType outcome = EventType::None;
+    std::uint16_t code = 0;
+    bool temporary = false;
+    std::string text;
+    std::vector<RecipientReport> recipients;
+
+    /// Accepted, and every recipient accepted too.
+    bool delivered() const;
+};
+
+struct SendResult {
+    std::vector<MessageReport> messages;
+    Error error;                        ///< the engine's fatal error, if any
+    TransportFailure transport = TransportFailure::None;
+    std::string detail;                 ///< people-readable summary of a failure
+
+    bool delivered() const { return !messages.empty() && messages.back().delivered(); }
+};
+
+/// Folds engine events into MessageReports: shared by send_mail() and
+/// smtpcore-send so both tell the same story.
+class ReportBuilder {
+public:
+    void on_event(const Event& ev);
+    /// Starts the report of a message just submitted.
+    void begin(const Envelope& envelope);
+    std::vector<MessageReport>& messages() { return messages_; }
+    const Error& error() const { return error_; }
+    /// The session's last server text (a refused greeting, a 421).
+    const std::string& last_text() const { return last_text_; }
+
+private:
+    std::vector<MessageReport> messages_;
+    Error error_;
+    std::string last_text_;
+};
+
+/// Connects to `server` ("host:port"), composes `message` with the MIME
+/// writer, sends it to its To and Cc mailboxes plus `bcc`, and quits.
+/// Never throws: connection, TLS and composition failures are in the result.
+SendResult send_mail(const std::string& server, const mime::Message& message, const SendOptions& options,
+                     const std::vector<std::string>& bcc = {});
+
+/// The same with a ready-made body (an RFC 5322 message, any line endings)
+/// and an explicit envelope.
+SendResult send_mail(const std::string& server, const std::string& from, const std::vector<std::string>& recipients,
+                     BodySource body, const SendOptions& options);
+
+/// The connection send_mail() makes, for callers that drive it themselves:
+/// TCP connected, TLS backend ready if options.tls needs one. Throws
+/// std::runtime_error with a people-readable reason.
+struct Connection {
+    std::unique_ptr<Transport> transport;
+    std::unique_ptr<TlsBackend> tls;
+};
+Connection open_connection(const std::string& server, const SendOptions& options);
+
+/// The engine Config that matches `options` (views into `options`).
+Config make_config(const SendOptions& options);
+
+}  // namespace smtpcore::adapters

@@ -1,0 +1,125 @@
+// smtpcore adapters — the one loop that runs the engine over a transport.
+//
+// The Driver is the host loop documented at the top of smtpcore/client.hpp,
+// written once for every adapter: it moves bytes between a Transport (and a
+// TlsBackend when TLS is on) and the engine's windows, answers StartTls with a
+// handshake, glues body sources to body_buf(), and hands every event to the
+// application. It holds no protocol knowledge: what to send and when is the
+// engine's business.
+//
+// Non-blocking use, from your own poll/epoll loop:
+//     Driver d(client, std::move(socket), std::move(tls), hooks);
+//     while (!d.finished()) {
+//         d.step(monotonic_ms());
+//         Interest i = d.interest();       // what to wait for on d.handle()
+//         wait until readable/writable as asked, or until d.wake_at()
+//     }
+// Blocking use: run_blocking(d) (blocking.hpp) is that loop with poll().
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "smtpcore/adapters/tls.hpp"
+#include "smtpcore/adapters/transport.hpp"
+#include "smtpcore/body_source.hpp"
+#include "smtpcore/client.hpp"
+
+namespace smtpcore::adapters {
+
+/// The next message for the session: the envelope and the body producer.
+/// Both must stay valid until the message's outcome event.
+struct Outgoing {
+    Envelope envelope;
+    BodySource body;
+};
+
+enum class Direction : std::uint8_t { Sent, Received };
+
+struct DriverHooks {
+    /// Every engine event, as it comes (views valid during the call only).
+    std::function<void(const Event&)> on_event;
+    /// Asked whenever the engine is Ready: fill `next` and return true to
+    /// send another message, false to end the session with QUIT.
+    std::function<bool(const Client&, Outgoing& next)> next_message;
+    /// Plaintext bytes as they cross the wire (after TLS decryption): for
+    /// transcripts. Credentials pass through here: mask them before showing.
+    std::function<void(Direction, Bytes)> on_wire;
+    /// Body octets handed to the engine so far for the current message.
+    std::function<void(std::uint64_t)> on_body_progress;
+    /// The TLS handshake finished (description of protocol and cipher).
+    std::function<void(const std::string&)> on_tls;
+};
+
+struct Interest {
+    bool read = false;
+    bool write = false;
+};
+
+/// Why the session ended on the adapter's side (the engine's reasons are in
+/// client.last_error()).
+enum class TransportFailure : std::uint8_t {
+    None,
+    Io,         ///< the socket failed or closed (the engine saw connection_closed())
+    Tls,        ///< the handshake or a record failed: certificate, protocol, alert
+    NoTls,      ///< the engine asked for TLS but no TlsBackend was given
+};
+
+class Driver {
+public:
+    /// `tls` may be null for plaintext sessions; it is needed when the Config
+    /// asks for STARTTLS or implicit TLS. The client must outlive the Driver.
+    Driver(Client& client, std::unique_ptr<Transport> transport, std::unique_ptr<TlsBackend> tls,
+           DriverHooks hooks);
+
+    /// Does every bit of work possible without blocking, at time `now`.
+    void step(Millis now);
+    /// The session is over (Closed or Failed, output flushed as far as possible).
+    bool finished() const noexcept { return finished_; }
+
+    /// What to wait for on handle() before calling step() again.
+    Interest interest() const noexcept;
+    /// When to call step() even if handle() stays quiet (kNever: no need).
+    Millis wake_at() const noexcept;
+    int handle() const noexcept { return transport_->handle(); }
+
+    TransportFailure transport_failure() const noexcept { return failure_; }
+    /// People-readable cause of transport_failure().
+    const std::string& transport_error() const noexcept { return failure_text_; }
+    Client& client() noexcept { return client_; }
+
+private:
+    void handle_events();
+    bool pump_handshake();
+    bool flush_output();
+    bool flush_cipher();
+    bool fill_body();
+    bool read_input();
+    IoResult read_plain(MutableBytes out);
+    IoResult write_plain(Bytes data);
+    void begin_tls();
+    void transport_lost(TransportFailure why, std::string text);
+
+    Client& client_;
+    std::unique_ptr<Transport> transport_;
+    std::unique_ptr<TlsBackend> tls_;
+    DriverHooks hooks_;
+
+    bool tls_on_ = false;       // records flow through tls_
+    bool handshaking_ = false;  // the engine waits for tls_established()
+    bool in_body_ = false;      // between BodyWanted and body_end()/body_fail()
+    bool body_pending_ = false; // the source said Pending: poll it again soon
+    bool eof_ = false;
+    bool finished_ = false;
+    Outgoing current_;
+    std::uint64_t body_bytes_ = 0;
+    std::string cipher_out_;    // ciphertext taken from tls_, not yet written
+    std::size_t cipher_sent_ = 0;
+    Millis now_ = 0;
+    TransportFailure failure_ = TransportFailure::None;
+    std::string failure_text_;
+};
+
+}  // namespace smtpcore::adapters

@@ -1,0 +1,44 @@
+// smtpcore adapters — a TCP connection over POSIX sockets.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "smtpcore/adapters/transport.hpp"
+
+namespace smtpcore::adapters {
+
+/// A connected, non-blocking TCP socket. Owns the descriptor.
+class PosixSocket final : public Transport {
+public:
+    /// Takes ownership of a connected socket (made non-blocking here), e.g.
+    /// one the application connected through its own event loop.
+    explicit PosixSocket(int fd);
+    ~PosixSocket() override;
+    PosixSocket(const PosixSocket&) = delete;
+    PosixSocket& operator=(const PosixSocket&) = delete;
+
+    IoResult read(MutableBytes out) noexcept override;
+    IoResult write(Bytes data) noexcept override;
+    int handle() const noexcept override { return fd_; }
+    const char* error() const noexcept override { return error_; }
+
+private:
+    int fd_;
+    const char* error_ = "";
+};
+
+/// Resolves `host` (getaddrinfo: names, IPv4 and IPv6 literals) and connects
+/// to `port`, trying every address. Attempts are staggered Happy Eyeballs
+/// style (RFC 8305 §5): families interleaved, a new attempt every 250 ms while
+/// earlier ones are still pending, the first to succeed wins. Each attempt
+/// gives up after `timeout`. Throws std::runtime_error saying what failed
+/// for every address.
+std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout);
+
+/// Splits "host:port", "[v6]:port" or "host" (default_port then).
+/// Throws std::invalid_argument on a malformed value.
+void split_host_port(const std::string& server, const std::string& default_port, std::string& host,
+                     std::string& port);
+
+}  // namespace smtpcore::adapters

@@ -1,0 +1,82 @@
+// Cortex-M footprint probe: a bare-metal program that uses every engine entry
+// point (so the linker keeps all of it) with the smallest valid storage.
+// Built by scripts/footprint; never run. The figures go to docs/footprint.md.
+#include "smtpcore/client.hpp"
+
+using namespace smtpcore;
+
+namespace {
+
+constexpr std::uint16_t kReplyText = 80;
+constexpr std::uint16_t kRecvWindow = 32;
+
+Config make_config() {
+    Config c;
+    c.client_name = "device.example";
+    c.tls = TlsMode::StartTlsRequired;
+    c.username = "device";
+    c.password = "secret";
+    c.reply_text_capacity = kReplyText;
+    c.recv_capacity = kRecvWindow;
+    return c;
+}
+
+// A firmware-sized session: 80 bytes of reply text kept for events and a
+// 32-byte receive window (replies stream through it), plus the 512-byte
+// command line RFC 5321 requires.
+constexpr std::size_t kStorage = kReplyText + kRecvWindow + Client::kMinSendCapacity;
+
+const Config g_config = make_config();
+StaticClient<kStorage> g_client(g_config);
+
+// Stand-ins for the board's network stack, opaque to the optimizer.
+volatile char g_rx[64];
+volatile unsigned g_rx_len;
+volatile unsigned g_tx_sent;
+volatile unsigned long g_ms;
+volatile int g_sink;
+
+const std::string_view g_rcpt[] = {"support@example.com"};
+
+}  // namespace
+
+int main() {
+    Envelope env;
+    env.from = "device@example.com";
+    env.recipients = Span<const std::string_view>(g_rcpt, 1);
+    for (;;) {
+        g_client.handle_timeout(g_ms);
+        MutableBytes in = g_client.recv_buf();
+        unsigned n = g_rx_len < in.size() ? g_rx_len : static_cast<unsigned>(in.size());
+        for (unsigned i = 0; i < n; ++i) in[i] = g_rx[i];
+        g_client.recv_ack(n);
+        for (Event e = g_client.next_event(); e.type != EventType::None; e = g_client.next_event()) {
+            switch (e.type) {
+            case EventType::StartTls: g_client.tls_established(); break;
+            case EventType::Ready: g_client.submit(env); break;
+            case EventType::BodyWanted: {
+                MutableBytes b = g_client.body_buf();
+                if (b.size() > 2) {
+                    b[0] = 'h';
+                    b[1] = '\n';
+                    g_client.body_ack(2);
+                }
+                g_client.body_end();
+                break;
+            }
+            case EventType::MessageAccepted: g_client.quit(); break;
+            case EventType::Error: g_sink = static_cast<int>(e.error.kind); break;
+            default: g_sink = e.code; break;
+            }
+        }
+        Bytes out = g_client.send_buf();
+        g_client.send_ack(out.size() < g_tx_sent ? out.size() : g_tx_sent);
+        if (g_sink == 99) {
+            g_client.reset();
+            g_client.body_fail();
+            g_client.abort();
+            g_client.connection_closed();
+        }
+        g_sink = static_cast<int>(g_client.deadline());
+    }
+}
