@@ -68,11 +68,13 @@ public:
     const Error& error() const { return error_; }
     /// The session's last server text (a refused greeting, a 421).
     const std::string& last_text() const { return last_text_; }
+    std::uint16_t last_code() const { return last_code_; }
 
 private:
     std::vector<MessageReport> messages_;
     Error error_;
     std::string last_text_;
+    std::uint16_t last_code_ = 0;
 };
 
 /// Connects to `server` ("host:port"), composes `message` with the MIME

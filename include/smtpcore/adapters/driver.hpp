@@ -92,6 +92,7 @@ public:
 
 private:
     void handle_events();
+    void submit_next();
     bool pump_handshake();
     bool flush_output();
     bool flush_cipher();

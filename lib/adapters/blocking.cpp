@@ -1,0 +1,30 @@
+// The blocking loop: the Driver plus poll(2). Sleeps until the socket is ready
+// or the engine's deadline() (RFC 5321 §4.5.3.2 timeouts) comes.
+#include <poll.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+
+#include "smtpcore/adapters/blocking.hpp"
+
+namespace smtpcore::adapters {
+
+void run_blocking(Driver& driver) {
+    while (!driver.finished()) {
+        const Millis now = monotonic_ms();
+        driver.step(now);
+        if (driver.finished()) break;
+        const Interest interest = driver.interest();
+        const Millis wake = driver.wake_at();
+        int timeout = wake == kNever ? -1 : wake <= now ? 0 : static_cast<int>(std::min<Millis>(wake - now, INT_MAX));
+        // Waiting on nothing with no deadline cannot end: look again each second.
+        if (!interest.read && !interest.write && timeout < 0) timeout = 1000;
+        pollfd p{driver.handle(), 0, 0};
+        if (interest.read) p.events |= POLLIN;
+        if (interest.write) p.events |= POLLOUT;
+        if (poll(&p, 1, timeout) < 0 && errno != EINTR) break;
+    }
+}
+
+}  // namespace smtpcore::adapters

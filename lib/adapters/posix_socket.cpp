@@ -1,0 +1,178 @@
+// POSIX TCP transport: name resolution, staggered connection attempts, and
+// non-blocking reads and writes. No protocol logic lives here.
+#include "smtpcore/adapters/posix_socket.hpp"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+#include <vector>
+
+namespace smtpcore::adapters {
+
+PosixSocket::PosixSocket(int fd) : fd_(fd) {
+    const int flags = fcntl(fd_, F_GETFL);
+    fcntl(fd_, F_SETFL, flags | O_NONBLOCK);
+    // SMTP is a dialogue of short lines: do not let Nagle hold back a command
+    // waiting for the ACK of the previous flight.
+    const int one = 1;
+    setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+}
+
+PosixSocket::~PosixSocket() {
+    if (fd_ >= 0) close(fd_);
+}
+
+IoResult PosixSocket::read(MutableBytes out) noexcept {
+    for (;;) {
+        const ssize_t n = ::recv(fd_, out.data(), out.size(), 0);
+        if (n > 0) return {static_cast<std::size_t>(n), IoStatus::Ok};
+        if (n == 0) return {0, IoStatus::Eof};
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return {0, IoStatus::WouldBlock};
+        error_ = std::strerror(errno);
+        return {0, IoStatus::Failed};
+    }
+}
+
+IoResult PosixSocket::write(Bytes data) noexcept {
+    for (;;) {
+        // MSG_NOSIGNAL: a closed peer is an error to report, not a SIGPIPE.
+        const ssize_t n = ::send(fd_, data.data(), data.size(), MSG_NOSIGNAL);
+        if (n >= 0) return {static_cast<std::size_t>(n), IoStatus::Ok};
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN || errno == EWOULDBLOCK) return {0, IoStatus::WouldBlock};
+        error_ = std::strerror(errno);
+        return {0, IoStatus::Failed};
+    }
+}
+
+void split_host_port(const std::string& server, const std::string& default_port, std::string& host,
+                     std::string& port) {
+    if (!server.empty() && server[0] == '[') {  // [2001:db8::1]:587
+        const auto close = server.find(']');
+        if (close == std::string::npos) throw std::invalid_argument("unclosed '[' in " + server);
+        host = server.substr(1, close - 1);
+        if (close + 1 == server.size()) port = default_port;
+        else if (server[close + 1] == ':') port = server.substr(close + 2);
+        else throw std::invalid_argument("expected ':' after ']' in " + server);
+    } else {
+        const auto colon = server.rfind(':');
+        const bool one_colon = colon != std::string::npos && server.find(':') == colon;
+        host = one_colon ? server.substr(0, colon) : server;  // several colons: a bare IPv6 literal
+        port = one_colon ? server.substr(colon + 1) : default_port;
+    }
+    if (host.empty() || port.empty()) throw std::invalid_argument("expected HOST:PORT, got '" + server + "'");
+}
+
+namespace {
+
+constexpr Millis kAttemptDelay = 250;  // RFC 8305 §5 "Connection Attempt Delay"
+
+struct Attempt {
+    int fd;
+    Millis started;
+};
+
+// RFC 8305 §4: alternate address families, keeping each family's order.
+std::vector<const addrinfo*> interleave(const addrinfo* list) {
+    std::vector<const addrinfo*> v6, v4, out;
+    for (const addrinfo* a = list; a != nullptr; a = a->ai_next)
+        (a->ai_family == AF_INET6 ? v6 : v4).push_back(a);
+    const bool v6_first = list != nullptr && list->ai_family == AF_INET6;
+    auto& first = v6_first ? v6 : v4;
+    auto& second = v6_first ? v4 : v6;
+    for (std::size_t i = 0; i < first.size() || i < second.size(); ++i) {
+        if (i < first.size()) out.push_back(first[i]);
+        if (i < second.size()) out.push_back(second[i]);
+    }
+    return out;
+}
+
+std::string describe(const addrinfo* a) {
+    char host[NI_MAXHOST], serv[NI_MAXSERV];
+    if (getnameinfo(a->ai_addr, a->ai_addrlen, host, sizeof host, serv, sizeof serv,
+                    NI_NUMERICHOST | NI_NUMERICSERV) != 0)
+        return "?";
+    return a->ai_family == AF_INET6 ? "[" + std::string(host) + "]:" + serv : std::string(host) + ":" + serv;
+}
+
+}  // namespace
+
+std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout) {
+    addrinfo hints{};
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* list = nullptr;
+    if (const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &list); rc != 0)
+        throw std::runtime_error("cannot resolve " + host + ": " + gai_strerror(rc));
+    const std::vector<const addrinfo*> order = interleave(list);
+
+    std::string failures;
+    auto note = [&](const addrinfo* a, const char* why) {
+        failures += (failures.empty() ? "" : "; ") + describe(a) + " " + why;
+    };
+    std::vector<Attempt> pending;
+    std::vector<const addrinfo*> pending_addr;
+    std::size_t next = 0;
+    Millis next_start = monotonic_ms();
+    int winner = -1;
+
+    while (winner < 0 && (next < order.size() || !pending.empty())) {
+        const Millis now = monotonic_ms();
+        if (next < order.size() && (now >= next_start || pending.empty())) {
+            const addrinfo* a = order[next++];
+            const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
+            if (fd < 0) { note(a, std::strerror(errno)); continue; }
+            if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) { winner = fd; break; }
+            if (errno != EINPROGRESS) { note(a, std::strerror(errno)); close(fd); continue; }
+            pending.push_back({fd, now});
+            pending_addr.push_back(a);
+            next_start = now + kAttemptDelay;
+            continue;
+        }
+        // Wait for any attempt to finish, the next start, or the oldest timeout.
+        Millis wake = next < order.size() ? next_start : kNever;
+        for (const Attempt& at : pending) wake = std::min(wake, at.started + timeout);
+        std::vector<pollfd> fds;
+        for (const Attempt& at : pending) fds.push_back({at.fd, POLLOUT, 0});
+        const int wait = wake <= now ? 0 : static_cast<int>(std::min<Millis>(wake - now, 60000));
+        if (poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR)
+            throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
+        const Millis after = monotonic_ms();
+        for (std::size_t i = fds.size(); i-- > 0;) {
+            bool done = false;
+            if (fds[i].revents != 0) {
+                int err = 0;
+                socklen_t len = sizeof err;
+                getsockopt(fds[i].fd, SOL_SOCKET, SO_ERROR, &err, &len);
+                if (err == 0) { winner = fds[i].fd; pending.erase(pending.begin() + i); break; }
+                note(pending_addr[i], std::strerror(err));
+                done = true;
+            } else if (after >= pending[i].started + timeout) {
+                note(pending_addr[i], "connection timed out");
+                done = true;
+            }
+            if (done) {
+                close(fds[i].fd);
+                pending.erase(pending.begin() + i);
+                pending_addr.erase(pending_addr.begin() + i);
+                next_start = after;  // a failure starts the next attempt at once
+            }
+        }
+    }
+    for (const Attempt& at : pending) close(at.fd);  // the losers of the race
+    freeaddrinfo(list);
+    if (winner < 0) throw std::runtime_error("cannot connect to " + host + " port " + port + ": " + failures);
+    return std::make_unique<PosixSocket>(winner);
+}
+
+}  // namespace smtpcore::adapters

@@ -1,0 +1,106 @@
+// Exit codes follow sysexits(3) as promised in docs/cli.md. The worst thing
+// that happened decides: a session-level failure (TLS, protocol, auth) first,
+// then any permanent refusal (69), then anything temporary or unknown (75).
+#include "outcome.hpp"
+
+#include <cstdio>
+
+#include "options.hpp"
+
+namespace smtpcore::cli {
+namespace {
+
+int code_for_error(const Error& e, std::uint16_t closing_code) {
+    switch (e.kind) {
+    case ErrorKind::None: return kDelivered;
+    case ErrorKind::InvalidInput: return kDataError;
+    case ErrorKind::Misuse: return kUsage;
+    case ErrorKind::PeerViolation:
+    case ErrorKind::LimitExceeded:
+    case ErrorKind::TlsRequired: return kProtocol;
+    case ErrorKind::InsecureAuth:
+    case ErrorKind::AuthUnavailable:
+    case ErrorKind::AuthFailed: return kNoPerm;
+    case ErrorKind::Unsupported: return kUnavailable;
+    case ErrorKind::Refused: return is_transient_failure(closing_code) ? kTempFail : kUnavailable;
+    case ErrorKind::Timeout:
+    case ErrorKind::ConnectionLost:
+    case ErrorKind::BodyFailed:
+    case ErrorKind::Aborted: return kTempFail;
+    }
+    return kTempFail;
+}
+
+std::string prefix(const SessionSummary& s, std::size_t i) {
+    return s.wanted > 1 ? "message " + std::to_string(i + 1) + ": " : "";
+}
+
+}  // namespace
+
+int report_and_exit_code(const SessionSummary& s, bool verbose) {
+    bool permanent = false, temporary = false;
+    for (std::size_t i = 0; i < s.messages.size(); ++i) {
+        const adapters::MessageReport& m = s.messages[i];
+        const std::string p = prefix(s, i);
+        std::size_t refused = 0;
+        for (const auto& r : m.recipients) refused += is_positive(r.code) ? 0 : 1;
+        switch (m.outcome) {
+        case EventType::MessageAccepted:
+            if (verbose || refused > 0)
+                std::fprintf(stderr, "%saccepted for %zu of %zu recipients: %u %s\n", p.c_str(),
+                             m.recipients.size() - refused, m.recipients.size(), m.code, m.text.c_str());
+            break;
+        case EventType::MessageRejected:
+            std::fprintf(stderr, "%snot sent: %s %u %s\n", p.c_str(),
+                         m.temporary ? "temporary failure" : "permanent failure", m.code,
+                         m.text.empty() ? "(refused before the end of data)" : m.text.c_str());
+            (m.temporary ? temporary : permanent) = true;
+            break;
+        case EventType::MessageUnknown:
+            std::fprintf(stderr, "%soutcome unknown: the connection ended after the end of data was sent; "
+                                 "the message may have been delivered (%s)\n", p.c_str(), m.text.c_str());
+            temporary = true;
+            break;
+        default:
+            std::fprintf(stderr, "%snot sent: the session ended before the message started\n", p.c_str());
+            temporary = true;
+            break;
+        }
+        // Per-recipient report on partial failure (the message itself may have been taken).
+        if (refused > 0 && m.outcome != EventType::MessageRejected) {
+            for (const auto& r : m.recipients) {
+                if (is_positive(r.code)) continue;
+                if (r.code == 0) std::fprintf(stderr, "  %s: no answer\n", r.address.c_str());
+                else std::fprintf(stderr, "  %s: %u %s\n", r.address.c_str(), r.code, r.text.c_str());
+                (is_transient_failure(r.code) || r.code == 0 ? temporary : permanent) = true;
+            }
+        } else if (m.outcome == EventType::MessageRejected) {
+            for (const auto& r : m.recipients)
+                if (r.code != 0 && !is_positive(r.code))
+                    std::fprintf(stderr, "  %s: %u %s\n", r.address.c_str(), r.code, r.text.c_str());
+        }
+    }
+    if (s.messages.size() < s.wanted && !s.messages.empty())
+        std::fprintf(stderr, "%zu of %u messages were not started\n", s.wanted - s.messages.size(), s.wanted);
+
+    if (s.transport == adapters::TransportFailure::Tls || s.transport == adapters::TransportFailure::NoTls) {
+        std::fprintf(stderr, "TLS failed: %s\n", s.transport_error.c_str());
+        return kProtocol;
+    }
+    if (s.transport == adapters::TransportFailure::Io)
+        std::fprintf(stderr, "connection failed: %s\n", s.transport_error.c_str());
+    if (s.error) {
+        std::fprintf(stderr, "error: %s (%s, during %s)%s%s\n", s.error.reason, to_string(s.error.kind),
+                     s.error.where, s.closing_text.empty() ? "" : ": ", s.closing_text.c_str());
+        const int code = code_for_error(s.error, s.closing_code);
+        if (code != kTempFail && code != kDelivered) return code;
+    } else if (s.closing_code >= 400) {
+        std::fprintf(stderr, "the server closed the session: %u %s\n", s.closing_code, s.closing_text.c_str());
+    }
+    if (permanent) return kUnavailable;
+    if (temporary || s.error || s.transport != adapters::TransportFailure::None) return kTempFail;
+    if (s.messages.size() < s.wanted) return is_permanent_failure(s.closing_code) ? kUnavailable : kTempFail;
+    return kDelivered;
+}
+
+}  // namespace smtpcore::cli

@@ -1,0 +1,25 @@
+// smtpcore-send: from what happened to the exit code and the words on stderr.
+#pragma once
+
+#include <string>
+
+#include "smtpcore/adapters/blocking.hpp"
+
+namespace smtpcore::cli {
+
+/// What the session produced, as the CLI judges it.
+struct SessionSummary {
+    std::vector<adapters::MessageReport> messages;
+    Error error;                                   ///< the engine's fatal error
+    std::uint16_t closing_code = 0;                ///< code of a Closed event (421) or refused greeting
+    std::string closing_text;
+    adapters::TransportFailure transport = adapters::TransportFailure::None;
+    std::string transport_error;
+    unsigned wanted = 1;                           ///< messages the user asked for
+};
+
+/// Prints per-message and per-recipient reports for anything not delivered
+/// (and, when `verbose`, for what was) and returns the sysexits code.
+int report_and_exit_code(const SessionSummary& summary, bool verbose);
+
+}  // namespace smtpcore::cli

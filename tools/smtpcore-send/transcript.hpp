@@ -1,0 +1,30 @@
+// smtpcore-send -v: the session as "> client" / "< server" lines on stderr,
+// with credentials masked and long bodies shortened.
+#pragma once
+
+#include <cstdio>
+#include <string>
+
+#include "smtpcore/adapters/driver.hpp"
+
+namespace smtpcore::cli {
+
+class Transcript {
+public:
+    explicit Transcript(std::FILE* out) : out_(out) {}
+    void on_wire(adapters::Direction direction, Bytes bytes);
+    void note(const std::string& text);
+
+private:
+    void client_line(const std::string& line);
+    void server_line(const std::string& line);
+
+    std::FILE* out_;
+    std::string client_partial_, server_partial_;
+    bool in_auth_ = false;      // AUTH sent, the exchange not finished: client lines are secrets
+    bool in_body_ = false;      // after 354, until the lone "."
+    unsigned long body_lines_ = 0;
+    unsigned long body_bytes_ = 0;
+};
+
+}  // namespace smtpcore::cli
