@@ -106,6 +106,9 @@ std::size_t Client::feed(Bytes data) noexcept {
         return data.size();
     }
     const MutableBytes window = recv_buf();
+    // An empty window has no storage behind it: memcpy to a null pointer is
+    // undefined even for 0 bytes (found by fuzz/fuzz_session, UBSan).
+    if (window.empty()) return 0;
     const std::size_t n = data.size() < window.size() ? data.size() : window.size();
     std::memcpy(window.data(), data.data(), n);
     recv_ack(n);
