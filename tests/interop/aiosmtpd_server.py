@@ -6,6 +6,8 @@ SPOOL/N.eml (the content as received, dot-unstuffed) and SPOOL/N.env
 (MAIL FROM then one RCPT per line). Prints "READY <port>" when listening and
 runs until killed or --lifetime seconds pass."""
 import argparse
+import logging
+import warnings
 import os
 import ssl
 import sys
@@ -38,6 +40,8 @@ class Spool:
 
 
 def main():
+    warnings.filterwarnings("ignore")  # aiosmtpd's deprecation notes are not ours
+    logging.disable(logging.WARNING)
     p = argparse.ArgumentParser()
     p.add_argument("--port", type=int, default=0)
     p.add_argument("--tls", choices=["none", "starttls", "implicit"], default="none")
@@ -58,7 +62,8 @@ def main():
     def authenticator(server, session, envelope, mechanism, auth_data):
         ok = isinstance(auth_data, LoginPassword) and \
             auth_data.login.decode() == a.user and auth_data.password.decode() == a.password
-        return AuthResult(success=ok)
+        # handled=False: aiosmtpd sends the 535 itself (True means "already answered").
+        return AuthResult(success=ok, handled=False)
 
     kwargs = dict(hostname="127.0.0.1", port=a.port or 0, server_hostname="localhost",
                   data_size_limit=64 * 1024 * 1024)

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Faults and refusals, each with the exit code docs/cli.md promises:
+a server killed mid-DATA (75, not sent), 421 (75), a connection lost after
+the end of data (75, outcome unknown), refused recipients (69, per-recipient
+report), a certificate that does not verify (76, nothing sent), bad
+credentials (77), insecure AUTH (77), no STARTTLS (76), and usage/input
+errors (64, 65, 66) that never connect."""
+import os
+import subprocess
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from interop_common import PYTHON, HERE, Servers, check, finish, make_cert, require, send  # noqa: E402
+
+
+def main():
+    require("aiosmtpd", "smtp-sink", "openssl")
+    with Servers() as s:
+        cert, key = make_cert(s.tmp)
+        other_cert, other_key = make_cert(s.tmp, "other.example", "DNS:other.example")
+        pw = os.path.join(s.tmp, "pw")
+        with open(pw, "w") as f:
+            f.write("secret\n")
+        big = os.path.join(s.tmp, "big.bin")
+        with open(big, "wb") as f:
+            f.write(os.urandom(5 * 1024 * 1024))
+        base = ["--from", "a@example.org", "--to", "b@example.net", "--subject", "fault", "--body", "hello"]
+
+        def expect(name, code, err, want, text=None):
+            check("%s: exit %d" % (name, want), code == want, "got %d: %s" % (code, err.strip()))
+            if text:
+                check("%s: says '%s'" % (name, text), text in err, err.strip())
+
+        # Killed mid-DATA: the end of data was never sent, so it was not delivered.
+        p = s.start([PYTHON, os.path.join(HERE, "fault_server.py"), "100000"], stdout=subprocess.PIPE, text=True)
+        port = int(p.stdout.readline().split()[1])
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "--attach", big] + base)
+        expect("server killed mid-DATA", code, err, 75, "not sent")
+
+        # 421 in the middle of the envelope, and instead of the final reply.
+        port = s.smtp_sink(["-Q", "RCPT"])
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
+        expect("421 to RCPT", code, err, 75, "421")
+        port = s.smtp_sink(["-Q", "."])
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
+        expect("421 to end of data", code, err, 75, "421")
+        port = s.smtp_sink(["-Q", "CONNECT"])
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
+        expect("421 greeting", code, err, 75)
+
+        # The connection drops after the end of data: the outcome is unknown.
+        port = s.smtp_sink(["-q", "."])
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
+        expect("dropped after end of data", code, err, 75, "may have been delivered")
+
+        # Permanent and temporary refusal of the message itself.
+        port = s.smtp_sink(["-f", "."])
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
+        expect("5xx to end of data", code, err, 69, "permanent failure")
+        port = s.smtp_sink(["-r", "MAIL"])
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
+        expect("4xx to MAIL", code, err, 75, "temporary failure")
+
+        # Some recipients refused: delivered to the rest, reported one by one.
+        spool = s.dir("spool-refuse")
+        port = s.aiosmtpd(spool, refuse="nobody")
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "--from", "a@example.org",
+                             "--to", "b@example.net", "--cc", "nobody@example.net", "--bcc", "c@example.net",
+                             "--body", "hi"])
+        expect("one recipient of three refused", code, err, 69, "nobody@example.net: 550")
+        check("one recipient of three refused: others delivered", os.path.exists(os.path.join(spool, "1.eml")))
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "--from", "a@example.org",
+                             "--to", "nobody@example.net", "--body", "hi"])
+        expect("every recipient refused", code, err, 69, "not sent")
+
+        # Certificates that do not verify: nothing is sent.
+        spool = s.dir("spool-tls")
+        port = s.aiosmtpd(spool, "starttls", cert, key, "alice", "secret")
+        auth = ["--user", "alice", "--password-file", pw]
+        code, err, _ = send(["--server", "localhost:%d" % port] + auth + base)
+        expect("untrusted certificate (STARTTLS)", code, err, 76, "certificate verification failed")
+        code, err, _ = send(["--server", "localhost:%d" % port, "--ca-file", other_cert] + auth + base)
+        expect("certificate for another CA/name", code, err, 76, "certificate")
+        check("nothing was delivered without verification", not os.listdir(spool))
+        code, err, _ = send(["--server", "localhost:%d" % port, "--insecure"] + auth + base)
+        expect("--insecure skips verification", code, err, 0)
+        spool2 = s.dir("spool-name")
+        port2 = s.aiosmtpd(spool2, "implicit", other_cert, other_key)
+        code, err, _ = send(["--server", "localhost:%d" % port2, "--tls", "implicit", "--ca-file", other_cert] + base)
+        expect("host name mismatch (implicit TLS)", code, err, 76, "certificate")
+        check("nothing delivered on a name mismatch", not os.listdir(spool2))
+
+        # Authentication.
+        with open(pw, "w") as f:
+            f.write("wrong\n")
+        code, err, _ = send(["--server", "localhost:%d" % port, "--ca-file", cert] + auth + base)
+        expect("wrong password", code, err, 77)
+        port3 = s.aiosmtpd(s.dir("spool-plain"), "none", user="alice", password="secret")
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port3, "--tls", "none"] + auth + base)
+        expect("AUTH over plaintext refused", code, err, 77)
+        sink = s.smtp_sink()
+        code, err, _ = send(["--server", "127.0.0.1:%d" % sink] + base)
+        expect("STARTTLS required, not offered", code, err, 76)
+
+        # Refused before connecting.
+        code, err, _ = send(base)
+        expect("no --server", code, err, 64)
+        code, err, _ = send(["--server", "127.0.0.1:%d" % sink, "--tls", "none", "--attach", "/nonexistent/file"] + base)
+        expect("missing attachment", code, err, 66)
+        code, err, _ = send(["--server", "127.0.0.1:%d" % sink, "--tls", "none", "--header", "X-A: a\r\nBcc: evil@x"] + base)
+        expect("CR LF in a header value", code, err, 65)
+        code, err, _ = send(["--server", "127.0.0.1:%d" % sink, "--tls", "none", "--from", "a@example.org",
+                             "--to", "b@example.net\r\nRCPT TO:<evil@x>", "--body", "x"])
+        expect("CR LF in an address", code, err, 65)
+        code, err, _ = send(["--server", "127.0.0.1:%d" % free_closed_port(), "--tls", "none"] + base)
+        expect("connection refused", code, err, 75)
+    finish()
+
+
+def free_closed_port():
+    from interop_common import free_port
+    return free_port()
+
+
+if __name__ == "__main__":
+    main()
