@@ -37,29 +37,20 @@ def main():
         code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "--attach", big] + base)
         expect("server killed mid-DATA", code, err, 75, "not sent")
 
-        # 421 in the middle of the envelope, and instead of the final reply.
-        port = s.smtp_sink(["-Q", "RCPT"])
-        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
-        expect("421 to RCPT", code, err, 75, "421")
-        port = s.smtp_sink(["-Q", "."])
-        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
-        expect("421 to end of data", code, err, 75, "421")
-        port = s.smtp_sink(["-Q", "CONNECT"])
-        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
-        expect("421 greeting", code, err, 75)
-
-        # The connection drops after the end of data: the outcome is unknown.
-        port = s.smtp_sink(["-q", "."])
-        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
-        expect("dropped after end of data", code, err, 75, "may have been delivered")
-
-        # Permanent and temporary refusal of the message itself.
-        port = s.smtp_sink(["-f", "."])
-        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
-        expect("5xx to end of data", code, err, 69, "permanent failure")
-        port = s.smtp_sink(["-r", "MAIL"])
-        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
-        expect("4xx to MAIL", code, err, 75, "temporary failure")
+        # smtp-sink misbehaving on cue: (name, flags, exit code, words on stderr).
+        sink_cases = [
+            ("421 to RCPT", ["-Q", "RCPT"], 75, "421"),
+            ("421 to end of data", ["-Q", "."], 75, "421"),
+            ("421 greeting", ["-Q", "CONNECT"], 75, None),
+            # The connection drops after the end of data: the outcome is unknown.
+            ("dropped after end of data", ["-q", "."], 75, "may have been delivered"),
+            ("5xx to end of data", ["-f", "."], 69, "permanent failure"),
+            ("4xx to MAIL", ["-r", "MAIL"], 75, "temporary failure"),
+        ]
+        for name, flags, want, text in sink_cases:
+            port = s.smtp_sink(flags)
+            code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
+            expect(name, code, err, want, text)
 
         # Some recipients refused: delivered to the rest, reported one by one.
         spool = s.dir("spool-refuse")
