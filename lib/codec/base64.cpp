@@ -80,6 +80,25 @@ inline void encode_tail(const std::uint8_t* p, std::size_t n, char* out) noexcep
     out[3] = '=';
 }
 
+// Feeds octets into a 1–2 octet carry left by an earlier call. Returns true
+// with `triple` filled when the carry became a whole group; advances p and n.
+inline bool complete_carry(std::uint8_t (&carry)[2], std::uint8_t& pending, const std::uint8_t*& p,
+                           std::size_t& n, std::uint8_t (&triple)[3]) noexcept {
+    while (pending > 0 && n > 0) {
+        --n;
+        if (pending < 2) {
+            carry[pending++] = *p++;
+            continue;
+        }
+        triple[0] = carry[0];
+        triple[1] = carry[1];
+        triple[2] = *p++;
+        pending = 0;
+        return true;
+    }
+    return false;
+}
+
 }  // namespace
 
 std::size_t base64_encode(const void* in, std::size_t n, char* out) noexcept {
@@ -97,18 +116,10 @@ std::size_t base64_encode(const void* in, std::size_t n, char* out) noexcept {
 std::size_t Base64Encoder::update(const void* in, std::size_t n, char* out) noexcept {
     const auto* p = static_cast<const std::uint8_t*>(in);
     char* o = out;
-    // Complete a triple started by an earlier call.
-    while (pending_ > 0 && n > 0) {
-        if (pending_ < 2) {
-            carry_[pending_++] = *p++;
-            --n;
-            continue;
-        }
-        const std::uint8_t triple[3] = {carry_[0], carry_[1], *p++};
-        --n;
+    std::uint8_t triple[3];
+    if (complete_carry(carry_, pending_, p, n, triple)) {  // a triple started by an earlier call
         encode_triple(triple, o);
         o += 4;
-        pending_ = 0;
     }
     const std::size_t groups = n / 3;
     encode_groups(p, groups, o);
@@ -129,15 +140,8 @@ std::size_t Base64Encoder::finish(char* out) noexcept {
 std::size_t Base64LineEncoder::update(const void* in, std::size_t n, char* out) noexcept {
     const auto* p = static_cast<const std::uint8_t*>(in);
     char* o = out;
-    // Complete a triple started by an earlier call.
-    while (pending_ > 0 && n > 0) {
-        if (pending_ < 2) {
-            carry_[pending_++] = *p++;
-            --n;
-            continue;
-        }
-        const std::uint8_t triple[3] = {carry_[0], carry_[1], *p++};
-        --n;
+    std::uint8_t triple[3];
+    if (complete_carry(carry_, pending_, p, n, triple)) {  // a triple started by an earlier call
         if (column_ == kLineChars) {
             o[0] = '\r';
             o[1] = '\n';
@@ -147,7 +151,6 @@ std::size_t Base64LineEncoder::update(const void* in, std::size_t n, char* out) 
         encode_triple(triple, o);
         o += 4;
         column_ = static_cast<std::uint8_t>(column_ + 4);
-        pending_ = 0;
     }
     std::size_t groups = n / 3;
     while (groups > 0) {

@@ -29,27 +29,24 @@ int hex_value(char c) noexcept {
 
 // Rule 5: a line holds at most 76 characters including the trailing "=" of a
 // soft break, so content stops at column 75 before a soft break.
+char* QpEncoder::soft_break_before(std::size_t width, char* o) noexcept {
+    if (std::size_t{column_} + width <= kLineChars - 1) return o;
+    o[0] = '=';
+    o[1] = '\r';
+    o[2] = '\n';
+    column_ = 0;
+    return o + 3;
+}
+
 char* QpEncoder::emit_literal(char c, char* o) noexcept {
-    if (std::size_t{column_} + 1 > kLineChars - 1) {
-        o[0] = '=';
-        o[1] = '\r';
-        o[2] = '\n';
-        o += 3;
-        column_ = 0;
-    }
+    o = soft_break_before(1, o);
     *o++ = c;
     ++column_;
     return o;
 }
 
 char* QpEncoder::emit_escaped(std::uint8_t c, char* o) noexcept {
-    if (std::size_t{column_} + 3 > kLineChars - 1) {
-        o[0] = '=';
-        o[1] = '\r';
-        o[2] = '\n';
-        o += 3;
-        column_ = 0;
-    }
+    o = soft_break_before(3, o);
     o[0] = '=';
     o[1] = kHex[c >> 4];
     o[2] = kHex[c & 15];
