@@ -309,8 +309,15 @@ void Client::fail_transaction(const char* local_reason, bool temporary) noexcept
 
 void Client::on_transaction_reply() noexcept {
     const std::uint16_t code = parts_.reply.code();
-    const std::uint32_t index = answered_++;
+    const std::uint32_t index = answered_;
     const std::uint32_t n = static_cast<std::uint32_t>(envelope_.recipients.size());
+    // A positive code that is not this command's success (354 to MAIL, 220 to
+    // RCPT) answers no question we asked: a broken server, not a rejection
+    // that would make the application bounce the message (found by fuzzing).
+    if (index <= n && code < 400 && code != 250 && !(index > 0 && code == 251))
+        return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("MAIL or RCPT answered with an unexpected positive code"),
+                    false);
+    ++answered_;
     if (index == 0) {  // MAIL
         if (code == 250) {
             mail_accepted_ = true;
@@ -377,6 +384,8 @@ void Client::queue_stored_rejection() noexcept {
 void Client::on_data_end_reply() noexcept {
     // §4.1.1.4: the reply to end of data completes the transaction either way.
     const std::uint16_t code = parts_.reply.code();
+    if (code >= 300 && code < 400)  // neither taken nor refused: the outcome is unknown
+        return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("end of data answered with a 3xx code"), false);
     if (transaction_failed_) {
         queue_stored_rejection();
     } else {

@@ -39,3 +39,58 @@ A: feed-raw 250 bytes after the end\r\n
     StaticClient<1024> waiting(implicit);  // no input before the TLS handshake
     CHECK(waiting.feed("220 early\r\n") == 0);
 }
+
+namespace {
+
+const std::string kPipelinedReady = R"T(
+S: 220 mx
+E: greeting 220
+C: EHLO client.example
+S: 250-mx
+S: 250 PIPELINING
+E: ready
+A: submit a@example.org b@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<b@example.net>
+C: DATA
+)T";
+
+}  // namespace
+
+// fuzz/corpus/session/regress-354-to-mail: a 354 to MAIL was reported as a
+// permanent rejection with code 354; the application would have bounced a
+// message that a broken server never refused. Now a peer violation: the
+// message is rejected as worth retrying, the session ends.
+TEST_CASE("regress-354-to-mail: a positive code that answers no question is a violation") {
+    CHECK(check_transcript(plain(), kPipelinedReady + R"T(
+S: 354 go ahead
+E: message-rejected temporary "MAIL or RCPT answered with an unexpected positive code"
+E: error [peer-violation] "MAIL or RCPT answered with an unexpected positive code"
+)T") == "");
+    CHECK(check_transcript(plain(), kPipelinedReady + R"T(
+S: 250 ok
+S: 220 ready
+E: message-rejected temporary "MAIL or RCPT answered with an unexpected positive code"
+E: error [peer-violation] "MAIL or RCPT answered with an unexpected positive code"
+)T") == "");
+}
+
+// fuzz/corpus/session/regress-3xx-to-end-of-data: a 354 to the end of data
+// was reported as a permanent rejection; the server may well have the
+// message, so the outcome is unknown.
+TEST_CASE("regress-3xx-to-end-of-data: the outcome is unknown, never rejected") {
+    CHECK(check_transcript(plain(), kPipelinedReady + R"T(
+S: 250 ok
+S: 250 ok
+S: 354 go
+E: recipient 250 #0 b@example.net
+E: body-wanted 354
+A: body hello
+A: body-end
+C: hello
+C: .
+S: 354 again
+E: message-unknown "end of data answered with a 3xx code"
+E: error [peer-violation] "end of data answered with a 3xx code"
+)T") == "");
+}
