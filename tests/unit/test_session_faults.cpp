@@ -496,3 +496,59 @@ TEST_CASE("the smallest storage still runs a pipelined session with 50 recipient
     CHECK(r.engine_allocations == 0);
     CHECK(smtpcore::test::count_client_flights(r.log) == 1 + 2);
 }
+
+TEST_CASE("PLAIN credentials with NUL are refused before anything is sent (RFC 4616 §2)") {
+    Config c = with_credentials(TlsMode::StartTlsRequired);
+    const std::string user("us\0er", 5);
+    c.username = user;
+    char storage[1024];
+    Client client(c, MutableBytes(storage, sizeof storage));
+    CHECK_FALSE(client.ok());
+    CHECK(std::string(client.last_error().reason) == "username contains NUL");
+    CHECK(client.feed("220 mx\r\n") == 0);
+    CHECK(client.send_buf().empty());
+}
+
+TEST_CASE("server text is cut at reply_text_capacity; the reply still counts") {
+    Config c = plain();
+    c.reply_text_capacity = 16;
+    CHECK(check_transcript(c, R"T(
+S: 220 mx ESMTP
+E: greeting 220
+C: EHLO client.example
+S: 250 mx
+E: ready
+A: submit a@example.org b@example.net
+C: MAIL FROM:<a@example.org>
+S: 550 5.7.1 this text is much longer than sixteen octets
+E: message-rejected 550 5.7.1 permanent "this text "
+E: ready
+)T") == "");
+}
+
+TEST_CASE("MAIL and RCPT wait 5 minutes each (RFC 5321 §4.5.3.2.2-3)") {
+    Config c = plain();
+    c.timeouts.mail = 1000;
+    c.timeouts.rcpt = 2000;
+    CHECK(check_transcript(c, R"T(
+S: 220 mx ESMTP
+E: greeting 220
+C: EHLO client.example
+S: 250 mx
+E: ready
+A: time 10
+A: submit a@example.org b@example.net
+C: MAIL FROM:<a@example.org>
+A: deadline
+R: deadline 1010
+A: time 500
+S: 250 ok
+C: RCPT TO:<b@example.net>
+A: deadline
+R: deadline 2500
+A: time 2499
+A: time 2500
+E: message-rejected temporary "no progress in time (RFC 5321 §4.5.3.2)"
+E: error [timeout] "no progress in time (RFC 5321 §4.5.3.2)"
+)T") == "");
+}
