@@ -1,0 +1,400 @@
+#include "checked_session.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <sstream>
+
+#include "dot_reference.hpp"
+
+namespace smtpcore::test {
+namespace {
+
+bool starts_with(std::string_view s, std::string_view prefix) {
+    return s.size() >= prefix.size() && s.compare(0, prefix.size(), prefix) == 0;
+}
+
+bool is_base64_line(std::string_view s) {
+    if (s.empty()) return false;
+    for (const char c : s) {
+        const bool ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' ||
+                        c == '/' || c == '=';
+        if (!ok) return false;
+    }
+    return true;
+}
+
+std::string describe(const Event& e) {
+    std::ostringstream o;
+    o << to_string(e.type) << ' ' << e.code;
+    if (e.status.present()) o << ' ' << int(e.status.klass) << '.' << e.status.subject << '.' << e.status.detail;
+    o << " m" << e.message << " #" << e.recipient_index << ' ' << e.recipient << " a" << e.accepted_recipients
+      << (e.temporary ? " temp" : "") << " \"" << e.text << '"';
+    if (e.type == EventType::Error) o << " [" << to_string(e.error.kind) << ']';
+    return o.str();
+}
+
+}  // namespace
+
+CheckedSession::CheckedSession(const Config& config, std::size_t storage, std::size_t (*allocations)())
+    : config_(config),
+      storage_(storage),
+      client_(config, MutableBytes(storage_.data(), storage_.size())),
+      allocations_(allocations) {}
+
+template <class F>
+auto CheckedSession::engine(F&& f) {
+    const std::size_t before = allocations_();
+    auto r = f();
+    if (allocations_() != before) violate("the engine allocated");
+    if (ended_ && wire_.size() + client_.send_buf().size() > wire_limit_)
+        violate("output grew after the fatal error");
+    return r;
+}
+
+void CheckedSession::violate(const std::string& what) {
+    if (violation_.empty()) violation_ = what;
+}
+
+CheckedSession::Message* CheckedSession::current() {
+    for (Message& m : messages_)
+        if (m.outcomes == 0) return &m;
+    return nullptr;
+}
+
+bool CheckedSession::in_body() const { return client_.state() == SessionState::Body; }
+
+// ---- host actions ------------------------------------------------------------
+
+std::size_t CheckedSession::feed(std::string_view bytes) {
+    return engine([&] { return client_.feed(bytes); });
+}
+
+void CheckedSession::ack(std::size_t n) {
+    const Bytes out = client_.send_buf();
+    const std::size_t k = std::min(n, out.size());
+    if (k == 0) return;
+    const std::string written(out.data(), k);
+    const Error err = engine([&] { return client_.send_ack(k); });
+    if (err) return violate("send_ack() of bytes from send_buf() was refused");
+    wire_ += written;
+}
+
+Event CheckedSession::pull_event() {
+    const Event e = engine([&] { return client_.next_event(); });
+    if (e.type != EventType::None) {
+        events_.push_back(describe(e));
+        check_event(e);
+    }
+    return e;
+}
+
+void CheckedSession::drain() {
+    for (int guard = 0; guard < 64; ++guard)
+        if (pull_event().type == EventType::None) return;
+    violate("next_event() never returns None");
+}
+
+void CheckedSession::advance_time(Millis step) {
+    now_ = now_ > kNever - step ? kNever : now_ + step;
+    const Millis deadline = client_.deadline();
+    engine([&] { client_.handle_timeout(now_); return 0; });
+    const bool going_on = client_.ok() && client_.state() != SessionState::Closed;
+    if (deadline != kNever && now_ >= deadline && going_on) violate("a deadline passed and the session went on");
+}
+
+void CheckedSession::connection_closed() {
+    engine([&] { client_.connection_closed(); return 0; });
+}
+
+Error CheckedSession::tls_established() {
+    const SessionState before = client_.state();
+    const std::size_t offset = wire_.size() + client_.send_buf().size();
+    const Error err = engine([&] { return client_.tls_established(); });
+    if (err) {
+        check_unchanged("tls_established()", err, before, offset - wire_.size());
+    } else if (tls_offset_ == ~std::size_t(0)) {
+        tls_offset_ = offset;
+    }
+    return err;
+}
+
+// ---- application commands -------------------------------------------------------
+
+void CheckedSession::check_unchanged(const char* call, const Error& err, SessionState before,
+                                     std::size_t pending_before) {
+    if (err.kind != ErrorKind::Misuse && err.kind != ErrorKind::InvalidInput && err.kind != ErrorKind::Unsupported)
+        return;
+    if (client_.state() != before) violate(std::string(call) + " was refused but changed the state");
+    if (client_.send_buf().size() != pending_before) violate(std::string(call) + " was refused but sent something");
+}
+
+Error CheckedSession::submit(const Submission& s) {
+    Message& m = messages_.emplace_back();
+    m.from = s.from;
+    m.recipients = s.recipients;
+    for (const std::string& r : m.recipients) m.views.push_back(r);
+    m.envelope.from = m.from;
+    m.envelope.recipients = Span<const std::string_view>(m.views.data(), m.views.size());
+    m.envelope.size_hint = s.size_hint;
+    m.envelope.body = s.eight_bit ? BodyType::EightBitMime : BodyType::SevenBit;
+    m.envelope.smtputf8 = s.smtputf8;
+
+    const SessionState before = client_.state();
+    const std::size_t pending = client_.send_buf().size();
+    const Error err = engine([&] { return client_.submit(m.envelope); });
+    if (err) {
+        check_unchanged("submit()", err, before, pending);
+        messages_.pop_back();
+        return err;
+    }
+    if (before != SessionState::Ready) violate("submit() accepted outside Ready");
+    m.number = static_cast<std::uint32_t>(messages_.size());
+    return err;
+}
+
+Error CheckedSession::reset() {
+    const SessionState before = client_.state();
+    const std::size_t pending = client_.send_buf().size();
+    const Error err = engine([&] { return client_.reset(); });
+    if (err) check_unchanged("reset()", err, before, pending);
+    return err;
+}
+
+Error CheckedSession::quit() {
+    const SessionState before = client_.state();
+    const std::size_t pending = client_.send_buf().size();
+    const Error err = engine([&] { return client_.quit(); });
+    if (err) check_unchanged("quit()", err, before, pending);
+    return err;
+}
+
+void CheckedSession::abort() {
+    engine([&] { client_.abort(); return 0; });
+}
+
+std::size_t CheckedSession::body(std::string_view piece) {
+    const MutableBytes window = engine([&] { return client_.body_buf(); });
+    if (window.empty()) return 0;
+    Message* m = current();
+    if (m == nullptr || !m->body_started) {
+        violate("a body window outside a message body");
+        return 0;
+    }
+    const std::size_t n = std::min(window.size(), piece.size());
+    std::memcpy(window.data(), piece.data(), n);
+    const Error err = engine([&] { return client_.body_ack(n); });
+    if (err && err.kind == ErrorKind::Misuse) violate("body_ack() of a window from body_buf() was refused");
+    m->body_input.append(piece.data(), n);
+    return n;
+}
+
+Error CheckedSession::body_end() {
+    const SessionState before = client_.state();
+    const std::size_t pending = client_.send_buf().size();
+    const Error err = engine([&] { return client_.body_end(); });
+    if (err) {
+        check_unchanged("body_end()", err, before, pending);
+    } else if (Message* m = current()) {
+        m->body_ended = true;
+    } else {
+        violate("body_end() accepted with no message");
+    }
+    return err;
+}
+
+void CheckedSession::body_fail() {
+    engine([&] { client_.body_fail(); return 0; });
+}
+
+void CheckedSession::finish() {
+    for (int i = 0; i < 64 && !client_.send_buf().empty(); ++i) {
+        drain();
+        ack(~std::size_t(0));
+    }
+    drain();
+    connection_closed();
+    drain();
+    ack(~std::size_t(0));
+    drain();
+    for (const Message& m : messages_)
+        if (m.outcomes != 1) violate("message " + std::to_string(m.number) + " has no outcome");
+    const SessionState s = client_.state();
+    if (s != SessionState::Closed && s != SessionState::Failed) violate("the session did not end after the close");
+    check_wire();
+}
+
+// ---- events ----------------------------------------------------------------------
+
+void CheckedSession::check_event(const Event& e) {
+    if (ended_) return violate("an event after Error or Closed: " + events_.back());
+    Message* m = current();
+    switch (e.type) {
+    case EventType::Greeting:
+        if (greeted_) violate("a second Greeting");
+        greeted_ = true;
+        break;
+    case EventType::Ready:
+        if (m != nullptr) violate("Ready while message " + std::to_string(m->number) + " has no outcome");
+        break;
+    case EventType::RecipientResult: {
+        if (m == nullptr || e.message != m->number) return violate("a recipient result for no message in flight");
+        if (e.recipient_index != m->results || m->results >= m->recipients.size())
+            return violate("recipient results out of order");
+        if (e.recipient != m->recipients[m->results]) violate("a recipient result names another recipient");
+        ++m->results;
+        if (e.code == 250 || e.code == 251) {
+            ++m->accepted;
+            if (e.accepted_recipients != m->accepted) violate("accepted_recipients does not count the 2xx results");
+        }
+        break;
+    }
+    case EventType::BodyWanted:
+        if (m == nullptr || e.message != m->number) return violate("BodyWanted for no message in flight");
+        if (m->body_started) violate("BodyWanted twice for one message");
+        if (e.code != 354) violate("BodyWanted without a 354");
+        m->body_started = true;
+        m->body_start = wire_.size() + client_.send_buf().size();
+        break;
+    case EventType::MessageAccepted:
+    case EventType::MessageRejected:
+    case EventType::MessageUnknown:
+        check_outcome(e);
+        break;
+    case EventType::Error:
+        if (e.error.kind == ErrorKind::None) violate("an Error event without an error");
+        if (client_.ok()) violate("an Error event while the client is ok()");
+        ended_ = true;
+        wire_limit_ = wire_.size() + client_.send_buf().size();
+        break;
+    case EventType::Closed:
+        ended_ = true;
+        wire_limit_ = wire_.size() + client_.send_buf().size();
+        break;
+    default:
+        break;
+    }
+}
+
+void CheckedSession::check_outcome(const Event& e) {
+    Message* m = current();
+    if (m == nullptr) return violate("an outcome for no message in flight (a second outcome?)");
+    if (e.message != m->number) return violate("an outcome for another message");
+    ++m->outcomes;
+    check_wire();
+    if (e.accepted_recipients != m->accepted) violate("outcome's accepted_recipients differs from the results");
+    if (e.type == EventType::MessageAccepted) {
+        if (e.code < 200 || e.code > 299) violate("accepted without a 2xx");
+        if (!m->body_ended || !m->terminated_on_wire) violate("accepted before its end of data went out");
+        if (m->accepted == 0) violate("accepted with no recipient accepted");
+        if (m->results != m->recipients.size()) violate("accepted before every recipient was answered");
+    } else if (e.type == EventType::MessageUnknown) {
+        if (!m->terminated_on_wire) violate("outcome unknown though the end of data never went out");
+    } else {
+        if (e.code != 0 && (e.code < 400 || e.code > 599)) violate("rejected with a positive reply code");
+        if (e.code != 0 && e.temporary != (e.code < 500)) violate("rejection's temporary flag contradicts its code");
+    }
+}
+
+// ---- the wire ----------------------------------------------------------------------
+
+void CheckedSession::check_wire() {
+    for (std::size_t i = 0; i < wire_.size(); ++i) {
+        if (wire_[i] == '\n' && (i == 0 || wire_[i - 1] != '\r')) return violate("bare LF on the wire");
+        if (wire_[i] == '\r' && i + 1 < wire_.size() && wire_[i + 1] != '\n') return violate("bare CR on the wire");
+    }
+    mail_seen_ = rcpt_seen_ = 0;
+    after_auth_ = after_data_ = false;
+    const bool tls_required = config_.tls == TlsMode::StartTlsRequired || config_.tls == TlsMode::Implicit;
+    std::size_t pos = 0;
+    for (Message& m : messages_) {
+        if (!m.body_started) continue;
+        if (m.body_start < pos || m.body_start > wire_.size()) return violate("a body starts inside another");
+        check_commands(pos, m.body_start);
+        if (tls_required && m.body_start < tls_offset_) violate("a message body in plaintext though TLS is required");
+        const std::string full = reference_data_section(m.body_input);
+        const std::string_view rest = std::string_view(wire_).substr(m.body_start);
+        if (m.body_ended && starts_with(rest, full)) {
+            m.terminated_on_wire = true;
+            pos = m.body_start + full.size();
+            after_data_ = false;
+            continue;
+        }
+        // Not (yet) terminated: what went out must be a prefix of the body,
+        // and nothing may follow it.
+        const std::string& allowed = m.body_ended ? full : reference_stuffed_body(m.body_input);
+        if (!starts_with(allowed, rest)) {
+            violate(m.body_ended ? "body on the wire differs from the application's body"
+                                 : "body on the wire differs from the body, or something follows a cut-off body");
+        }
+        return;
+    }
+    check_commands(pos, wire_.size());
+}
+
+void CheckedSession::check_commands(std::size_t from, std::size_t to) {
+    std::size_t start = from;
+    while (start < to) {
+        const std::size_t eol = wire_.find("\r\n", start);
+        if (eol == std::string::npos || eol + 2 > to) return;  // a line cut off by the end of the connection
+        check_command_line(wire_.substr(start, eol - start), start < tls_offset_);
+        start = eol + 2;
+    }
+}
+
+void CheckedSession::check_command_line(const std::string& line, bool plaintext) {
+    if (line.size() + 2 > 512) violate("a command line over 512 octets");
+    const bool tls_required = config_.tls == TlsMode::StartTlsRequired || config_.tls == TlsMode::Implicit;
+    const bool sasl_response = after_auth_ && is_base64_line(line);
+    const bool is_auth = starts_with(line, "AUTH ") || sasl_response;
+    if (plaintext && is_auth && !config_.allow_plaintext_auth) violate("credentials in plaintext: " + line);
+    if (plaintext && tls_required && line != "STARTTLS" && line != "QUIT" &&
+        !(config_.tls == TlsMode::StartTlsRequired && line == "EHLO " + std::string(config_.client_name)))
+        violate("plaintext command though TLS is required: " + line);
+
+    const bool was_after_data = after_data_;
+    after_data_ = line == "DATA";
+    if (line == "EHLO " + std::string(config_.client_name) || line == "HELO " + std::string(config_.client_name) ||
+        line == "STARTTLS" || line == "DATA" || line == "RSET" || line == "QUIT" || line == "*") {
+        if (line != "*") after_auth_ = false;
+        return;
+    }
+    if (line == "AUTH LOGIN" || line == "AUTH PLAIN" ||
+        (starts_with(line, "AUTH PLAIN ") && is_base64_line(std::string_view(line).substr(11)))) {
+        after_auth_ = true;
+        return;
+    }
+    if (sasl_response) return;
+    after_auth_ = false;
+    if (line == ".") {
+        if (!was_after_data) violate("a lone \".\" that does not follow DATA");
+        return;
+    }
+    if (starts_with(line, "MAIL FROM:<")) {
+        if (mail_seen_ >= messages_.size()) return violate("MAIL for a message never submitted");
+        const Message& m = messages_[mail_seen_++];
+        rcpt_seen_ = 0;
+        const std::string head = "MAIL FROM:<" + m.from + ">";
+        if (!starts_with(line, head)) return violate("MAIL carries another sender: " + line);
+        std::string_view params = std::string_view(line).substr(head.size());
+        while (!params.empty()) {
+            std::size_t next = params.find(' ', 1);
+            const std::string_view p = params.substr(0, next);
+            const bool size_param = starts_with(p, " SIZE=") && p.size() > 6 &&
+                                    p.substr(6).find_first_not_of("0123456789") == std::string_view::npos;
+            if (!size_param && p != " BODY=8BITMIME" && p != " SMTPUTF8")
+                return violate("MAIL has an unexpected parameter: " + line);
+            params = next == std::string_view::npos ? std::string_view() : params.substr(next);
+        }
+        return;
+    }
+    if (starts_with(line, "RCPT TO:<")) {
+        if (mail_seen_ == 0) return violate("RCPT before MAIL");
+        const Message& m = messages_[mail_seen_ - 1];
+        if (rcpt_seen_ >= m.recipients.size()) return violate("more RCPT lines than recipients");
+        if (line != "RCPT TO:<" + m.recipients[rcpt_seen_++] + ">") violate("RCPT carries another address: " + line);
+        return;
+    }
+    violate("a line that is no command the engine sends: " + line.substr(0, 80));
+}
+
+}  // namespace smtpcore::test

@@ -1,0 +1,135 @@
+// A Client driven by a test or a fuzzer, with every DESIGN.md invariant
+// checked on every step ("Invariants the tests hold"):
+//
+//  1. every submitted message ends in exactly one outcome — accepted (a 2xx
+//     after its end of data went out), rejected, or unknown (only once its
+//     end of data went out) — and nothing follows a fatal Error or Closed;
+//  2. the wire never holds a bare CR or bare LF; each body on the wire is the
+//     application's body with line ends made CRLF and leading dots doubled,
+//     then ".", or a prefix of it with nothing after when the message was cut
+//     off; command lines are well formed and carry exactly the submitted
+//     addresses (no injection);
+//  3. with TLS required, nothing but EHLO/STARTTLS/QUIT goes out in
+//     plaintext; credentials only with TLS or allow_plaintext_auth;
+//  5. per-recipient results come in order and name the submitted recipients;
+//  and the engine allocates nothing; refused calls change nothing.
+//
+// The first broken invariant is kept in violation(); the owner decides what
+// to do (a fuzz target aborts, a property test fails).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "smtpcore/client.hpp"
+
+namespace smtpcore::test {
+
+class CheckedSession {
+public:
+    /// `allocations` returns the process's allocation count (the counter
+    /// differs between sanitizer and plain builds).
+    CheckedSession(const Config& config, std::size_t storage, std::size_t (*allocations)());
+
+    CheckedSession(const CheckedSession&) = delete;
+    CheckedSession& operator=(const CheckedSession&) = delete;
+
+    // ---- the host's side of the loop (client.hpp) -----------------------------
+    /// Hands server bytes to the engine; returns how many it took.
+    std::size_t feed(std::string_view bytes);
+    /// Writes up to `n` bytes of send_buf() to the "socket" and acknowledges them.
+    void ack(std::size_t n);
+    /// Pulls one event and checks it; EventType::None when there is none.
+    Event pull_event();
+    /// Pulls every event, checking each.
+    void drain();
+    void advance_time(Millis step);
+    void connection_closed();
+    Error tls_established();
+
+    // ---- the application's commands ------------------------------------------
+    struct Submission {
+        std::string from;
+        std::vector<std::string> recipients;
+        std::uint64_t size_hint = 0;
+        bool eight_bit = false;
+        bool smtputf8 = false;
+    };
+    Error submit(const Submission& s);
+    Error reset();
+    Error quit();
+    void abort();
+    /// Writes as much of `piece` as the body window takes; returns bytes taken.
+    std::size_t body(std::string_view piece);
+    Error body_end();
+    void body_fail();
+
+    /// Flushes output, pulls events, closes the connection and checks that
+    /// every message got its outcome. Call once, last.
+    void finish();
+
+    bool ok() const { return violation_.empty(); }
+    const std::string& violation() const { return violation_; }
+    Client& client() { return client_; }
+    const std::string& wire() const { return wire_; }
+    /// One line per event, for comparing runs (split invariance).
+    const std::vector<std::string>& events() const { return events_; }
+    /// True when the message currently in flight is in its body phase.
+    bool in_body() const;
+    bool ended() const { return ended_; }
+
+private:
+    struct Message {
+        std::string from;
+        std::vector<std::string> recipients;
+        std::vector<std::string_view> views;
+        Envelope envelope;
+        std::uint32_t number = 0;
+        int outcomes = 0;
+        std::uint32_t results = 0;
+        std::uint32_t accepted = 0;
+        bool body_started = false;
+        std::size_t body_start = 0;  // wire offset of the first body byte
+        std::string body_input;      // what the application wrote
+        bool body_ended = false;
+        bool terminated_on_wire = false;
+    };
+
+    template <class F>
+    auto engine(F&& f);
+    void violate(const std::string& what);
+    void check_event(const Event& e);
+    void check_outcome(const Event& e);
+    void check_wire();
+    void check_commands(std::size_t from, std::size_t to);
+    void check_command_line(const std::string& line, bool plaintext);
+    void check_unchanged(const char* call, const Error& err, SessionState before, std::size_t pending_before);
+    Message* current();
+
+    Config config_;
+    std::vector<char> storage_;
+    Client client_;
+    std::size_t (*allocations_)();
+
+    std::string wire_;
+    std::deque<Message> messages_;
+    std::vector<std::string> events_;
+    std::string violation_;
+    Millis now_ = 0;
+    bool ended_ = false;             // an Error or Closed event was seen
+    std::size_t wire_limit_ = ~std::size_t(0);  // after Error: wire + pending at that time
+    std::size_t tls_offset_ = ~std::size_t(0);  // wire offset where TLS began
+    bool greeted_ = false;
+
+    // command-line context while scanning the wire
+    std::size_t mail_seen_ = 0;     // MAIL lines so far (message index + 1)
+    std::size_t rcpt_seen_ = 0;     // RCPT lines of the current MAIL
+    bool after_auth_ = false;       // SASL responses may follow
+    bool after_data_ = false;       // a lone "." may follow
+};
+
+}  // namespace smtpcore::test
