@@ -4,69 +4,13 @@
 #include <cstring>
 
 #include "header_text.hpp"
+#include "smtpcore/codec/address_syntax.hpp"
 
 namespace smtpcore::mime::detail {
 namespace {
 
-bool is_alnum(char c) noexcept {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
-}
-
-//   dot-atom-text = 1*atext *("." 1*atext)
-bool is_dot_atom_text(std::string_view s) noexcept {
-    if (s.empty() || s.front() == '.' || s.back() == '.') return false;
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        if (s[i] == '.') {
-            if (s[i + 1] == '.') return false;
-        } else if (!is_atext(s[i])) {
-            return false;
-        }
-    }
-    return true;
-}
-
-//   quoted-string (without CFWS/FWS) = DQUOTE *(qtext / quoted-pair) DQUOTE
-//   qtext = %d33 / %d35-91 / %d93-126;  quoted-pair = "\" (VCHAR / WSP)
-bool is_quoted_string(std::string_view s) noexcept {
-    if (s.size() < 2 || s.front() != '"' || s.back() != '"') return false;
-    for (std::size_t i = 1; i + 1 < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (c == '\\') {
-            if (i + 2 >= s.size()) return false;
-            const auto n = static_cast<unsigned char>(s[++i]);
-            if (n < 0x20 || n > 0x7E) return false;
-        } else if (c == '"' || c < 0x20 || c > 0x7E) {
-            return false;
-        }
-    }
-    return true;
-}
-
-// RFC 5321 §4.1.2 Domain = sub-domain *("." sub-domain), Let-dig [Ldh-str];
-// address-literal = "[" ... "]" (accepted with printable dtext, RFC 5322 §3.4.1).
-bool is_domain(std::string_view d) noexcept {
-    if (d.empty() || d.size() > 255) return false;
-    if (d.front() == '[') {
-        if (d.size() < 3 || d.back() != ']') return false;
-        for (std::size_t i = 1; i + 1 < d.size(); ++i) {
-            const char c = d[i];
-            if (c < 33 || c > 126 || c == '[' || c == ']' || c == '\\') return false;
-        }
-        return true;
-    }
-    std::size_t label = 0;
-    for (std::size_t i = 0; i < d.size(); ++i) {
-        const char c = d[i];
-        if (c == '.') {
-            if (label == 0 || d[i - 1] == '-') return false;
-            label = 0;
-            continue;
-        }
-        if (!is_alnum(c) && !(c == '-' && label > 0)) return false;
-        if (++label > 63) return false;
-    }
-    return label > 0 && d.back() != '-';
-}
+// dot-atom-text = 1*atext *("." 1*atext)  (RFC 5322 §3.2.3)
+bool is_dot_atom_text(std::string_view s) noexcept { return codec::is_dot_string(s); }
 
 }  // namespace
 
@@ -84,8 +28,8 @@ const char* check_addr_spec(std::string_view addr) noexcept {
     if (local.empty() || local.size() > 64) return "local part is empty or longer than 64 octets";
     for (char c : addr)
         if (static_cast<unsigned char>(c) >= 0x80) return "is not ASCII (SMTPUTF8 is not supported)";
-    if (!is_dot_atom_text(local) && !is_quoted_string(local)) return "local part is not a dot-atom or quoted-string";
-    if (!is_domain(domain)) return "domain is malformed";
+    if (!is_dot_atom_text(local) && !codec::is_quoted_string(local)) return "local part is not a dot-atom or quoted-string";
+    if (domain.size() > 255 || !codec::is_domain(domain)) return "domain is malformed";
     return nullptr;
 }
 
@@ -121,7 +65,7 @@ const char* check_msg_id(std::string_view id) noexcept {
     const std::string_view left(bare.data(), at);
     const std::string_view right(bare.data() + at + 1, bare.size() - at - 1);
     if (!is_dot_atom_text(left)) return "left part is not a dot-atom";
-    if (!is_dot_atom_text(right) && !(right.size() > 2 && right.front() == '[' && is_domain(right)))
+    if (!is_dot_atom_text(right) && !(right.size() > 2 && right.front() == '[' && codec::is_domain(right)))
         return "right part is not a dot-atom or literal";
     return nullptr;
 }

@@ -1,6 +1,8 @@
 // Header text (RFC 5322 §3.2, RFC 2047).
 #include "header_text.hpp"
 
+#include "smtpcore/codec/address_syntax.hpp"
+
 #include <cstdint>
 
 #include "smtpcore/codec/base64.hpp"
@@ -29,16 +31,6 @@ constexpr std::size_t kMaxWord = 75;  // RFC 2047 §2: at most 75 characters
 constexpr std::size_t kMinRoom = kOverhead + 12;
 
 }  // namespace
-
-// RFC 5322 §3.2.3:
-//   atext = ALPHA / DIGIT / "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" /
-//           "-" / "/" / "=" / "?" / "^" / "_" / "`" / "{" / "|" / "}" / "~"
-bool is_atext(char c) noexcept {
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-    for (const char* p = "!#$%&'*+-/=?^_`{|}~"; *p != 0; ++p)
-        if (*p == c) return true;
-    return false;
-}
 
 bool has_line_break_or_nul(std::string_view s) noexcept {
     for (char c : s)
@@ -231,7 +223,7 @@ void put_phrase(Sink& sink, std::string_view name) noexcept {
         if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) ascii = false;
         if (c == ' ') {
             if (i == 0 || i + 1 == name.size() || name[i + 1] == ' ') atoms = false;
-        } else if (!is_atext(c)) {
+        } else if (!codec::is_atext(c)) {
             atoms = false;
         }
     }

@@ -9,8 +9,6 @@
 
 namespace smtpcore::mime::detail {
 
-/// RFC 5322 §3.2.3 atext.
-bool is_atext(char c) noexcept;
 /// True when `s` is well-formed UTF-8 (RFC 3629 §4; no overlongs, no surrogates).
 bool valid_utf8(std::string_view s) noexcept;
 /// True when `s` holds CR, LF or NUL — never allowed in a header value.
