@@ -211,11 +211,14 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     const Written small = write(f, windows);
     const Written large = write(f, "");
-    FUZZ_CHECK(small.bytes == large.bytes && small.end == large.end, "window sizes changed the message");
+    FUZZ_CHECK(small.end == large.end, "window sizes changed whether the message could be written");
     if (small.end == ReadStatus::Failed) {
+        // How much was written before a forced encoding's breach showed up
+        // depends on the windows; the message is abandoned either way.
         FUZZ_CHECK(small.bytes.empty() || f.may_fail, "writing failed though nothing forced an encoding");
         return 0;
     }
+    FUZZ_CHECK(small.bytes == large.bytes, "window sizes changed the message");
     check_lines(small.bytes);
     FUZZ_CHECK(small.bytes.find("\r\n\r\n") != std::string::npos, "no empty line after the header block");
     FUZZ_CHECK(small.bytes.size() >= 2 && small.bytes.compare(small.bytes.size() - 2, 2, "\r\n") == 0,

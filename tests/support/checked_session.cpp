@@ -61,6 +61,12 @@ CheckedSession::Message* CheckedSession::current() {
     return nullptr;
 }
 
+CheckedSession::Outcome CheckedSession::outcome(std::uint32_t number) const {
+    for (const Message& m : messages_)
+        if (m.number == number) return m.outcome;
+    return {};
+}
+
 bool CheckedSession::in_body() const { return client_.state() == SessionState::Body; }
 
 // ---- host actions ------------------------------------------------------------
@@ -280,6 +286,7 @@ void CheckedSession::check_outcome(const Event& e) {
     if (m == nullptr) return violate("an outcome for no message in flight (a second outcome?)");
     if (e.message != m->number) return violate("an outcome for another message");
     ++m->outcomes;
+    m->outcome = Outcome{e.type, e.code, e.status, e.temporary, e.accepted_recipients};
     check_wire();
     if (e.accepted_recipients != m->accepted) violate("outcome's accepted_recipients differs from the results");
     if (e.type == EventType::MessageAccepted) {

@@ -82,6 +82,17 @@ public:
     bool in_body() const;
     bool ended() const { return ended_; }
 
+    /// How a message ended, as its outcome event said (type None: not yet).
+    struct Outcome {
+        EventType type = EventType::None;
+        std::uint16_t code = 0;
+        EnhancedStatus status;
+        bool temporary = false;
+        std::uint32_t accepted = 0;
+    };
+    /// The outcome of the message numbered `number` (1-based, as in events).
+    Outcome outcome(std::uint32_t number) const;
+
 private:
     struct Message {
         std::string from;
@@ -90,6 +101,7 @@ private:
         Envelope envelope;
         std::uint32_t number = 0;
         int outcomes = 0;
+        Outcome outcome;
         std::uint32_t results = 0;
         std::uint32_t accepted = 0;
         bool body_started = false;

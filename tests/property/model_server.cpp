@@ -1,0 +1,118 @@
+#include "model_server.hpp"
+
+#include <algorithm>
+
+namespace smtpcore::test {
+
+std::string format_reply(const ReplyPlan& r, const std::string& text) {
+    const std::string code = std::to_string(r.code);
+    std::string status;
+    if (r.enhanced && r.code >= 200 && r.code < 600 && r.code / 100 != 3)
+        status = std::to_string(r.code / 100) + ".1.0 ";
+    std::string out;
+    for (int i = 0; i < r.extra_lines; ++i) out += code + "-" + status + "line " + std::to_string(i) + "\r\n";
+    return out + code + " " + status + text + "\r\n";
+}
+
+std::string ModelServer::greeting() const { return "220 model.example ESMTP\r\n"; }
+
+std::string ModelServer::respond(const std::string& client_bytes) {
+    pending_ += client_bytes;
+    std::string out;
+    for (std::size_t eol; (eol = pending_.find("\r\n")) != std::string::npos;) {
+        const std::string line = pending_.substr(0, eol);
+        pending_.erase(0, eol + 2);
+        out += answer(line);
+    }
+    return out;
+}
+
+std::string ModelServer::answer(const std::string& line) {
+    if (in_body_) {
+        if (line != ".") return "";
+        in_body_ = false;
+        return format_reply(current_.end, "queued");
+    }
+    if (line.rfind("EHLO ", 0) == 0) {
+        std::string caps = "250-model.example\r\n";
+        for (int i = 0; i < plan_.ehlo_filler; ++i) caps += "250-X-FILLER-" + std::to_string(i) + " a b c\r\n";
+        if (plan_.pipelining) caps += "250-PIPELINING\r\n";
+        if (plan_.eight_bit) caps += "250-8BITMIME\r\n";
+        if (plan_.enhanced_codes) caps += "250-ENHANCEDSTATUSCODES\r\n";
+        return caps + "250 SIZE 100000\r\n";
+    }
+    if (line.rfind("MAIL FROM:", 0) == 0) {
+        rcpt_ = 0;
+        if (messages_.empty()) {
+            surprises_.push_back(line);
+            return "503 no plan\r\n";
+        }
+        current_ = messages_.front();
+        messages_.pop_front();
+        return format_reply(current_.mail, "sender");
+    }
+    if (line.rfind("RCPT TO:", 0) == 0) {
+        if (rcpt_ >= current_.rcpt.size()) {
+            surprises_.push_back(line);
+            return "503 no plan\r\n";
+        }
+        return format_reply(current_.rcpt[rcpt_++], "recipient");
+    }
+    if (line == "DATA") {
+        in_body_ = current_.data.code == 354;
+        return format_reply(current_.data, in_body_ ? "go ahead" : "no data");
+    }
+    if (line == "RSET") return "250 reset\r\n";
+    if (line == "QUIT") return "221 bye\r\n";
+    surprises_.push_back(line);
+    return "500 what\r\n";
+}
+
+std::size_t Dialogue::piece(const std::vector<std::size_t>& sizes, std::size_t& turn, std::size_t left) const {
+    if (sizes.empty()) return left;
+    return std::min(left, std::max<std::size_t>(1, sizes[turn++ % sizes.size()]));
+}
+
+bool Dialogue::run_until_idle(const std::string& body) {
+    std::size_t body_written = 0;
+    bool body_done = false;
+    for (int round = 0; round < 100000; ++round) {
+        bool progress = false;
+        for (Event e; (e = s_.pull_event()).type != EventType::None;) {
+            progress = true;
+            if (e.type == EventType::BodyWanted) body_written = 0, body_done = false;
+            if (e.type == EventType::Ready || e.type == EventType::Closed || e.type == EventType::Error) {
+                s_.ack(~std::size_t(0));  // the QUIT of a polite end
+                return true;
+            }
+        }
+        if (s_.in_body() && !body_done) {
+            const std::size_t n = piece(chunking_.body, body_turn_, body.size() - body_written);
+            const std::size_t taken = n == 0 ? 0 : s_.body(std::string_view(body).substr(body_written, n));
+            body_written += taken;
+            progress = progress || taken > 0;
+            if (body_written == body.size()) {
+                s_.body_end();
+                body_done = progress = true;
+            }
+        }
+        if (!s_.client().send_buf().empty()) {
+            s_.ack(piece(chunking_.acks, ack_turn_, s_.client().send_buf().size()));
+            progress = true;
+        }
+        if (s_.wire().size() > acked_) {
+            outbox_ += server_.respond(s_.wire().substr(acked_));
+            acked_ = s_.wire().size();
+        }
+        if (!outbox_.empty()) {
+            const std::size_t n = piece(chunking_.input, input_turn_, outbox_.size());
+            const std::size_t taken = s_.feed(std::string_view(outbox_).substr(0, n));
+            outbox_.erase(0, taken);
+            progress = progress || taken > 0;
+        }
+        if (!progress) return false;
+    }
+    return false;
+}
+
+}  // namespace smtpcore::test

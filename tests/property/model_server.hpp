@@ -1,0 +1,101 @@
+// A scripted SMTP server for the property tests: it reads what the client
+// sent, line by line, and answers each command from a plan the test
+// generated — any code, multi-line or not, with or without an enhanced
+// status code — so RapidCheck can explore dialogues no recording holds.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "checked_session.hpp"
+
+namespace smtpcore::test {
+
+/// How the server words one reply.
+struct ReplyPlan {
+    std::uint16_t code = 250;
+    int extra_lines = 0;         ///< continuation lines before the last one
+    bool enhanced = false;       ///< prefix the text with an RFC 3463 code of the same class
+};
+
+/// The server's answers for one message's transaction.
+struct MessagePlan {
+    ReplyPlan mail;
+    std::vector<ReplyPlan> rcpt;  ///< one per recipient
+    ReplyPlan data{354};
+    ReplyPlan end;                ///< to the end of data
+    std::string body;             ///< what the application writes
+};
+
+/// What the server announces, and how it answers the session's commands.
+struct ServerPlan {
+    bool pipelining = true;
+    bool eight_bit = false;
+    bool enhanced_codes = false;
+    int ehlo_filler = 0;           ///< extra, unknown EHLO keywords
+};
+
+class ModelServer {
+public:
+    explicit ModelServer(const ServerPlan& plan) : plan_(plan) {}
+    /// The greeting, sent when the connection opens.
+    std::string greeting() const;
+    /// Reads the client's new bytes; returns the server's answer to every
+    /// command they complete (pipelined commands are answered in order).
+    std::string respond(const std::string& client_bytes);
+    /// Queues the plan for the next transaction the client starts.
+    void expect(const MessagePlan& m) { messages_.push_back(m); }
+    /// Lines the server could not match to its plan (a test failure).
+    const std::vector<std::string>& surprises() const { return surprises_; }
+
+private:
+    std::string answer(const std::string& line);
+
+    ServerPlan plan_;
+    std::deque<MessagePlan> messages_;
+    MessagePlan current_;  // the plan of the transaction MAIL started
+    std::string pending_;
+    bool in_body_ = false;
+    std::size_t rcpt_ = 0;
+    std::vector<std::string> surprises_;
+};
+
+/// Formats a reply: "250-..." continuation lines, then "250 ...".
+std::string format_reply(const ReplyPlan& r, const std::string& text);
+
+/// How the host moves bytes: piece sizes for input and for output
+/// acknowledgements (cycled; empty means all at once).
+struct Chunking {
+    std::vector<std::size_t> input;
+    std::vector<std::size_t> acks;
+    std::vector<std::size_t> body;
+};
+
+/// The host loop between a CheckedSession and a ModelServer on a virtual
+/// network: bytes the client acknowledged reach the server at once, the
+/// server's answers are fed back in the chunking's pieces.
+class Dialogue {
+public:
+    Dialogue(CheckedSession& s, ModelServer& server, Chunking chunking)
+        : s_(s), server_(server), chunking_(std::move(chunking)), outbox_(server.greeting()) {}
+
+    /// Runs until the client waits for the application (a Ready event) or
+    /// the session ended; writes `body` when the message in flight asks for
+    /// it. Returns false when neither side can go on (a stall).
+    bool run_until_idle(const std::string& body);
+
+private:
+    std::size_t piece(const std::vector<std::size_t>& sizes, std::size_t& turn, std::size_t left) const;
+
+    CheckedSession& s_;
+    ModelServer& server_;
+    Chunking chunking_;
+    std::string outbox_;     // server bytes not yet taken by the client
+    std::size_t acked_ = 0;  // wire bytes already given to the server
+    std::size_t input_turn_ = 0, ack_turn_ = 0, body_turn_ = 0;
+};
+
+}  // namespace smtpcore::test

@@ -1,0 +1,27 @@
+// The model's side of the model-based test: what the engine must report for
+// a transaction, predicted from the server's plan alone (RFC 5321 §4.1.1,
+// RFC 2920 §3.1, DESIGN.md invariant 1). Written from the RFCs and the
+// documented API, not from the engine's code.
+#pragma once
+
+#include <cstdint>
+
+#include "model_server.hpp"
+#include "smtpcore/config.hpp"
+#include "smtpcore/event.hpp"
+
+namespace smtpcore::test {
+
+enum class SessionEnd : std::uint8_t { GoesOn, Closed, Error };
+
+struct Prediction {
+    EventType outcome = EventType::None;
+    std::uint16_t code = 0;      ///< the reply code the outcome carries (0: a local reason)
+    bool temporary = false;
+    std::uint32_t accepted = 0;  ///< recipients accepted
+    SessionEnd end = SessionEnd::GoesOn;
+};
+
+Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining);
+
+}  // namespace smtpcore::test
