@@ -1,6 +1,7 @@
-// base64 (RFC 4648 §4). Portable scalar code; see bench/ for throughput.
+// base64 (RFC 4648 §4). Portable scalar code plus the run-time dispatch to
+// the x86-64 SIMD kernels (base64_simd.cpp); see bench/ for throughput.
 //
-// Speed: the encoder maps 12 input bits to two output characters with one
+// Speed: the scalar encoder maps 12 input bits to two output characters with one
 // lookup in a 4096-entry table of character pairs (8 KiB of read-only data),
 // so a 3-octet group costs two loads and two 16-bit stores instead of four
 // table lookups and four byte stores.
@@ -8,7 +9,65 @@
 
 #include <cstring>
 
+#include "base64_simd.hpp"
+
 namespace smtpcore::codec {
+
+namespace detail {
+
+#if SMTPCORE_BASE64_X86
+namespace {
+// The selected implementation, -1 until the CPU was asked. Relaxed atomics:
+// racing first calls each compute and store the same value.
+int g_impl = -1;
+
+Base64Impl detect() noexcept {
+    if (base64_cpu_has_avx512vbmi()) return Base64Impl::Avx512Vbmi;
+    if (base64_cpu_has_avx2()) return Base64Impl::Avx2;
+    return Base64Impl::Scalar;
+}
+}  // namespace
+
+bool base64_impl_supported(Base64Impl impl) noexcept {
+    switch (impl) {
+        case Base64Impl::Scalar: return true;
+        case Base64Impl::Avx2: return base64_cpu_has_avx2();
+        case Base64Impl::Avx512Vbmi: return base64_cpu_has_avx512vbmi();
+    }
+    return false;
+}
+
+Base64Impl base64_impl() noexcept {
+    int v = __atomic_load_n(&g_impl, __ATOMIC_RELAXED);
+    if (v < 0) {
+        v = static_cast<int>(detect());
+        __atomic_store_n(&g_impl, v, __ATOMIC_RELAXED);
+    }
+    return static_cast<Base64Impl>(v);
+}
+
+bool base64_select_impl(Base64Impl impl) noexcept {
+    if (!base64_impl_supported(impl)) return false;
+    __atomic_store_n(&g_impl, static_cast<int>(impl), __ATOMIC_RELAXED);
+    return true;
+}
+#else
+bool base64_impl_supported(Base64Impl impl) noexcept { return impl == Base64Impl::Scalar; }
+Base64Impl base64_impl() noexcept { return Base64Impl::Scalar; }
+bool base64_select_impl(Base64Impl impl) noexcept { return impl == Base64Impl::Scalar; }
+#endif
+
+const char* base64_impl_name(Base64Impl impl) noexcept {
+    switch (impl) {
+        case Base64Impl::Scalar: return "scalar";
+        case Base64Impl::Avx2: return "avx2";
+        case Base64Impl::Avx512Vbmi: return "avx512vbmi";
+    }
+    return "?";
+}
+
+}  // namespace detail
+
 namespace {
 
 constexpr char kAlphabet[] =
@@ -58,7 +117,7 @@ inline void encode_triple(const std::uint8_t* p, char* out) noexcept {
 
 // Encodes `groups` whole triples; two per step so the loads of the second
 // triple overlap the stores of the first. In-place safe when out <= p.
-inline void encode_groups(const std::uint8_t* p, std::size_t groups, char* out) noexcept {
+inline void encode_groups_scalar(const std::uint8_t* p, std::size_t groups, char* out) noexcept {
     std::size_t g = 0;
     for (; g + 2 <= groups; g += 2, p += 6, out += 8) {
         const std::uint32_t a = (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
@@ -70,6 +129,39 @@ inline void encode_groups(const std::uint8_t* p, std::size_t groups, char* out) 
     }
     if (g < groups) encode_triple(p, out);
 }
+
+// Encodes `groups` whole triples with the selected implementation. In-place
+// safe when out <= p under the line encoder's contract.
+inline void encode_groups(const std::uint8_t* p, std::size_t groups, char* out) noexcept {
+#if SMTPCORE_BASE64_X86
+    if (groups >= 4) {
+        std::size_t done = 0;
+        switch (detail::base64_impl()) {
+            case detail::Base64Impl::Avx512Vbmi: done = detail::base64_groups_avx512vbmi(p, groups, out); break;
+            case detail::Base64Impl::Avx2: done = detail::base64_groups_avx2(p, groups, out); break;
+            case detail::Base64Impl::Scalar: break;
+        }
+        p += done * 3;
+        out += done * 4;
+        groups -= done;
+    }
+#endif
+    encode_groups_scalar(p, groups, out);
+}
+
+#if SMTPCORE_BASE64_X86
+// Encodes `lines` whole lines (19 triples = 76 characters each) with the
+// selected SIMD kernel, CRLF between them and none after the last; returns
+// the end of the output, or nullptr when the scalar encoder is selected.
+inline char* encode_lines_simd(const std::uint8_t* p, std::size_t lines, char* out) noexcept {
+    switch (detail::base64_impl()) {
+        case detail::Base64Impl::Avx512Vbmi: return detail::base64_lines_avx512vbmi(p, lines, out);
+        case detail::Base64Impl::Avx2: return detail::base64_lines_avx2(p, lines, out);
+        case detail::Base64Impl::Scalar: break;
+    }
+    return nullptr;
+}
+#endif
 
 // Encodes the final 1 or 2 octets with '=' padding (RFC 4648 §4, cases 2 and 3).
 inline void encode_tail(const std::uint8_t* p, std::size_t n, char* out) noexcept {
@@ -153,6 +245,31 @@ std::size_t Base64LineEncoder::update(const void* in, std::size_t n, char* out) 
         column_ = static_cast<std::uint8_t>(column_ + 4);
     }
     std::size_t groups = n / 3;
+#if SMTPCORE_BASE64_X86
+    // SIMD: complete the current line, then whole lines in bulk; the loop
+    // below does the rest (and everything for the scalar encoder).
+    constexpr std::size_t kLineGroups = kLineChars / 4;
+    if (groups >= 2 * kLineGroups && detail::base64_impl() != detail::Base64Impl::Scalar) {
+        if (column_ != 0 && column_ != kLineChars) {
+            const std::size_t take = (kLineChars - column_) / 4;
+            encode_groups(p, take, o);
+            p += take * 3;
+            o += take * 4;
+            column_ = kLineChars;
+            groups -= take;
+        }
+        const std::size_t lines = groups / kLineGroups;
+        if (column_ == kLineChars) {
+            o[0] = '\r';
+            o[1] = '\n';
+            o += 2;
+        }
+        o = encode_lines_simd(p, lines, o);
+        p += lines * kLineGroups * 3;
+        column_ = kLineChars;
+        groups -= lines * kLineGroups;
+    }
+#endif
     while (groups > 0) {
         if (column_ == kLineChars) {
             o[0] = '\r';
