@@ -131,20 +131,21 @@ Event Client::next_event() noexcept {
         recv_head_ = static_cast<std::uint16_t>(recv_head_ + used);
         if (recv_head_ == recv_tail_) recv_head_ = recv_tail_ = 0;
 
-        const bool ehlo_line = state_ == SessionState::Ehlo && parser.line() > 0;
+        // EHLO keywords are on every line after the first (the greeting line).
+        const bool ehlo = state_ == SessionState::Ehlo;
         switch (step) {
         case ReplyParser::Step::NeedMore:
             break;
         case ReplyParser::Step::Text:
-            if (ehlo_line) parts_.ehlo.text(caps_, piece);
+            if (ehlo && parser.line() > 0) parts_.ehlo.text(caps_, piece);
             append_text(piece);
             break;
-        case ReplyParser::Step::LineEnd:
-            if (ehlo_line) parts_.ehlo.end_line(caps_);
+        case ReplyParser::Step::LineEnd:  // line() now counts the lines ended
+            if (ehlo && parser.line() > 1) parts_.ehlo.end_line(caps_);
             append_text("\n");
             break;
-        case ReplyParser::Step::ReplyEnd:
-            if (ehlo_line) parts_.ehlo.end_line(caps_);
+        case ReplyParser::Step::ReplyEnd:  // line() is the last line's index
+            if (ehlo && parser.line() > 0) parts_.ehlo.end_line(caps_);
             if (captured_) {
                 text_skip_ = static_cast<std::uint16_t>(detail::parse_enhanced_status(
                     std::string_view(text_, text_len_), parser.code(), status_));

@@ -46,7 +46,9 @@ public:
 
     /// The reply code (valid from the first line's separator on).
     std::uint16_t code() const noexcept { return code_; }
-    /// 0-based index of the line being parsed, or of the line just ended.
+    /// 0-based index of the line being parsed (during Text). After LineEnd
+    /// it is already the index of the next line (the number of lines ended);
+    /// after ReplyEnd it is the index of the reply's last line.
     std::uint16_t line() const noexcept { return line_; }
     /// True between replies (nothing of the next reply seen yet).
     bool idle() const noexcept {
