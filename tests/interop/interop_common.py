@@ -147,7 +147,9 @@ def raw_message(to, cc, bcc, body_bytes):
         head.append("Cc: " + ", ".join(cc))
     if bcc:
         head.append("Bcc: " + ", ".join(bcc))
-    head += ["Subject: interop", "Message-ID: <interop@example.org>", "MIME-Version: 1.0",
+    # A Date field, or Postfix (as an MSA, RFC 6409 §8.3) adds one and the copies differ.
+    head += ["Subject: interop", "Date: Mon, 23 Nov 2026 10:00:00 +0000", "Message-ID: <interop@example.org>",
+             "MIME-Version: 1.0",
              "Content-Type: text/plain; charset=us-ascii"]
     sent = ("\r\n".join(head) + "\r\n\r\n").encode() + body_bytes
     expected = sent.replace(("Bcc: " + ", ".join(bcc) + "\r\n").encode(), b"") if bcc else sent
@@ -177,3 +179,10 @@ def require(*needs):
         if not ok:
             print("skipped: %s is not installed (scripts/install-deps installs it)" % need)
             sys.exit(77)
+
+
+def seed_args(name):
+    """With SMTPCORE_SEED_DIR set, the run saves the server's bytes (after TLS)
+    as a seed for the session fuzzer: fuzz/corpus/session/<name>.txt."""
+    seed_dir = os.environ.get("SMTPCORE_SEED_DIR")
+    return ["--dump-server-bytes", os.path.join(seed_dir, name + ".txt")] if seed_dir else []

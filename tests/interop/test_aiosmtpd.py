@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interop_common import (Servers, check, finish, make_cert, raw_message, recipients, require, send,  # noqa: E402
+from interop_common import (Servers, check, finish, make_cert, raw_message, recipients, require, seed_args, send,  # noqa: E402
                             text_body)
 
 USER, PASSWORD = "alice", "correct horse"
@@ -49,7 +49,8 @@ def main():
                     # A text message, raw through -t: arrives byte for byte (Bcc removed).
                     name = "aiosmtpd %s auth=%s rcpt=%d text" % (tls, auth, n)
                     sent, expected = raw_message(to, cc, bcc, text_body(20000))
-                    code, err, secs = send(common + ["-t", "-i"], stdin=sent)
+                    seed = seed_args("aiosmtpd-%s-auth-%s" % (tls, auth)) if n == 1 else []
+                    code, err, secs = send(common + ["-t", "-i"] + seed, stdin=sent)
                     count += 1
                     ok = code == 0
                     check(name + " exit 0", ok, err)

@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interop_common import PYTHON, HERE, Servers, check, finish, make_cert, require, send  # noqa: E402
+from interop_common import PYTHON, HERE, Servers, check, finish, make_cert, require, seed_args, send  # noqa: E402
 
 
 def main():
@@ -49,7 +49,8 @@ def main():
         ]
         for name, flags, want, text in sink_cases:
             port = s.smtp_sink(flags)
-            code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base)
+            seed = seed_args("smtp-sink-" + name.replace(" ", "-"))
+            code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none"] + base + seed)
             expect(name, code, err, want, text)
 
         # Some recipients refused: delivered to the rest, reported one by one.
@@ -57,7 +58,7 @@ def main():
         port = s.aiosmtpd(spool, refuse="nobody")
         code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "--from", "a@example.org",
                              "--to", "b@example.net", "--cc", "nobody@example.net", "--bcc", "c@example.net",
-                             "--body", "hi"])
+                             "--body", "hi"] + seed_args("aiosmtpd-one-recipient-refused"))
         expect("one recipient of three refused", code, err, 69, "nobody@example.net: 550")
         check("one recipient of three refused: others delivered", os.path.exists(os.path.join(spool, "1.eml")))
         code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "--from", "a@example.org",

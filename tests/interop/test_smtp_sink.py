@@ -7,7 +7,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interop_common import Servers, check, finish, raw_message, recipients, require, send, text_body  # noqa: E402
+from interop_common import Servers, check, finish, raw_message, recipients, require, seed_args, send, text_body  # noqa: E402
 
 
 def dumped(dump_dir):
@@ -29,7 +29,10 @@ def main():
                     port = s.smtp_sink([] if pipelining else ["-p"], dump_dir=dump)
                     to, cc, bcc = recipients(n)
                     sent, expected = raw_message(to, cc, bcc, text_body(size))
-                    code, err, secs = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "-t", "-i"], stdin=sent)
+                    seed = seed_args("smtp-sink-%spipelining-%d-rcpt" % ("" if pipelining else "no-", n)) \
+                        if label == "text" else []
+                    code, err, secs = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "-t", "-i"] + seed,
+                                           stdin=sent)
                     check(name + " exit 0", code == 0, err)
                     # smtp-sink writes lines ending in LF, dot-unstuffed.
                     got = dumped(dump)
