@@ -32,10 +32,27 @@ def main():
                 check("%s: says '%s'" % (name, text), text in err, err.strip())
 
         # Killed mid-DATA: the end of data was never sent, so it was not delivered.
-        p = s.start([PYTHON, os.path.join(HERE, "fault_server.py"), "100000"], stdout=subprocess.PIPE, text=True)
-        port = int(p.stdout.readline().split()[1])
+        def scripted(*mode):
+            p = s.start([PYTHON, os.path.join(HERE, "fault_server.py")] + list(mode), stdout=subprocess.PIPE, text=True)
+            return int(p.stdout.readline().split()[1])
+
+        port = scripted("die-in-data", "100000")
         code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "--attach", big] + base)
         expect("server killed mid-DATA", code, err, 75, "not sent")
+
+        # STARTTLS response injection: plaintext after the 220 never reaches the engine as a reply.
+        port = scripted("inject")
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--insecure"] + base)
+        expect("plaintext injected with the STARTTLS 220", code, err, 76)
+        port = scripted("inject-late")
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--insecure"] + base)
+        expect("plaintext instead of a TLS handshake", code, err, 76, "TLS")
+
+        # A server that never greets: --timeout bounds the wait.
+        port = scripted("silent")
+        code, err, secs = send(["--server", "127.0.0.1:%d" % port, "--tls", "none", "--timeout", "1"] + base)
+        expect("silent server with --timeout 1", code, err, 75, "timeout")
+        check("silent server: gave up after about a second", 0.9 < secs < 5, "%.2f s" % secs)
 
         # smtp-sink misbehaving on cue: (name, flags, exit code, words on stderr).
         sink_cases = [

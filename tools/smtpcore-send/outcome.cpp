@@ -51,9 +51,12 @@ int report_and_exit_code(const SessionSummary& s, bool verbose) {
                              m.recipients.size() - refused, m.recipients.size(), m.code, m.text.c_str());
             break;
         case EventType::MessageRejected:
-            std::fprintf(stderr, "%snot sent: %s %u %s\n", p.c_str(),
-                         m.temporary ? "temporary failure" : "permanent failure", m.code,
-                         m.text.empty() ? "(refused before the end of data)" : m.text.c_str());
+            if (m.code != 0)
+                std::fprintf(stderr, "%snot sent: %s failure: %u %s\n", p.c_str(),
+                             m.temporary ? "temporary" : "permanent", m.code, m.text.c_str());
+            else  // refused locally, before the end of data: the server discards a cut-off message
+                std::fprintf(stderr, "%snot sent (%s failure): %s\n", p.c_str(),
+                             m.temporary ? "temporary" : "permanent", m.text.c_str());
             (m.temporary ? temporary : permanent) = true;
             break;
         case EventType::MessageUnknown:
@@ -90,8 +93,10 @@ int report_and_exit_code(const SessionSummary& s, bool verbose) {
     if (s.transport == adapters::TransportFailure::Io)
         std::fprintf(stderr, "connection failed: %s\n", s.transport_error.c_str());
     if (s.error) {
+        // The server's words, when they say more than the engine's reason.
+        const bool extra = !s.closing_text.empty() && s.closing_text != s.error.reason;
         std::fprintf(stderr, "error: %s (%s, during %s)%s%s\n", s.error.reason, to_string(s.error.kind),
-                     s.error.where, s.closing_text.empty() ? "" : ": ", s.closing_text.c_str());
+                     s.error.where, extra ? ": " : "", extra ? s.closing_text.c_str() : "");
         const int code = code_for_error(s.error, s.closing_code);
         if (code != kTempFail && code != kDelivered) return code;
     } else if (s.closing_code >= 400) {
