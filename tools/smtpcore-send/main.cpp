@@ -152,6 +152,9 @@ int main(int argc, char** argv) {
     try {
         Options o = parse_options(argc, argv);
         return run(o);
+    } catch (const HelpRequested&) {
+        print_usage();
+        return kDelivered;
     } catch (const UsageError& e) {
         if (!e.message.empty()) std::fprintf(stderr, "smtpcore-send: %s\n", e.message.c_str());
         print_usage();

@@ -77,7 +77,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "-t") o.sendmail_mode = true;
         else if (arg == "-i" || arg == "-oi") o.dot_is_data = true;
         else if (arg == "--dump-server-bytes") o.dump_server_bytes = value();
-        else if (arg == "-h" || arg == "--help") usage("");
+        else if (arg == "-h" || arg == "--help") throw HelpRequested{};
         else if (!arg.empty() && arg[0] == '-') usage("unknown option " + arg);
         else if (o.sendmail_mode) o.arg_recipients.push_back(arg);
         else usage("unexpected argument " + arg + " (recipients go after --to, or use -t)");

@@ -46,6 +46,8 @@ struct Options {
 struct UsageError {
     std::string message;
 };
+/// --help: print the usage and exit 0.
+struct HelpRequested {};
 /// An input file (password, body, attachment, CA) cannot be read: exit 66.
 struct InputMissing {
     std::string message;

@@ -1,0 +1,139 @@
+// The shared Driver loop against an in-memory server over a transport that
+// moves one byte per call and stalls every other call.
+#include <doctest/doctest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "fake_server.hpp"
+#include "smtpcore/adapters/driver.hpp"
+
+using namespace smtpcore;
+using namespace smtpcore::adapters;
+using smtpcore::test::FakeServer;
+using smtpcore::test::FakeTls;
+using smtpcore::test::FakeTransport;
+
+namespace {
+
+/// A body source that has nothing for its first `stalls` calls.
+struct SlowSource {
+    std::string text;
+    int stalls = 0;
+    std::size_t offset = 0;
+    static ReadResult read(void* self, MutableBytes out) noexcept {
+        auto* s = static_cast<SlowSource*>(self);
+        if (s->stalls-- > 0) return {0, ReadStatus::Pending};
+        const std::size_t n = std::min(out.size(), s->text.size() - s->offset);
+        std::copy(s->text.data() + s->offset, s->text.data() + s->offset + n, out.data());
+        s->offset += n;
+        return {n, s->offset == s->text.size() ? ReadStatus::End : ReadStatus::Data};
+    }
+};
+
+struct Session {
+    FakeServer server;
+    Config config;
+    std::vector<char> storage = std::vector<char>(4096);
+    std::unique_ptr<Client> client;
+    std::vector<std::string> events;
+    std::string received_by_engine;  // what on_wire saw arrive
+    std::string tls_swallowed;  // what the fake TLS took during its handshake
+    std::string body = "Subject: t\r\n\r\n.dot\r\nline\r\n";
+    int messages = 1;
+    int body_stalls = 0;
+    std::vector<std::unique_ptr<SlowSource>> sources;
+    const std::string_view rcpt[2] = {"b@example.net", "c@example.net"};
+
+    Session() {
+        config.tls = TlsMode::None;
+        config.recv_capacity = 16;
+    }
+
+    void run(bool with_tls = false) {
+        client = std::make_unique<Client>(config, MutableBytes(storage.data(), storage.size()));
+        REQUIRE(client->ok());
+        DriverHooks hooks;
+        hooks.on_event = [&](const Event& e) { events.push_back(to_string(e.type)); };
+        hooks.on_wire = [&](Direction d, Bytes b) {
+            if (d == Direction::Received) received_by_engine.append(b.data(), b.size());
+        };
+        hooks.next_message = [&](const Client&, Outgoing& next) {
+            if (messages-- <= 0) return false;
+            sources.push_back(std::make_unique<SlowSource>(SlowSource{body, body_stalls}));
+            next.envelope.from = "a@example.org";
+            next.envelope.recipients = Span<const std::string_view>(rcpt, 2);
+            next.body = BodySource{&SlowSource::read, sources.back().get()};
+            return true;
+        };
+        std::unique_ptr<TlsBackend> backend;
+        FakeTls* tls = nullptr;  // owned by the Driver
+        if (with_tls) {
+            auto fake = std::make_unique<FakeTls>();
+            tls = fake.get();
+            backend = std::move(fake);
+        }
+        Driver driver(*client, std::make_unique<FakeTransport>(server), std::move(backend), std::move(hooks));
+        Millis now = 0;
+        for (int i = 0; i < 200000 && !driver.finished(); ++i) {
+            driver.step(now);
+            now += 1;
+        }
+        CHECK(driver.finished());
+        if (tls != nullptr) tls_swallowed = tls->swallowed;
+    }
+
+    int count(const char* type) const { return int(std::count(events.begin(), events.end(), std::string(type))); }
+};
+
+}  // namespace
+
+TEST_CASE("one byte at a time with stalls: two messages, bodies stuffed, QUIT") {
+    Session s;
+    s.messages = 2;
+    s.run();
+    CHECK(s.count("message-accepted") == 2);
+    CHECK(s.count("closed") == 1);
+    REQUIRE(s.server.bodies.size() == 2);
+    CHECK(s.server.bodies[0] == "Subject: t\r\n\r\n..dot\r\nline\r\n");
+    CHECK(s.server.received.find("QUIT\r\n") != std::string::npos);
+}
+
+TEST_CASE("a body source that says Pending is asked again, and the message completes") {
+    Session s;
+    s.body_stalls = 5;
+    s.run();
+    CHECK(s.count("message-accepted") == 1);
+    REQUIRE(s.server.bodies.size() == 1);
+}
+
+TEST_CASE("connection lost after the end of data: outcome unknown, never accepted") {
+    Session s;
+    s.server.close_at_end_of_data = true;
+    s.run();
+    CHECK(s.count("message-unknown") == 1);
+    CHECK(s.count("message-accepted") == 0);
+}
+
+TEST_CASE("STARTTLS: bytes after the 220 go to TLS, never to the engine") {
+    Session s;
+    s.config.tls = TlsMode::StartTlsRequired;
+    s.server.offer_starttls = true;
+    s.server.inject_after_starttls = "250 injected\r\n";
+    s.run(true);
+    CHECK(s.count("start-tls") == 1);
+    CHECK(s.count("message-accepted") == 1);
+    CHECK(s.received_by_engine.find("injected") == std::string::npos);
+    CHECK(s.tls_swallowed == "250 injected\r\n");  // a real TLS library fails the handshake on it
+    CHECK(s.client->secure());
+}
+
+TEST_CASE("STARTTLS required but no TLS backend given: the session fails, nothing is submitted") {
+    Session s;
+    s.config.tls = TlsMode::StartTlsRequired;
+    s.server.offer_starttls = true;
+    s.run(false);
+    CHECK(s.count("error") == 1);
+    CHECK(s.server.received.find("MAIL FROM") == std::string::npos);
+}
