@@ -4,6 +4,10 @@
 // MIME writer (RFC 2045 §6.8: 76-column lines). Both need to encode data that
 // arrives in pieces, so the encoder carries up to two pending input octets
 // between calls.
+//
+// On x86-64 the bulk of the encoding runs in AVX2 or AVX-512 VBMI kernels
+// chosen once at run time (lib/codec/base64_simd.cpp); the output is the
+// same octet for octet, and everything below holds for every implementation.
 #pragma once
 
 #include <cstddef>
