@@ -41,8 +41,11 @@ mime::DateTime now_local() {
 }  // namespace
 
 Composition::Composition(const Options& o) {
-    for (const std::string& a : o.to) to_.push_back(mime::Mailbox{"", a});
-    for (const std::string& a : o.cc) cc_.push_back(mime::Mailbox{"", a});
+    for (const std::string& a : o.to) to_names_.push_back(split_named_address(a));
+    for (const std::string& a : o.cc) cc_names_.push_back(split_named_address(a));
+    for (const NamedAddress& a : to_names_) to_.push_back(mime::Mailbox{a.name, a.address});
+    for (const NamedAddress& a : cc_names_) cc_.push_back(mime::Mailbox{a.name, a.address});
+    from_ = split_named_address(o.from);
     for (const std::string& h : o.headers) {
         const auto colon = h.find(':');
         if (colon == std::string::npos || colon == 0) throw UsageError{"--header needs 'Name: value', got '" + h + "'"};
@@ -82,10 +85,10 @@ Composition::Composition(const Options& o) {
         attachments_.push_back(part);
     }
 
-    const auto at = o.from.rfind('@');
-    domain_ = at == std::string::npos ? "localhost" : o.from.substr(at + 1);
+    const auto at = from_.address.rfind('@');
+    domain_ = at == std::string::npos ? "localhost" : from_.address.substr(at + 1);
     date_ = now_local();
-    message_.from = mime::Mailbox{"", o.from};
+    message_.from = mime::Mailbox{from_.name, from_.address};
     message_.to = Span<const mime::Mailbox>(to_.data(), to_.size());
     message_.cc = Span<const mime::Mailbox>(cc_.data(), cc_.size());
     message_.subject = o.subject;

@@ -31,6 +31,8 @@ public:
 private:
     void fresh_randomness();
 
+    std::vector<NamedAddress> to_names_, cc_names_;  // own the strings the Mailboxes view
+    NamedAddress from_;
     std::vector<mime::Mailbox> to_, cc_;
     std::vector<std::string> header_names_, header_values_;
     std::vector<mime::Header> headers_;

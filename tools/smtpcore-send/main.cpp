@@ -50,7 +50,9 @@ int run(Options& o) {
             std::fprintf(stderr, "smtpcore-send: bad message: %s: %s\n", e.field, e.reason);
             return kDataError;
         }
-        for (auto* list : {&o.to, &o.cc, &o.bcc}) recipients.insert(recipients.end(), list->begin(), list->end());
+        for (auto* list : {&o.to, &o.cc, &o.bcc})
+            for (const std::string& a : *list) recipients.push_back(split_named_address(a).address);
+        o.from = split_named_address(o.from).address;  // the envelope's; the header keeps the name
     }
     if (bad_address(o.from)) {
         std::fprintf(stderr, "smtpcore-send: control character in the sender address\n");

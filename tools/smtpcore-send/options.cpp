@@ -37,6 +37,15 @@ unsigned long number(const std::string& flag, const std::string& value, unsigned
 
 }  // namespace
 
+NamedAddress split_named_address(const std::string& argument) {
+    const auto open = argument.rfind('<');
+    if (open == std::string::npos || argument.empty() || argument.back() != '>') return {"", argument};
+    std::string name = argument.substr(0, open);
+    while (!name.empty() && (name.back() == ' ' || name.back() == '\t')) name.pop_back();
+    if (name.size() >= 2 && name.front() == '"' && name.back() == '"') name = name.substr(1, name.size() - 2);
+    return {name, argument.substr(open + 1, argument.size() - open - 2)};
+}
+
 Options parse_options(int argc, char** argv) {
     Options o;
     std::string tls = "starttls";

@@ -42,6 +42,13 @@ struct Options {
     std::string dump_server_bytes;           // raw server bytes to a file (fuzz seeds)
 };
 
+/// An address argument: "a@example.org" or "Display Name <a@example.org>".
+struct NamedAddress {
+    std::string name;
+    std::string address;
+};
+NamedAddress split_named_address(const std::string& argument);
+
 /// Parses argv; on a usage error prints why and throws UsageError.
 struct UsageError {
     std::string message;
