@@ -114,6 +114,17 @@ std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::str
     addrinfo* list = nullptr;
     if (const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &list); rc != 0)
         throw std::runtime_error("cannot resolve " + host + ": " + gai_strerror(rc));
+    try {
+        auto socket = connect_addresses(list, timeout, host + " port " + port);
+        freeaddrinfo(list);
+        return socket;
+    } catch (...) {
+        freeaddrinfo(list);
+        throw;
+    }
+}
+
+std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis timeout, const std::string& what) {
     const std::vector<const addrinfo*> order = interleave(list);
 
     std::string failures;
@@ -145,8 +156,11 @@ std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::str
         std::vector<pollfd> fds;
         for (const Attempt& at : pending) fds.push_back({at.fd, POLLOUT, 0});
         const int wait = wake <= now ? 0 : static_cast<int>(std::min<Millis>(wake - now, 60000));
-        if (poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR)
-            throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
+        if (poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR) {
+            const std::string why = std::strerror(errno);
+            for (const Attempt& at : pending) close(at.fd);
+            throw std::runtime_error("poll: " + why);
+        }
         const Millis after = monotonic_ms();
         for (std::size_t i = fds.size(); i-- > 0;) {
             bool done = false;
@@ -170,8 +184,7 @@ std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::str
         }
     }
     for (const Attempt& at : pending) close(at.fd);  // the losers of the race
-    freeaddrinfo(list);
-    if (winner < 0) throw std::runtime_error("cannot connect to " + host + " port " + port + ": " + failures);
+    if (winner < 0) throw std::runtime_error("cannot connect to " + what + ": " + failures);
     return std::make_unique<PosixSocket>(winner);
 }
 

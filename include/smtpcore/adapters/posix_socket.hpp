@@ -36,6 +36,13 @@ private:
 /// for every address.
 std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout);
 
+}  // namespace smtpcore::adapters
+struct addrinfo;  // <netdb.h>
+namespace smtpcore::adapters {
+/// The connection part of connect_tcp() over an address list the caller
+/// resolved (getaddrinfo order). `what` names the peer in error messages.
+std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis timeout, const std::string& what);
+
 /// Splits "host:port", "[v6]:port" or "host" (default_port then).
 /// Throws std::invalid_argument on a malformed value.
 void split_host_port(const std::string& server, const std::string& default_port, std::string& host,
