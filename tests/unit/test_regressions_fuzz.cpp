@@ -12,12 +12,7 @@ using smtpcore::test::check_transcript;
 
 namespace {
 
-Config plain() {
-    Config c;
-    c.client_name = "client.example";
-    c.tls = TlsMode::None;
-    return c;
-}
+Config plain() { return smtpcore::test::plain_config(); }
 
 }  // namespace
 

@@ -12,21 +12,9 @@ using smtpcore::test::run_transcript;
 
 namespace {
 
-Config plain_config() {
-    Config c;
-    c.client_name = "client.example";
-    c.tls = TlsMode::None;
-    return c;
-}
+using smtpcore::test::plain_config;
 
-Config submission_config() {
-    Config c;
-    c.client_name = "client.example";
-    c.tls = TlsMode::StartTlsRequired;
-    c.username = "user";
-    c.password = "secret";
-    return c;
-}
+Config submission_config() { return smtpcore::test::credentials_config(TlsMode::StartTlsRequired); }
 
 // Postfix 3.7 as a submission server (postconf smtpd_* defaults, Debian).
 const char* kPostfixSubmission = R"T(

@@ -12,20 +12,8 @@ using smtpcore::test::run_transcript;
 
 namespace {
 
-Config plain() {
-    Config c;
-    c.client_name = "client.example";
-    c.tls = TlsMode::None;
-    return c;
-}
-
-Config with_credentials(TlsMode tls) {
-    Config c = plain();
-    c.tls = tls;
-    c.username = "user";
-    c.password = "secret";
-    return c;
-}
+Config plain() { return smtpcore::test::plain_config(); }
+Config with_credentials(TlsMode tls) { return smtpcore::test::credentials_config(tls); }
 
 // A session up to Ready with PIPELINING, for the transaction faults.
 const std::string kReady = R"T(

@@ -47,4 +47,21 @@ std::string check_transcript(const Config& config, const std::string& transcript
 /// Number of client flights (maximal runs of C: lines) in a log.
 int count_client_flights(const std::vector<std::string>& log);
 
+/// The configs the dialogues use: EHLO name "client.example", plaintext.
+inline Config plain_config() {
+    Config c;
+    c.client_name = "client.example";
+    c.tls = TlsMode::None;
+    return c;
+}
+
+/// The same with credentials user/secret ("AHVzZXIAc2VjcmV0" in PLAIN).
+inline Config credentials_config(TlsMode tls) {
+    Config c = plain_config();
+    c.tls = tls;
+    c.username = "user";
+    c.password = "secret";
+    return c;
+}
+
 }  // namespace smtpcore::test
