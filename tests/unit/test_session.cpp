@@ -7,6 +7,7 @@
 
 using namespace smtpcore;
 using smtpcore::test::check_transcript;
+using smtpcore::test::kPipeliningReady;
 using smtpcore::test::count_client_flights;
 using smtpcore::test::run_transcript;
 
@@ -319,13 +320,7 @@ E: ready
 }
 
 TEST_CASE("several messages in one session; RSET only after a failed one") {
-    const char* t = R"T(
-S: 220 mx ESMTP
-E: greeting 220
-C: EHLO client.example
-S: 250-mx
-S: 250 PIPELINING
-E: ready
+    const std::string t = kPipeliningReady + R"T(
 A: submit a@example.org nobody@example.net
 C: MAIL FROM:<a@example.org>
 C: RCPT TO:<nobody@example.net>
@@ -403,13 +398,7 @@ E: ready
 }
 
 TEST_CASE("all recipients refused but the server still answers DATA with 354: a lone dot") {
-    const char* t = R"T(
-S: 220 mx ESMTP
-E: greeting 220
-C: EHLO client.example
-S: 250-mx
-S: 250 PIPELINING
-E: ready
+    const std::string t = kPipeliningReady + R"T(
 A: submit a@example.org b@example.net
 C: MAIL FROM:<a@example.org>
 C: RCPT TO:<b@example.net>
@@ -429,13 +418,7 @@ E: ready
 TEST_CASE("RecipientPolicy::AllRequired waits for RCPT replies before DATA") {
     Config c = plain_config();
     c.recipients = RecipientPolicy::AllRequired;
-    const char* refused = R"T(
-S: 220 mx ESMTP
-E: greeting 220
-C: EHLO client.example
-S: 250-mx
-S: 250 PIPELINING
-E: ready
+    const std::string refused = kPipeliningReady + R"T(
 A: submit a@example.org b@example.net c@example.net
 C: MAIL FROM:<a@example.org>
 C: RCPT TO:<b@example.net>
@@ -451,13 +434,7 @@ E: message-rejected permanent "a recipient was refused and all are required"
 E: ready
 )T";
     CHECK(check_transcript(c, refused) == "");
-    const char* accepted = R"T(
-S: 220 mx ESMTP
-E: greeting 220
-C: EHLO client.example
-S: 250-mx
-S: 250 PIPELINING
-E: ready
+    const std::string accepted = kPipeliningReady + R"T(
 A: submit a@example.org b@example.net
 C: MAIL FROM:<a@example.org>
 C: RCPT TO:<b@example.net>

@@ -8,6 +8,7 @@
 
 using namespace smtpcore;
 using smtpcore::test::check_transcript;
+using smtpcore::test::kPipeliningReady;
 using smtpcore::test::run_transcript;
 
 namespace {
@@ -16,14 +17,7 @@ Config plain() { return smtpcore::test::plain_config(); }
 Config with_credentials(TlsMode tls) { return smtpcore::test::credentials_config(tls); }
 
 // A session up to Ready with PIPELINING, for the transaction faults.
-const std::string kReady = R"T(
-S: 220 mx ESMTP
-E: greeting 220
-C: EHLO client.example
-S: 250-mx
-S: 250 PIPELINING
-E: ready
-)T";
+const std::string kReady = kPipeliningReady;
 
 const std::string kInBody = kReady + R"T(
 A: submit a@example.org b@example.net

@@ -47,6 +47,15 @@ std::string check_transcript(const Config& config, const std::string& transcript
 /// Number of client flights (maximal runs of C: lines) in a log.
 int count_client_flights(const std::vector<std::string>& log);
 
+/// The opening most dialogues share: greeting, EHLO, PIPELINING, Ready.
+inline const std::string kPipeliningReady =
+    "S: 220 mx ESMTP\n"
+    "E: greeting 220\n"
+    "C: EHLO client.example\n"
+    "S: 250-mx\n"
+    "S: 250 PIPELINING\n"
+    "E: ready\n";
+
 /// The configs the dialogues use: EHLO name "client.example", plaintext.
 inline Config plain_config() {
     Config c;
