@@ -1,6 +1,6 @@
 // Fuzz target: a whole session against a server whose every byte is fuzzed,
 // with fuzzed splits, output acknowledgements, clock steps and application
-// commands. The checks are DESIGN.md's invariants, held by
+// commands. The checks are the invariants of docs/contributing.md, held by
 // tests/support/checked_session.hpp; the input format is in session/hosts.hpp.
 #include <cstddef>
 #include <cstdint>

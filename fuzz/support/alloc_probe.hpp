@@ -1,5 +1,5 @@
 // Counts heap allocations so fuzz targets can require zero inside the engine
-// (DESIGN.md: the core never allocates). Two implementations behind one
+// (docs/contributing.md §1: the core never allocates). Two implementations behind one
 // function: with AddressSanitizer, its malloc hooks (ASan owns malloc and
 // operator new, so they cannot be replaced); without, the counting allocator
 // of the unit tests (tests/support/alloc_counter.cpp).

@@ -53,7 +53,7 @@ struct Timeouts {
     static constexpr Timeouts all(Duration t) noexcept { return Timeouts{t, t, t, t, t, t, t}; }
 };
 
-/// Bounds on what the server controls (STYLE §7). Exceeding one is fatal.
+/// Bounds on what the server controls (docs/contributing.md §7). Exceeding one is fatal.
 struct Limits {
     std::uint16_t reply_line = 512;       ///< RFC 5321 §4.5.3.1.5: reply line incl. CRLF
     std::uint16_t reply_lines = 256;      ///< lines in one multi-line reply (EHLO lists are ~15)

@@ -1,6 +1,6 @@
 // smtpcore — typed, sticky errors.
 //
-// Three families, handled differently by the caller (STYLE §6):
+// Three families, handled differently by the caller (docs/contributing.md §6):
 //  - Misuse: the application called the engine wrongly (bad argument, wrong
 //    state). The call is refused and the engine is unchanged; fix the call.
 //  - Fatal: the peer broke the protocol, a bound was exceeded, TLS or

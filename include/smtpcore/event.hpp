@@ -1,6 +1,6 @@
 // smtpcore — what the engine tells the application, one event at a time.
 //
-// Events are pulled with Client::next_event() (STYLE §3); a flat tagged struct
+// Events are pulled with Client::next_event() (docs/contributing.md §3); a flat tagged struct
 // that maps 1:1 to C. Views in an event stay valid until the next call into
 // the same Client.
 #pragma once

@@ -1,6 +1,6 @@
 // The model's side of the model-based test: what the engine must report for
 // a transaction, predicted from the server's plan alone (RFC 5321 §4.1.1,
-// RFC 2920 §3.1, DESIGN.md invariant 1). Written from the RFCs and the
+// RFC 2920 §3.1, docs/contributing.md I1). Written from the RFCs and the
 // documented API, not from the engine's code.
 #pragma once
 

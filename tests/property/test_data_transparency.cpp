@@ -1,4 +1,4 @@
-// DATA transparency through the whole client (RFC 5321 §4.5.2, DESIGN.md
+// DATA transparency through the whole client (RFC 5321 §4.5.2, docs/contributing.md
 // invariant 2): whatever the body and however it is cut into pieces, every
 // receiver — strict CRLF, one that also ends lines at a bare LF, one that
 // also ends them at a bare CR — sees exactly one end of data, at the end,

@@ -1,4 +1,4 @@
-// Split invariance on generated dialogues (DESIGN.md, "Input" and "Output"):
+// Split invariance on generated dialogues (docs/contributing.md §11):
 // any split of the server's bytes, of the output acknowledgements and of the
 // body gives the same events and the same wire bytes.
 #include <doctest/doctest.h>

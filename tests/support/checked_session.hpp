@@ -1,4 +1,4 @@
-// A Client driven by a test or a fuzzer, with every DESIGN.md invariant
+// A Client driven by a test or a fuzzer, with every invariant of docs/contributing.md
 // checked on every step ("Invariants the tests hold"):
 //
 //  1. every submitted message ends in exactly one outcome — accepted (a 2xx

@@ -1,4 +1,4 @@
-// ReplyParser (RFC 5321 §4.2): one test file per module (STYLE §8).
+// ReplyParser (RFC 5321 §4.2): one test file per module (docs/contributing.md §8).
 #include <doctest/doctest.h>
 
 #include <string>

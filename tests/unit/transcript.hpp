@@ -1,4 +1,4 @@
-// Dialogue tests written like the examples in RFC 5321 (STYLE §10).
+// Dialogue tests written like the examples in RFC 5321 (docs/contributing.md §10).
 //
 // A transcript is a list of lines:
 //   S: <text>        the server sends <text> CRLF (adjacent S: lines form one flight)
