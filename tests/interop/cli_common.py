@@ -31,7 +31,8 @@ def run(args, stdin=None, env=None, argv0=None, timeout=60, shell=False):
         cmd = ["bash", "-c", args]
     else:
         cmd = [argv0 or SEND] + args
-    r = subprocess.run(cmd, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
+    # No stdin given: /dev/null, never the test runner's (a body is read from a non-terminal stdin).
+    r = subprocess.run(cmd, input=stdin, stdin=subprocess.DEVNULL if stdin is None else None, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
                        env=full_env)
     return r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace"), time.time() - start
 

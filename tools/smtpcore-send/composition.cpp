@@ -163,6 +163,22 @@ mime::MimeError Composition::validate() {
     return writer_.start(message_);
 }
 
+std::string Composition::describe(const mime::MimeError& e) const {
+    const std::string field = e.field;
+    std::string value;
+    auto pick = [&](const std::vector<mime::Mailbox>& list) {
+        if (e.index < list.size()) value = std::string(list[e.index].address);
+    };
+    if (field == "from") value = from_.address;
+    else if (field == "to") pick(to_);
+    else if (field == "cc") pick(cc_);
+    else if (field == "reply-to") pick(reply_to_);
+    else if (field.rfind("header", 0) == 0 && e.index < header_names_.size())
+        value = header_names_[e.index] + ": " + header_values_[e.index];
+    else if (field.rfind("attachment", 0) == 0 && e.index < filenames_.size()) value = filenames_[e.index];
+    return field + (value.empty() ? "" : " '" + value + "'") + ": " + e.reason;
+}
+
 // Each copy gets its own Message-ID and boundaries.
 void Composition::fresh_randomness() {
     std::random_device random;

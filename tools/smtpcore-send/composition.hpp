@@ -24,6 +24,8 @@ public:
     /// file name that is not UTF-8); validate() then checks the whole message.
     explicit Composition(const Options& options);
     mime::MimeError validate();
+    /// The writer's refusal in words that name the value ("to address 'x': has no @").
+    std::string describe(const mime::MimeError& e) const;
 
     /// Starts the writer for one more copy (rewinding files after the first).
     /// False if an input cannot be read again.

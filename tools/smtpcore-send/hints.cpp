@@ -29,6 +29,15 @@ bool has_code(const SessionSummary& s, std::uint16_t code) {
 
 }  // namespace
 
+Event with_enhanced_code(const Event& ev, std::string& storage) {
+    if (!ev.status.present() || ev.code == 0) return ev;
+    storage = std::to_string(ev.status.klass) + "." + std::to_string(ev.status.subject) + "." +
+              std::to_string(ev.status.detail) + " " + std::string(ev.text);
+    Event copy = ev;
+    copy.text = storage;
+    return copy;
+}
+
 std::string closing_words(std::uint16_t code, const std::string& text) {
     if (code == 221) return "";
     if (code == 0 || text.rfind(std::to_string(code), 0) == 0) return text;

@@ -63,7 +63,7 @@ int run(Options& o) {
     } else {
         composition = std::make_unique<Composition>(o);
         if (const mime::MimeError e = composition->validate()) {
-            std::fprintf(stderr, "smtpcore-send: bad message: %s: %s\n", e.field, e.reason);
+            std::fprintf(stderr, "smtpcore-send: bad message: %s\n", composition->describe(e).c_str());
             return kDataError;
         }
         for (auto* list : {&o.to, &o.cc, &o.bcc})
@@ -107,8 +107,9 @@ int run(Options& o) {
     unsigned submitted = 0;
     bool refused_8bit = false;
     adapters::DriverHooks hooks;
+    std::string event_text;
     hooks.on_event = [&](const Event& ev) {
-        reports.on_event(ev);
+        reports.on_event(with_enhanced_code(ev, event_text));
         if (ev.type == EventType::MessageAccepted) progress.finish(true);
         if (ev.type == EventType::MessageRejected || ev.type == EventType::MessageUnknown) progress.finish(false);
     };

@@ -4,6 +4,7 @@
 // docs/cli.md and smtpcore-send.1.scd describe every option.
 #include "options.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -226,7 +227,9 @@ Options parse_options(int argc, char** argv) {
         if (o.to.empty() && o.cc.empty() && o.bcc.empty()) usage("at least one --to, --cc or --bcc is required");
         if (o.have_body_text && !o.body_file.empty()) usage("--body and --body-file exclude each other");
         // mail(1), msmtp and swaks users pipe the body in.
-        if (!o.have_body_text && o.body_file.empty() && isatty(STDIN_FILENO) == 0) o.body_file = "-";
+        // A closed descriptor 0 (some daemons) is not a body.
+        if (!o.have_body_text && o.body_file.empty() && fcntl(STDIN_FILENO, F_GETFD) != -1 && isatty(STDIN_FILENO) == 0)
+            o.body_file = "-";
     }
     return o;
 }
