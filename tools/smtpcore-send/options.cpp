@@ -193,8 +193,8 @@ Options parse_options(int argc, char** argv) {
         if (!given.count("--ehlo") && has("domain")) o.send.client_name = c["domain"];
         if (!o.timeout_given && has("timeout") && c["timeout"] != "off") set_timeout(o, number("timeout", c["timeout"], 86400));
         if (have_user && o.password_file.empty() && o.password_command.empty() && std::getenv("SMTPCORE_PASSWORD") == nullptr) {
-            if (has("password")) o.send.password = c["password"];
-            else if (has("passwordeval")) o.password_command = c["passwordeval"];
+            if (has("password") && !c["password"].empty()) o.send.password = c["password"];
+            else if (has("passwordeval")) o.password_command = c["passwordeval"];  // an empty password line clears an inherited one
         }
     }
 
