@@ -21,12 +21,12 @@ namespace smtpcore::cli {
 
 void print_usage(std::FILE* to) {
     std::fputs(
-        "usage: smtpcore-send [--config F] [-a ACCOUNT] --server HOST:PORT [--tls none|starttls|implicit]\n"
+        "usage: smtpcore-send [--config F] [-a|--account NAME] --server HOST:PORT [--tls none|starttls|implicit]\n"
         "         [--insecure] [--ca-file F] [--user U] [--password-file F | --password-command CMD]\n"
         "         [--allow-plaintext-auth] [--auth plain|login] --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
-        "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--dump-server-bytes F] [-v] [< body]\n"
+        "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--dump-server-bytes F] [-v|--verbose] [< body]\n"
         "       smtpcore-send -t [-i|-oi] [-f|-r ADDR] [-F NAME] [-B 7BIT|8BITMIME] [options] [--] [recipient...] < message\n"
         "       sendmail [sendmail flags] [recipient...] < message     (a link named sendmail: -t implied)\n"
         "       smtpcore-send --help | --version\n"
