@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """The aiosmtpd spool of aiosmtpd_server.py with what the CLI tests also need
 to see: each message's MAIL parameters (SIZE=, BODY=) in SPOOL/N.mail, and
-optionally no 8BITMIME in the EHLO reply (--no-8bitmime) or AUTH required
-without any mechanism usable (--auth-required: 530 to MAIL). Prints
-"READY <port>"; runs until killed or --lifetime seconds pass. Loopback only."""
+optionally no 8BITMIME in the EHLO reply (--no-8bitmime), AUTH required
+without any mechanism usable (--auth-required: 530 to MAIL), or a small
+SIZE (--size-limit). Prints "READY <port>"; runs until killed or
+--lifetime seconds pass. Loopback only."""
 import argparse
 import logging
 import os
@@ -43,13 +44,14 @@ def main():
     p.add_argument("--spool", required=True)
     p.add_argument("--no-8bitmime", action="store_true")
     p.add_argument("--auth-required", action="store_true")
+    p.add_argument("--size-limit", type=int, default=256 * 1024 * 1024, help="the SIZE it announces")
     p.add_argument("--lifetime", type=float, default=300)
     a = p.parse_args()
     s = socket.socket()
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
-    kwargs = dict(hostname="127.0.0.1", port=port, data_size_limit=256 * 1024 * 1024)
+    kwargs = dict(hostname="127.0.0.1", port=port, data_size_limit=a.size_limit)
     if a.auth_required:
         kwargs.update(auth_required=True, auth_require_tls=False, authenticator=lambda *args: False)
     controller = Controller(CliSpool(a.spool, a.no_8bitmime), **kwargs)

@@ -37,6 +37,12 @@ def main():
         expect("wrong password", code, 77, err, "535 5.7.8")
         check("wrong password: no stray ': Bye'", "Bye" not in err, err)
 
+        # A message over the server's SIZE, refused before MAIL: the 221 to QUIT is not appended.
+        port, _ = cli_server(s, "small", "--size-limit", "1000")
+        code, _, err, _ = run(server_args(port) + ["--from", "a@example.org", "--to", "b@example.net", "--body", "x" * 5000])
+        expect("over the server's SIZE", code, 69, err, "SIZE")
+        check("over the server's SIZE: no stray ': Bye'", "Bye" not in err, err)
+
         # 550 5.1.1 per recipient.
         port = s.aiosmtpd(s.dir("refuse"), refuse="nobody")
         code, _, err, _ = run(server_args(port) + ["--from", "a@example.org", "--to", "nobody@example.net", "--body", "x"])
