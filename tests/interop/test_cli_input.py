@@ -44,6 +44,14 @@ def main():
         check("--body-file - reads stdin", body_of(spool, 2) == "dash body\n", repr(body_of(spool, 2)))
         code, _, err, _ = run(server_args(port) + BASE + ["--body", "given"], stdin=b"ignored\n")
         check("--body wins over stdin", code == 0 and body_of(spool, 3) == "given\n", repr(body_of(spool, 3)))
+        # /dev/null (cron, scripts) beside an attachment: no empty text part.
+        att = os.path.join(s.tmp, "a.bin")
+        with open(att, "wb") as f:
+            f.write(b"\x00\x01")
+        code, _, err, _ = run(server_args(port) + BASE + ["--attach", att])
+        got = spooled(spool, 4)
+        check("stdin /dev/null and --attach: exit 0, no text part", code == 0 and got is not None and
+              parsed(got[0]).get_body(("plain",)) is None, err)
 
         # 2. Non-seekable inputs stream once.
         port, spool = cli_server(s, "pipes")

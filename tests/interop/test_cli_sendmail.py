@@ -33,6 +33,10 @@ def main():
                   str(env))
             check("-t --bcc: not in any header", b"hidden@example.net" not in raw, raw.decode(errors="replace"))
 
+        # A header address without a domain is refused by name, never dropped.
+        code, _, err, _ = run(srv + ["-t"], stdin=b"From: a@example.org\nTo: root, b@example.net\n\nbody\n")
+        check("-t To: root: refused naming it (65)", code == 65 and "'root'" in err, "%d: %s" % (code, err))
+
         # 5. Missing From, Date, Message-ID are added (From from -f and -F).
         code, _, err, _ = run(srv + ["-t", "-f", "cron@example.org", "-F", "Cron Daemon"],
                               stdin=b"To: admin@example.net\nSubject: disk\n\n/var at 97%\n")

@@ -32,23 +32,6 @@ std::string basename_of(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
-bool valid_utf8(const std::string& s) {
-    for (std::size_t i = 0, pending = 0; i < s.size(); ++i) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        if (pending > 0) {
-            if ((c & 0xc0) != 0x80) return false;
-            --pending;
-        } else if (c >= 0x80) {
-            if (c >= 0xc2 && c <= 0xdf) pending = 1;
-            else if (c >= 0xe0 && c <= 0xef) pending = 2;
-            else if (c >= 0xf0 && c <= 0xf4) pending = 3;
-            else return false;
-        }
-        if (i + 1 == s.size() && pending > 0) return false;
-    }
-    return true;
-}
-
 // "text/plain; charset=iso-8859-1" -> type and charset (the only parameter taken).
 void split_type(const std::string& spec, std::string& type, std::string& charset) {
     const auto semi = spec.find(';');
@@ -118,7 +101,7 @@ Composition::Composition(const Options& o) {
     for (const Attachment& a : o.attachments) {
         files_.push_back(std::make_unique<InputFile>(a.path, "--attach", rereads));
         std::string name = a.name.empty() ? basename_of(a.path) : a.name;
-        if (!valid_utf8(name))
+        if (!is_utf8(name))
             throw DataError{"attachment file name of " + a.path + " is not valid UTF-8: give it a name with "
                             "--attach-name NAME before --attach"};
         std::string type, charset;
@@ -210,12 +193,12 @@ void Composition::choose_encodings(bool eight_bit_mime) {
             } else if (s->short_clean_lines() && (s->ascii() || eight)) {
                 text_.encoding = s->ascii() ? mime::Encoding::SevenBit : mime::Encoding::EightBit;
                 total += canonical_text_size(*s);
-            } else if (s->qp_text_bound <= base64_size(s->size)) {
+            } else if (s->qp_text_bound <= base64_size(canonical_text_size(*s))) {
                 text_.encoding = mime::Encoding::QuotedPrintable;
                 total += s->qp_text_bound;
             } else {
                 text_.encoding = mime::Encoding::Base64;
-                total += base64_size(s->size);
+                total += base64_size(canonical_text_size(*s));  // if the writer canonicalises text first
             }
         } else {
             known = false;

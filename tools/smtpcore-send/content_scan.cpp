@@ -58,21 +58,7 @@ struct Scanner {
             prefix = c == "--=_"[prefix] ? prefix + 1 : -1;
             if (prefix == 4) s.boundary_line = true;
         }
-        utf8(c);
-    }
-
-    // RFC 3629 §4, without the overlong/surrogate corner cases: a label check, not a validator.
-    void utf8(unsigned char c) {
-        if (utf8_pending > 0) {
-            if ((c & 0xc0) != 0x80) s.utf8 = false;
-            --utf8_pending;
-            return;
-        }
-        if (c < 0x80) return;
-        if (c >= 0xc2 && c <= 0xdf) utf8_pending = 1;
-        else if (c >= 0xe0 && c <= 0xef) utf8_pending = 2;
-        else if (c >= 0xf0 && c <= 0xf4) utf8_pending = 3;
-        else s.utf8 = false;
+        if (!utf8_step(utf8_pending, c)) s.utf8 = false;
     }
 
     void finish() {
@@ -85,6 +71,26 @@ struct Scanner {
 };
 
 }  // namespace
+
+bool utf8_step(int& pending, unsigned char c) {
+    if (pending > 0) {
+        --pending;
+        return (c & 0xc0) == 0x80;
+    }
+    if (c < 0x80) return true;
+    if (c >= 0xc2 && c <= 0xdf) pending = 1;
+    else if (c >= 0xe0 && c <= 0xef) pending = 2;
+    else if (c >= 0xf0 && c <= 0xf4) pending = 3;
+    else return false;
+    return true;
+}
+
+bool is_utf8(std::string_view text) {
+    int pending = 0;
+    for (const char c : text)
+        if (!utf8_step(pending, static_cast<unsigned char>(c))) return false;
+    return pending == 0;
+}
 
 std::string_view ContentScan::charset() const {
     if (utf16_bom) return "utf-16";

@@ -31,6 +31,13 @@ struct ContentScan {
     std::string_view charset() const;
 };
 
+/// One octet of an RFC 3629 §4 check (without the overlong/surrogate corner
+/// cases: a label check, not a validator). `pending` starts at 0; false when
+/// the octet cannot be there. At the end, pending must be 0 again.
+bool utf8_step(int& pending, unsigned char c);
+/// The whole of `text` passes utf8_step().
+bool is_utf8(std::string_view text);
+
 /// Scans the regular file open on `fd` from `offset` to its end with pread
 /// (the file position does not move). False on a read error.
 bool scan_file(int fd, std::uint64_t offset, ContentScan& out);

@@ -4,7 +4,7 @@
 // docs/cli.md and smtpcore-send.1.scd describe every option.
 #include "options.hpp"
 
-#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -115,7 +115,7 @@ Options parse_options(int argc, char** argv) {
             }
             if (!kWithValue.count(arg) && !kFlags.count(arg)) usage("unknown option " + arg);
             if (has_inline && kFlags.count(arg)) usage(arg + " takes no value");
-        } else if (arg.size() > 2 && std::strchr("frFBNRVa", arg[1]) != nullptr) {
+        } else if (arg.size() > 2 && std::strchr("frFBNRVaC", arg[1]) != nullptr) {
             inline_value = arg.substr(2);  // sendmail style: -fADDR, -FCron
             arg = arg.substr(0, 2);
             has_inline = true;
@@ -167,7 +167,8 @@ Options parse_options(int argc, char** argv) {
         }
         else if (arg == "-N" || arg == "-R" || arg == "-V") value();  // DSN requests: accepted, not yet sent (docs/cli.md)
         else if (arg == "--dump-server-bytes") o.dump_server_bytes = value();
-        else if (arg == "--config") config_path = value();
+        else if (arg == "--config" || arg == "-C") config_path = value();  // -C: msmtp's and sendmail's
+        else if (arg == "-bm") {}  // sendmail: deliver mail the usual way
         else if (arg == "-a" || arg == "--account") account = value();
         else if (arg == "-h" || arg == "--help") throw HelpRequested{};
         else if (arg == "--version") throw VersionRequested{};
@@ -227,8 +228,13 @@ Options parse_options(int argc, char** argv) {
         if (o.to.empty() && o.cc.empty() && o.bcc.empty()) usage("at least one --to, --cc or --bcc is required");
         if (o.have_body_text && !o.body_file.empty()) usage("--body and --body-file exclude each other");
         // mail(1), msmtp and swaks users pipe the body in.
-        // A closed descriptor 0 (some daemons) is not a body.
-        if (!o.have_body_text && o.body_file.empty() && fcntl(STDIN_FILENO, F_GETFD) != -1 && isatty(STDIN_FILENO) == 0)
+        // Only a pipe, a file or a socket: not a terminal, /dev/null or a closed descriptor 0.
+        bool stdin_attached = false;
+        for (const Attachment& a : o.attachments) stdin_attached = stdin_attached || a.path == "-";
+        if (stdin_attached && o.body_file == "-") usage("standard input cannot be both --body-file - and --attach -");
+        struct stat st {};
+        if (!o.have_body_text && o.body_file.empty() && !stdin_attached && fstat(STDIN_FILENO, &st) == 0 &&
+            (S_ISFIFO(st.st_mode) || S_ISREG(st.st_mode) || S_ISSOCK(st.st_mode)))
             o.body_file = "-";
     }
     return o;

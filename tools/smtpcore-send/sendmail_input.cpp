@@ -45,7 +45,7 @@ std::vector<std::string> addresses_in(std::string_view value) {
     int comment = 0;
     auto finish = [&] {
         std::string a = trim(in_angle || !angle.empty() ? angle : token);
-        if (a.find('@') != std::string::npos) out.push_back(a);
+        if (!a.empty()) out.push_back(a);  // "root" too: refused by name later, never dropped
         token.clear();
         angle.clear();
         in_angle = false;

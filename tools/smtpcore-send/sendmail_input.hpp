@@ -65,7 +65,8 @@ private:
 };
 
 /// The addr-specs in an address-list field value: display names, comments,
-/// quoted strings and groups skipped ("A <a@x>, (c) b@y, g: c@z;").
+/// quoted strings and groups skipped ("A <a@x>, (c) b@y, g: c@z;"). A
+/// token without '@' is kept, so that the caller refuses it by name.
 std::vector<std::string> addresses_in(std::string_view value);
 
 }  // namespace smtpcore::cli
