@@ -23,7 +23,8 @@ def cli_server(servers, name, *flags):
 
 def run(args, stdin=None, env=None, argv0=None, timeout=60, shell=False):
     """Runs smtpcore-send (or a shell line with $SEND in it); stdin bytes go
-    through a pipe. Returns (exit code, stdout text, stderr text, seconds)."""
+    through a pipe. Returns (exit code, stdout text, stderr text, seconds);
+    exit code -1 if it was still running after `timeout` seconds."""
     start = time.time()
     full_env = dict(os.environ, **(env or {}))
     full_env["SEND"] = SEND
@@ -32,8 +33,11 @@ def run(args, stdin=None, env=None, argv0=None, timeout=60, shell=False):
     else:
         cmd = [argv0 or SEND] + args
     # No stdin given: /dev/null, never the test runner's (a body is read from a non-terminal stdin).
-    r = subprocess.run(cmd, input=stdin, stdin=subprocess.DEVNULL if stdin is None else None, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout,
-                       env=full_env)
+    try:
+        r = subprocess.run(cmd, input=stdin, stdin=subprocess.DEVNULL if stdin is None else None, stdout=subprocess.PIPE,
+                           stderr=subprocess.PIPE, timeout=timeout, env=full_env)
+    except subprocess.TimeoutExpired:
+        return -1, "", "(killed: still running after %d s)" % timeout, time.time() - start
     return r.returncode, r.stdout.decode(errors="replace"), r.stderr.decode(errors="replace"), time.time() - start
 
 
