@@ -110,6 +110,15 @@ def main():
         code, _, err, _ = run(server_args(port7) + ["-t"], stdin=b"From: a@example.org\nTo: b@example.net\n\nplain\n")
         check("7-bit -t to a server without 8BITMIME: exit 0", code == 0, err)
 
+        # Clustered flags (getopt style) and the null reverse-path for bounces.
+        code, _, err, _ = run(srv + ["-ti", "-f", "<>"], stdin=b"From: daemon@example.org\nTo: b@example.net\n\n.\nbounce\n")
+        check("-ti -f '<>': exit 0", code == 0, err)
+        if code == 0:
+            n += 1
+            raw, env, _ = spooled(spool, n)
+            check("-ti: -i applies (a lone dot is data)", b"bounce" in raw, raw.decode(errors="replace"))
+            check("-f '<>': the null reverse-path", env[0] == "<>" or env[0] == "", str(env))
+
         # sendmail's flags, attached and separate values, and -- before operands.
         code, _, err, _ = run(srv + ["-t", "-oi", "-FCron", "-oem", "-odi", "-oep", "-rroot@example.org", "-B", "8BITMIME",
                                      "-N", "never", "-R", "hdrs", "-V", "envid1", "--", "extra@example.net"],

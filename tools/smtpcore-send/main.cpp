@@ -70,7 +70,7 @@ int run(Options& o) {
             for (const std::string& a : *list) recipients.push_back(split_named_address(a).address);
         o.from = split_named_address(o.from).address;  // the envelope's; the header keeps the name
     }
-    check_address("sender", o.from);
+    if (!o.from.empty()) check_address("sender", o.from);  // "<>": the null reverse-path (RFC 5321 §4.5.5)
     for (const std::string& r : recipients) check_address("recipient", r);
 
     if (const Millis wait = greeting_wait(o)) o.send.timeouts.greeting = wait;

@@ -107,6 +107,14 @@ Options parse_options(int argc, char** argv) {
             after_dashes = true;
             continue;
         }
+        if (arg.size() > 2 && arg.find_first_not_of("tiv", 1) == std::string::npos) {  // getopt-style -ti
+            for (std::size_t k = 1; k < arg.size(); ++k) {
+                o.sendmail_mode = o.sendmail_mode || arg[k] == 't';
+                o.dot_is_data = o.dot_is_data || arg[k] == 'i';
+                o.verbose = o.verbose || arg[k] == 'v';
+            }
+            continue;
+        }
         if (arg.rfind("--", 0) == 0) {
             if (const auto eq = arg.find('='); eq != std::string::npos) {
                 inline_value = arg.substr(eq + 1);
