@@ -53,6 +53,10 @@ def main():
         check("stdin /dev/null and --attach: exit 0, no text part", code == 0 and got is not None and
               parsed(got[0]).get_body(("plain",)) is None, err)
 
+        code, _, err, _ = run(server_args(port) + BASE + ["--body", "see", "--attach", "-"], stdin=b"attached from stdin\n")
+        check("--attach - reads stdin: exit 0", code == 0, err)
+        check("--attach - reads stdin", attachment_of(spool, 5) == b"attached from stdin\n", repr(attachment_of(spool, 5)))
+
         # 2. Non-seekable inputs stream once.
         port, spool = cli_server(s, "pipes")
         code, _, err, _ = run(server_args(port) + BASE + ["--body-file", "/dev/stdin"], stdin=b"through /dev/stdin\n")
