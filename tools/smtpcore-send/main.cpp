@@ -103,7 +103,7 @@ int run(Options& o) {
 
     std::vector<std::string_view> views(recipients.begin(), recipients.end());
     adapters::ReportBuilder reports;
-    ProgressBar progress(o.verbose);
+    ProgressBar progress;
     unsigned submitted = 0;
     bool refused_8bit = false;
     adapters::DriverHooks hooks;
@@ -147,10 +147,14 @@ int run(Options& o) {
         progress.update(composition ? composition->source_consumed() : sent);
     };
     hooks.on_wire = [&](adapters::Direction d, Bytes bytes) {
-        if (o.verbose) transcript.on_wire(d, bytes);
+        if (o.verbose) {
+            progress.pause();  // the transcript line starts at column 0; the bar comes back on the next update
+            transcript.on_wire(d, bytes);
+        }
         if (dump && d == adapters::Direction::Received) dump->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     };
     hooks.on_tls = [&](const std::string& what) {
+        progress.pause();
         if (o.verbose) transcript.note("TLS established: " + what);
     };
 
