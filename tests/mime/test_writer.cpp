@@ -240,7 +240,7 @@ TEST_CASE("a failing source fails the write, naming the part") {
 
 TEST_CASE("forced 7bit/8bit: a broken promise fails instead of sending bad lines") {
     const std::string long_line(1200, 'x');
-    const std::string cases[] = {long_line, std::string("nul\0here", 8), "caf\xc3\xa9", "ok\r\n--=_boundary-like\r\n"};
+    const std::string cases[] = {long_line, std::string("nul\0here", 8), "caf\xc3\xa9"};
     for (const std::string& data : cases) {
         Message m = minimal();
         Part text;
@@ -263,6 +263,24 @@ TEST_CASE("forced 7bit/8bit: a broken promise fails instead of sending bad lines
             CHECK(end - start <= 998);
         }
     }
+}
+
+TEST_CASE("a line starting with the message's own boundary: refused as 7bit, encoded by Auto") {
+    Message m = minimal();
+    Part text, att;
+    const std::string data = "ok\r\n--=_smtpcore_ looks like ours\r\n--=_other boundary is fine\r\n";
+    text.data = as_bytes(data);
+    text.encoding = Encoding::SevenBit;
+    att.content_type = "application/octet-stream";
+    m.text = &text;
+    m.attachments = Span<const Part>(&att, 1);
+    CHECK(mt::write_all(m).rfind("FAILED: part body", 0) == 0);
+    text.encoding = Encoding::Auto;
+    CHECK(mt::write_all(m).find("Content-Transfer-Encoding: quoted-printable") != std::string::npos);
+    // Alone in a single-part message there is no boundary to collide with.
+    m.attachments = Span<const Part>();
+    text.encoding = Encoding::SevenBit;
+    CHECK(mt::write_all(m).find(data) != std::string::npos);
 }
 
 TEST_CASE("encoding choice: 7bit, 8bit with 8BITMIME, QP, base64") {
