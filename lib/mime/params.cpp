@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "header_text.hpp"
+#include "smtpcore/codec/base64.hpp"
 
 namespace smtpcore::mime::detail {
 namespace {
@@ -13,6 +14,8 @@ constexpr std::string_view kCharsetPrefix = "UTF-8''";
 // A parameter token goes on a line after "; " or " ": keep it to 76 so the
 // line with its ";" stays within 78 columns.
 constexpr std::size_t kMaxParamToken = kSoftLimit - 2;
+// The longest RFC 2047 name= fallback (see put_name_param).
+constexpr std::size_t kMaxNameFallback = 240;
 
 //   tspecials := "(" / ")" / "<" / ">" / "@" / "," / ";" / ":" / "\" / <">
 //                "/" / "[" / "]" / "?" / "="
@@ -151,14 +154,23 @@ bool is_plain_token(std::string_view value) noexcept {
 // than as RFC 2231 extended parameters).
 bool fits_plain(std::string_view attribute, std::string_view value) noexcept {
     if (is_plain_token(value) && attribute.size() + 1 + value.size() <= kMaxParamToken) return true;
-    std::size_t quoted = attribute.size() + 3;  // attribute="" around the value
-    for (char c : value) {
-        if (c < 0x20 || c > 0x7E) return false;
-        quoted += (c == '"' || c == '\\') ? 2 : 1;
-    }
+    // Only printable ASCII, and neither '"' nor '\\': readers (ripmime) lose
+    // names holding quoted-pairs, which RFC 2231 %-encoding avoids.
+    for (char c : value)
+        if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
     // Many clients decode encoded-words even inside quoted parameter values
     // (RFC 2047 §5 forbids them there), so "=?" goes the RFC 2231 way too.
-    return quoted <= kMaxParamToken && value.find("=?") == std::string_view::npos;
+    return attribute.size() + 3 + value.size() <= kMaxParamToken && value.find("=?") == std::string_view::npos;
+}
+
+// A long name that is still plain ASCII with no white space: one
+// unbreakable quoted token (over 78 columns, under 998) that every name=
+// reader takes as it is.
+bool fits_long_token(std::string_view value) noexcept {
+    if (value.size() > kMaxToken || value.find("=?") != std::string_view::npos) return false;
+    for (char c : value)
+        if (c <= 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+    return true;
 }
 
 }  // namespace
@@ -178,10 +190,7 @@ void put_param(Sink& sink, std::string_view attribute, std::string_view value) n
     std::size_t len = append(buf, 0, attribute);
     buf[len++] = '=';
     buf[len++] = '"';
-    for (char c : value) {
-        if (c == '"' || c == '\\') buf[len++] = '\\';
-        buf[len++] = c;
-    }
+    len = append(buf, len, value);  // fits_plain: nothing to escape
     buf[len++] = '"';
     put_token(sink, buf, len);
 }
@@ -190,7 +199,9 @@ void put_param(Sink& sink, std::string_view attribute, std::string_view value) n
 // compatibility; RFC 2183 replaced it by filename=). Readers that know only
 // name= (munpack, mhonarc, many webmail clients) do not read RFC 2231, so a
 // name that cannot be written plainly goes as RFC 2047 encoded-words inside a
-// quoted-string, as Thunderbird writes it. RFC 2047 §5 does not sanction
+// quoted-string, as Thunderbird writes it; a long name of plain ASCII
+// without white space goes as one quoted token instead, since those readers
+// do not decode RFC 2047 either (munpack). RFC 2047 §5 does not sanction
 // that form; it is a fallback beside filename*= on Content-Disposition,
 // which every RFC 2231 reader prefers.
 void put_name_param(Sink& sink, std::string_view filename) noexcept {
@@ -198,6 +209,20 @@ void put_name_param(Sink& sink, std::string_view filename) noexcept {
         put_param(sink, "name", filename);
         return;
     }
+    if (fits_long_token(filename)) {
+        sink.put(';');
+        if (sink.fold_needed(8 + filename.size())) sink.crlf();
+        sink.put(" name=\"");
+        sink.put(filename);
+        sink.put('"');
+        sink.mark_word();
+        return;
+    }
+    // Readers that know only name= use its raw text as the file name: an
+    // encoded value longer than a file name may be (255 octets) would make
+    // them lose the part (munpack does), so a long name gets no name= at all.
+    const std::size_t b_words = filename.size() / 45 + 1;  // 45 octets fill a 75-character B word
+    if (codec::base64_encoded_size(filename.size()) + 13 * b_words > kMaxNameFallback) return;
     sink.put(';');
     put_encoded_words(sink, " ", filename, WordFrame{"name=\"", "\""});
 }

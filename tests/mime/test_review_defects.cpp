@@ -144,11 +144,25 @@ TEST_CASE("5: non-ASCII and long filenames also get an RFC 2047 name= beside fil
     CHECK(block.find("; name=\"=?UTF-8?") != std::string::npos);
     CHECK(block.find("filename*=UTF-8''Rechnungs%C3%BCbersicht.pdf") != std::string::npos);
     CHECK(mt::layout_breaches(block).empty());
-    const std::string long_name(120, 'n');
+    const std::string long_name = "a long report name " + std::string(100, 'n') + ".pdf";
     att.filename = long_name;
     const std::string block2 = part_headers(mt::write_all(m), "application/pdf");
     CHECK(block2.find("; name=\"=?UTF-8?") != std::string::npos);
     CHECK(block2.find("filename*0*=") != std::string::npos);
+    CHECK(mt::layout_breaches(block2).empty());
+    // Long but one plain token: written as it is, on a line of its own.
+    const std::string token_name(120, 'n');
+    att.filename = token_name;
+    const std::string block3 = part_headers(mt::write_all(m), "application/pdf");
+    CHECK(block3.find("\r\n name=\"" + token_name + "\"") != std::string::npos);
+    CHECK(mt::layout_breaches(block3).empty());
+    // So long that the encoded fallback could not be a file name: none.
+    std::string huge;
+    for (int i = 0; i < 100; ++i) huge += "\xc3\xbc";
+    att.filename = huge;
+    const std::string block4 = part_headers(mt::write_all(m), "application/pdf");
+    CHECK(block4.find("name=") == std::string::npos);
+    CHECK(block4.find("filename*0*=UTF-8''%C3%BC") != std::string::npos);
 }
 
 TEST_CASE("6: charset is written for text/* whatever the Kind or encoding") {
