@@ -169,7 +169,7 @@ namespace {
 // single and long runs of spaces and tabs, non-ASCII, "=?", quotes, commas.
 std::string layout_text(const std::vector<int>& picks) {
     static const char* const kPieces[] = {
-        "word", " ", "\t", "  ", " \t ", "Gr\xc3\xbc\xc3\x9f" "e", "\xe6\x97\xa5\xe6\x9c\xac", "=?x?=", "\"q\"", "a,b",
+        "word", " ", "\t", "  ", " \t ", "Gr\xc3\xbc\xc3\x9f\x65", "\xe6\x97\xa5\xe6\x9c\xac", "=?x?=", "\"q\"", "a,b",
         "back\\slash", "O'Neil", "v2*final%", "\xf0\x9f\x8e\x89", "x",
     };
     std::string s;

@@ -284,3 +284,40 @@ TEST_CASE("17: Resent-Bcc is refused; a multipart holding 8bit parts says 8bit")
     m.eight_bit_mime = false;  // the same part as quoted-printable: 7bit, no label
     CHECK(headers_of(m).find("Content-Transfer-Encoding") == std::string::npos);
 }
+
+TEST_CASE("header kinds: first-class Sender, In-Reply-To, References; raw and list values checked") {
+    Message m = minimal();
+    const std::string_view ids[] = {"a@example.org", "<b@example.org>", "c@[192.0.2.1]"};
+    m.sender = Mailbox{"Bounce Handler", "bounce@example.org"};
+    m.in_reply_to = Span<const std::string_view>(ids, 1);
+    m.references = Span<const std::string_view>(ids, 3);
+    const std::string block = headers_of(m);
+    CHECK(mt::field_body(block, "Sender") == "Bounce Handler <bounce@example.org>");
+    CHECK(mt::field_body(block, "In-Reply-To") == "<a@example.org>");
+    CHECK(mt::field_body(block, "References") == "<a@example.org> <b@example.org> <c@[192.0.2.1]>");
+
+    const std::string_view bad[] = {"no-at-sign"};
+    m.references = Span<const std::string_view>(bad, 1);
+    CHECK(mt::write_all(m).rfind("START: references", 0) == 0);
+    m.references = Span<const std::string_view>();
+    Header dup[] = {{"In-Reply-To", "<x@example.org>"}};
+    m.headers = Span<const Header>(dup, 1);
+    CHECK(mt::write_all(m).rfind("START: header name", 0) == 0);  // also a Message field
+
+    m = minimal();
+    Header refused[] = {{"References", "<a@example.org>, <b@example.org>"},  // commas: not a msg-id list
+                        {"List-Help", "<https://example.org/help"},           // unterminated
+                        {"X-Raw", "caf\xc3\xa9", HeaderKind::Raw},            // not ASCII
+                        {"X-Ids", "<ok@example.org> bare@example.org", HeaderKind::MsgIdList}};
+    for (const Header& h : refused) {
+        m.headers = Span<const Header>(&h, 1);
+        CAPTURE(h.value);
+        CHECK(mt::write_all(m).rfind("START: header value", 0) == 0);
+    }
+    // List-Post: NO is not a URL list: Auto writes it raw.
+    Header no[] = {{"List-Post", "NO (posting not allowed)"}, {"X-Raw", "a  b\tc", HeaderKind::Raw}};
+    m.headers = Span<const Header>(no, 2);
+    const std::string block2 = headers_of(m);
+    CHECK(mt::field_body(block2, "List-Post") == "NO (posting not allowed)");
+    CHECK(mt::field_body(block2, "X-Raw") == "a  b\tc");
+}
