@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Cross-parser check of the MIME writer's output with Debian's own readers.
+"""Cross-parser check of the MIME writer's output with Debian's own readers
+(reformime, ripmime, munpack).
 
 usage: check_readers.py MIME_GEN OUTDIR [COUNT] [SEED]
 
@@ -21,6 +22,10 @@ scripts/deps/mime.txt and compares what it extracted with the manifest:
            decodes neither RFC 2231 nor RFC 2047, and replaces characters
            outside [A-Za-z0-9._%+-] by "X". It does not descend into
            message/rfc822.
+  reformime  (maildrop) every attachment's section, found by its decoded
+           Content-Disposition filename (RFC 2231): its content type, its
+           charset, and its decoded bytes; a forwarded message/rfc822 part
+           comes back octet for octet.
 
 A reader that is not installed fails the test: the packages are part of
 the build's dependencies. Prints one line per reader with its counts.
@@ -101,7 +106,60 @@ def confuses_ripmime(entry):
     return any("=?" in t for t in texts)
 
 
+def reformime_sections(eml):
+    """reformime -i: each MIME section's fields (content-type, charset,
+    content-disposition-filename, …) by section number."""
+    out = subprocess.run(["reformime", "-i"], stdin=open(eml, "rb"), capture_output=True, timeout=60,
+                         check=False).stdout.decode("utf-8", "replace")
+    sections = {}
+    for block in out.split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in block.splitlines() if ": " in line)
+        if "section" in fields:
+            sections[fields["section"]] = fields
+    return sections
+
+
+def check_reformime(entry):
+    """reformime (maildrop): per attachment, the section with its filename
+    (or, unnamed, its type) has the type, charset and decoded bytes asked for."""
+    name = os.path.basename(entry["eml"])
+    eml = os.path.abspath(entry["eml"])
+    sections = reformime_sections(eml)
+    used = set()
+    for att in entry["attachments"]:
+        original = open(att["path"], "rb").read()
+        candidates = [k for k, f in sections.items() if k not in used and (
+            f.get("content-disposition-filename") == att["filename"] if att["filename"]
+            else f.get("content-type") == att["content_type"] and "content-disposition-filename" not in f)]
+        count("reformime", "filename", bool(candidates))
+        if not candidates:
+            fail("reformime", name, f"no section named {att['filename']!r} ({att['content_type']})")
+            continue
+        section = candidates[0]
+        used.add(section)
+        fields = sections[section]
+        ok = fields.get("content-type") == att["content_type"]
+        count("reformime", "content type", ok)
+        if not ok:
+            fail("reformime", name, f"{att['filename']!r}: type {fields.get('content-type')!r}")
+        if att.get("charset"):
+            ok = fields.get("charset", "").lower() == att["charset"].lower()
+            count("reformime", "charset", ok)
+            if not ok:
+                fail("reformime", name, f"{att['filename']!r}: charset {fields.get('charset')!r}")
+        data = subprocess.run(["reformime", "-e", "-s", section], stdin=open(eml, "rb"), capture_output=True,
+                              timeout=60, check=False).stdout
+        text = att["content_type"].startswith("text/") and not att.get("exact")
+        ok = same_text(data, original) if text else data == original
+        count("reformime", "part bytes", ok)
+        if not ok:
+            fail("reformime", name, f"{att['filename']!r}: {len(data)} octets, expected {len(original)}")
+
+
 def check_entry(reader, entry, tmp):
+    if reader == "reformime":
+        check_reformime(entry)
+        return
     name = os.path.basename(entry["eml"])
     if reader == "ripmime" and confuses_ripmime(entry):
         count(reader, "messages skipped (\"=?\" inside decoded text)", True)
@@ -150,7 +208,7 @@ def check_forwarded(reader, name, original, files, tmp):
 
 def main():
     manifest = corpus.generate(sys.argv, "20")
-    readers = [r for r in ("ripmime", "munpack")]
+    readers = ["reformime", "ripmime", "munpack"]
     missing = [r for r in readers if shutil.which(r) is None]
     for r in missing:
         print(f"FAIL {r} is not installed (scripts/deps/mime.txt)")
