@@ -17,6 +17,7 @@ email.policy.default and checks, against the manifest:
     forwarded messages (message/rfc822) parse like the original.
 """
 import corpus
+import re
 import os
 import sys
 import email
@@ -91,6 +92,15 @@ def check_forwarded(name, part, original):
         fail(name, f"forwarded message: {len(got)} attachments, expected {len(want)} equal ones")
 
 
+STRUCTURED = ("In-Reply-To", "References", "Message-ID", "List-Help", "List-Unsubscribe", "List-Subscribe",
+              "List-Post", "List-Owner", "List-Archive")
+
+
+def unfold(value):
+    """RFC 5322 §2.2.3: remove each CRLF that precedes white space."""
+    return re.sub(r"\r?\n(?=[ \t])", "", str(value)).strip(" ")
+
+
 def check(entry):
     name = os.path.basename(entry["eml"])
     raw = open(entry["eml"], "rb").read()
@@ -132,7 +142,13 @@ def check(entry):
 
     for hname, expected_value in entry.get("headers", []):
         got_value = msg[hname]
-        if hname in ("Cc", "Reply-To", "Sender") and legacy[hname] is not None:
+        if hname in STRUCTURED:
+            # Structured fields must arrive as written, never encoded: compare
+            # the raw unfolded text, which no decoder has touched.
+            raw_value = unfold(legacy[hname]) if legacy[hname] is not None else None
+            if raw_value != expected_value:
+                fail(name, f"header {hname} (raw): {raw_value!r} != {expected_value!r}")
+        elif hname in ("Cc", "Reply-To", "Sender") and legacy[hname] is not None:
             # Address fields: decoded the RFC 2047 way (see rfc2047_addresses).
             if rfc2047_addresses(legacy[hname]) != email.utils.getaddresses([expected_value]):
                 fail(name, f"header {hname}: {rfc2047_addresses(legacy[hname])!r} != {expected_value!r}")
