@@ -136,6 +136,9 @@ public:
         if (pos_ <= skip_) return 0;
         return pos_ - skip_ < cap_ ? pos_ - skip_ : cap_;
     }
+    /// Octets this rendering produced, kept or not: the work it did (tests
+    /// use it to show that windowed rendering stays linear).
+    std::size_t rendered() const noexcept { return pos_ - (start_.valid ? start_.pos : 0); }
     /// True when the whole rendering fitted (nothing is left for the next window).
     bool complete() const noexcept { return pos_ <= skip_ + cap_; }
     /// True once the window is full: a renderer may stop, its output is not needed.
