@@ -12,9 +12,10 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <vector>
+
+#include "errno_text.hpp"
 
 namespace smtpcore::adapters {
 
@@ -38,7 +39,7 @@ IoResult PosixSocket::read(MutableBytes out) noexcept {
         if (n == 0) return {0, IoStatus::Eof};
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return {0, IoStatus::WouldBlock};
-        error_ = std::strerror(errno);
+        copy_errno_text(errno, error_, sizeof error_);
         return {0, IoStatus::Failed};
     }
 }
@@ -50,7 +51,7 @@ IoResult PosixSocket::write(Bytes data) noexcept {
         if (n >= 0) return {static_cast<std::size_t>(n), IoStatus::Ok};
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return {0, IoStatus::WouldBlock};
-        error_ = std::strerror(errno);
+        copy_errno_text(errno, error_, sizeof error_);
         return {0, IoStatus::Failed};
     }
 }
@@ -142,9 +143,9 @@ std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis time
         if (next < order.size() && (now >= next_start || pending.empty())) {
             const addrinfo* a = order[next++];
             const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
-            if (fd < 0) { note(a, std::strerror(errno)); continue; }
+            if (fd < 0) { note(a, errno_text(errno).c_str()); continue; }
             if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) { winner = fd; break; }
-            if (errno != EINPROGRESS) { note(a, std::strerror(errno)); close(fd); continue; }
+            if (errno != EINPROGRESS) { note(a, errno_text(errno).c_str()); close(fd); continue; }
             pending.push_back({fd, now});
             pending_addr.push_back(a);
             next_start = now + kAttemptDelay;
@@ -157,7 +158,7 @@ std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis time
         for (const Attempt& at : pending) fds.push_back({at.fd, POLLOUT, 0});
         const int wait = wake <= now ? 0 : static_cast<int>(std::min<Millis>(wake - now, 60000));
         if (poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR) {
-            const std::string why = std::strerror(errno);
+            const std::string why = errno_text(errno);
             for (const Attempt& at : pending) close(at.fd);
             throw std::runtime_error("poll: " + why);
         }
@@ -169,7 +170,7 @@ std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis time
                 socklen_t len = sizeof err;
                 getsockopt(fds[i].fd, SOL_SOCKET, SO_ERROR, &err, &len);
                 if (err == 0) { winner = fds[i].fd; pending.erase(pending.begin() + i); break; }
-                note(pending_addr[i], std::strerror(err));
+                note(pending_addr[i], errno_text(err).c_str());
                 done = true;
             } else if (after >= pending[i].started + timeout) {
                 note(pending_addr[i], "connection timed out");

@@ -60,10 +60,17 @@ public:
     adapters::IoResult read(MutableBytes out) override;
     adapters::IoResult write(Bytes data) override;
     bool plaintext_pending() const override { return done_ && !in_.empty(); }
+    bool shutdown() override {
+        out_ += "CLOSENOTIFY";
+        ++shutdowns;
+        return true;
+    }
+    bool close_notify_received() const override { return false; }
     std::string error() const override { return "fake tls error"; }
     std::string description() const override { return "FakeTLS"; }
 
     std::string swallowed;  // what arrived during the handshake
+    int shutdowns = 0;      // shutdown() calls
 
 private:
     std::string in_, out_;

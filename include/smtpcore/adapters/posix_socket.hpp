@@ -25,7 +25,7 @@ public:
 
 private:
     int fd_;
-    const char* error_ = "";
+    char error_[128] = "";  // a copy: strerror's buffer is shared by every thread
 };
 
 /// Resolves `host` (getaddrinfo: names, IPv4 and IPv6 literals) and connects
