@@ -16,11 +16,16 @@ struct FakeServer {
     bool offer_starttls = false;
     bool close_at_end_of_data = false;  // drop the connection instead of answering "."
     std::string inject_after_starttls;  // plaintext sent after "220 go", before the handshake
+    std::string quit_reply = "221 bye\r\n";  // empty: close (FIN) instead
+    bool reset_on_quit = false;         // a TCP reset instead of the reply to QUIT
+    enum class Drop { None, Fin, Rst };
+    Drop drop_in_handshake = Drop::None;  // after "220 go" to STARTTLS
 
     std::string to_client = "220 fake.example ESMTP\r\n";
     std::string received;            // everything the client sent (plaintext)
     std::vector<std::string> bodies; // each message's content, as on the wire (stuffed)
     bool closed = false;
+    bool reset = false;              // closed with RST: reads and writes fail
     bool tls = false;                // handshake done: bytes are "encrypted" (identity here)
     bool handshaking = false;
 

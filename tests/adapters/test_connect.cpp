@@ -7,6 +7,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 
@@ -113,4 +115,18 @@ TEST_CASE("HOST:PORT parsing") {
     split_host_port("::1", "25", h, p);
     CHECK((h == "::1" && p == "25"));
     CHECK_THROWS_AS(split_host_port("[::1", "25", h, p), std::invalid_argument);
+}
+
+TEST_CASE("a socket's error text is its own copy, not strerror's shared buffer (item 12)") {
+    int pair[2];
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+    close(pair[1]);
+    PosixSocket s(pair[0]);
+    const char text[] = "x";
+    CHECK(s.write(smtpcore::Bytes(text, 1)).status == IoStatus::Failed);  // EPIPE, and no SIGPIPE
+    const std::string first = s.error();
+    CHECK(first == std::strerror(EPIPE));
+    CHECK(s.error() != std::strerror(EPIPE));  // not the pointer strerror hands out
+    (void)std::strerror(EINVAL);
+    CHECK(std::string(s.error()) == first);
 }

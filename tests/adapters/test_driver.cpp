@@ -2,12 +2,15 @@
 // moves one byte per call and stalls every other call.
 #include <doctest/doctest.h>
 
+#include <cerrno>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "fake_server.hpp"
 #include "smtpcore/adapters/driver.hpp"
+#include "wait.hpp"
 
 using namespace smtpcore;
 using namespace smtpcore::adapters;
@@ -51,6 +54,20 @@ struct Session {
         config.recv_capacity = 16;
     }
 
+    // What the Driver said when it finished.
+    TransportFailure failure = TransportFailure::None;
+    std::string failure_text, close_problem;
+    bool quit_sent = false;
+    int tls_shutdowns = 0;
+    /// Runs the Driver to the end; the default steps it on a fake clock.
+    std::function<void(Driver&)> runner = [](Driver& driver) {
+        Millis now = 0;
+        for (int i = 0; i < 200000 && !driver.finished(); ++i) {
+            driver.step(now);
+            now += 1;
+        }
+    };
+
     void run(bool with_tls = false) {
         client = std::make_unique<Client>(config, MutableBytes(storage.data(), storage.size()));
         REQUIRE(client->ok());
@@ -75,13 +92,16 @@ struct Session {
             backend = std::move(fake);
         }
         Driver driver(*client, std::make_unique<FakeTransport>(server), std::move(backend), std::move(hooks));
-        Millis now = 0;
-        for (int i = 0; i < 200000 && !driver.finished(); ++i) {
-            driver.step(now);
-            now += 1;
-        }
+        runner(driver);
         CHECK(driver.finished());
-        if (tls != nullptr) tls_swallowed = tls->swallowed;
+        failure = driver.transport_failure();
+        failure_text = driver.transport_error();
+        close_problem = driver.close_problem();
+        quit_sent = driver.quit_sent();
+        if (tls != nullptr) {
+            tls_swallowed = tls->swallowed;
+            tls_shutdowns = tls->shutdowns;
+        }
     }
 
     int count(const char* type) const { return int(std::count(events.begin(), events.end(), std::string(type))); }
@@ -136,4 +156,89 @@ TEST_CASE("STARTTLS required but no TLS backend given: the session fails, nothin
     s.run(false);
     CHECK(s.count("error") == 1);
     CHECK(s.server.received.find("MAIL FROM") == std::string::npos);
+}
+
+TEST_CASE("a clean end: 221, no transport failure, no close problem") {
+    Session s;
+    s.run();
+    CHECK(s.count("message-accepted") == 1);
+    CHECK(s.quit_sent);
+    CHECK(s.failure == TransportFailure::None);
+    CHECK(s.close_problem.empty());
+}
+
+TEST_CASE("reset on QUIT after the 250: delivered, no transport failure, only a close problem (item 1)") {
+    Session s;
+    s.server.reset_on_quit = true;
+    s.run();
+    CHECK(s.count("message-accepted") == 1);
+    CHECK(s.quit_sent);
+    CHECK(s.failure == TransportFailure::None);
+    CHECK(s.failure_text.empty());
+    CHECK_FALSE(s.close_problem.empty());
+}
+
+TEST_CASE("a malformed reply to QUIT: delivered, only a close problem (item 1)") {
+    Session s;
+    s.server.quit_reply = "2x1 what\r\n";
+    s.run();
+    CHECK(s.count("message-accepted") == 1);
+    CHECK(s.failure == TransportFailure::None);
+    CHECK(s.close_problem.find("after QUIT") != std::string::npos);
+}
+
+TEST_CASE("the server closes instead of answering QUIT: only a close problem (item 1)") {
+    Session s;
+    s.server.quit_reply = "";
+    s.run();
+    CHECK(s.count("message-accepted") == 1);
+    CHECK(s.failure == TransportFailure::None);
+    CHECK(s.close_problem.find("before the server answered QUIT") != std::string::npos);
+}
+
+TEST_CASE("TLS: after the 221 the Driver sends close_notify once (item 4)") {
+    Session s;
+    s.config.tls = TlsMode::StartTlsRequired;
+    s.server.offer_starttls = true;
+    s.run(true);
+    CHECK(s.count("message-accepted") == 1);
+    CHECK(s.tls_shutdowns == 1);
+    const auto quit = s.server.received.find("QUIT\r\n");
+    REQUIRE(quit != std::string::npos);
+    CHECK(s.server.received.substr(quit + 6) == "CLOSENOTIFY");
+    CHECK(s.close_problem.empty());
+}
+
+TEST_CASE("a connection dropped in the TLS handshake is the same temporary failure for FIN and RST (item 8)") {
+    for (const auto drop : {FakeServer::Drop::Fin, FakeServer::Drop::Rst}) {
+        Session s;
+        s.config.tls = TlsMode::StartTlsRequired;
+        s.server.offer_starttls = true;
+        s.server.drop_in_handshake = drop;
+        s.run(true);
+        CHECK(s.failure == TransportFailure::Io);
+        CHECK(s.tls_shutdowns == 0);  // no close_notify before the handshake ended
+        CHECK(s.server.received.find("MAIL FROM") == std::string::npos);
+    }
+}
+
+namespace {
+// Waits like poll(2) with nothing ready a few times (the session gets into
+// the body, whose source has nothing yet), then fails as poll can (ENOMEM).
+int polls = 0;
+int failing_poll(pollfd*, nfds_t, int) {
+    if (++polls < 20000) return 0;
+    errno = ENOMEM;
+    return -1;
+}
+}  // namespace
+
+TEST_CASE("run_blocking: a poll error ends the session with an outcome, not silently (item 12)") {
+    Session s;
+    s.body_stalls = 1000000;  // stuck in the body: the loop must wait
+    s.runner = [](Driver& driver) { adapters::detail::run_blocking_with(driver, &failing_poll); };
+    s.run();
+    CHECK(s.failure == TransportFailure::Io);
+    CHECK(s.failure_text.find("poll") != std::string::npos);
+    CHECK(s.count("message-rejected") == 1);  // before the end of data: not delivered
 }
