@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "errno_text.hpp"
+#include "resolve.hpp"
 
 namespace smtpcore::adapters {
 
@@ -109,20 +110,9 @@ std::string describe(const addrinfo* a) {
 }  // namespace
 
 std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* list = nullptr;
-    if (const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &list); rc != 0)
-        throw std::runtime_error("cannot resolve " + host + ": " + gai_strerror(rc));
-    try {
-        auto socket = connect_addresses(list, timeout, host + " port " + port);
-        freeaddrinfo(list);
-        return socket;
-    } catch (...) {
-        freeaddrinfo(list);
-        throw;
-    }
+    // The resolver gets the same bound as one connection attempt.
+    const detail::AddressList list = detail::resolve(host, port, timeout);
+    return connect_addresses(list.get(), timeout, host + " port " + port);
 }
 
 std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis timeout, const std::string& what) {
