@@ -7,24 +7,15 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
-#include <stdexcept>
 #include <string>
 
+#include "openssl_context.hpp"
 #include "smtpcore/adapters/tls.hpp"
 
 namespace smtpcore::adapters {
 namespace {
 
-std::string openssl_errors() {
-    std::string text;
-    while (unsigned long e = ERR_get_error()) {
-        char buf[256];
-        ERR_error_string_n(e, buf, sizeof buf);
-        if (!text.empty()) text += "; ";
-        text += buf;
-    }
-    return text;
-}
+using detail::openssl_errors;
 
 // The stream ended without close_notify. OpenSSL 1.1.1 says SSL_ERROR_SYSCALL
 // with an empty error queue (a memory BIO's EOF is not an errno); OpenSSL 3
@@ -42,30 +33,11 @@ bool is_bare_eof(int ssl_error) {
 
 class OpenSslTls final : public TlsBackend {
 public:
-    explicit OpenSslTls(const TlsOptions& options) : options_(options), peer_(normalize_peer_name(options.server_name)) {
-        ERR_clear_error();
-        ctx_ = SSL_CTX_new(TLS_client_method());
-        if (ctx_ == nullptr) throw std::runtime_error("SSL_CTX_new: " + openssl_errors());
-        SSL_CTX_set_min_proto_version(ctx_, TLS1_2_VERSION);
-        // A server-initiated TLS 1.2 renegotiation would re-run the
-        // handshake in the middle of the dialogue, unbounded: refuse it.
-        SSL_CTX_set_options(ctx_, SSL_OP_NO_RENEGOTIATION);
-        SSL_CTX_set_verify(ctx_, options_.verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, nullptr);
-        // The system store is OpenSSL's default paths, which the SSL_CERT_FILE
-        // and SSL_CERT_DIR variables redefine; ca_file_only skips it.
-        if (options_.verify && !options_.ca_file_only && SSL_CTX_set_default_verify_paths(ctx_) != 1)
-            throw std::runtime_error("cannot load the system certificate store: " + openssl_errors());
-        // The extra CA file is loaded even with --insecure so a bad path is reported.
-        if (!options_.ca_file.empty() &&
-            SSL_CTX_load_verify_locations(ctx_, options_.ca_file.c_str(), nullptr) != 1)
-            throw std::runtime_error("cannot load CA file " + options_.ca_file + ": " + openssl_errors());
-        if (options_.ca_file_only && options_.ca_file.empty())
-            throw std::runtime_error("ca_file_only without a ca_file: nothing would be trusted");
-    }
+    explicit OpenSslTls(const TlsOptions& options)
+        : options_(options), peer_(normalize_peer_name(options.server_name)), ctx_(detail::client_context(options)) {}
 
     ~OpenSslTls() override {
         if (ssl_ != nullptr) SSL_free(ssl_);  // frees both BIOs
-        SSL_CTX_free(ctx_);
     }
 
     bool start() override {
@@ -74,7 +46,7 @@ public:
             error_ = "cannot verify the server: no server name or IP address to check the certificate against";
             return false;
         }
-        ssl_ = SSL_new(ctx_);
+        ssl_ = SSL_new(ctx_.get());
         if (ssl_ == nullptr) return fail("SSL_new");
         in_ = BIO_new(BIO_s_mem());
         out_ = BIO_new(BIO_s_mem());
@@ -202,7 +174,7 @@ private:
 
     TlsOptions options_;
     PeerName peer_;
-    SSL_CTX* ctx_ = nullptr;
+    detail::SslContext ctx_;  // shared with other connections that trust the same
     SSL* ssl_ = nullptr;
     BIO* in_ = nullptr;   // network -> OpenSSL
     BIO* out_ = nullptr;  // OpenSSL -> network

@@ -6,11 +6,13 @@
 #include <openssl/bio.h>
 #include <openssl/err.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <memory>
 #include <string>
 
 #include "smtpcore/adapters/tls.hpp"
+#include "openssl_context.hpp"
 #include "tls_peer.hpp"
 
 using namespace smtpcore;
@@ -268,4 +270,30 @@ TEST_CASE("ca_file_only: SSL_CERT_FILE cannot add trust; without it, it does (it
     else unsetenv("SSL_CERT_FILE");
     o.ca_file.clear();
     CHECK_THROWS(make_openssl_tls(o));  // ca_file_only with nothing to trust
+}
+
+TEST_CASE("connections with the same trust settings share one SSL_CTX; a changed CA file gets a new one (item 12)") {
+    TestCa ca;
+    const Leaf leaf = ca.issue("localhost", "DNS:localhost");
+    TlsOptions o;
+    o.server_name = "localhost";
+    o.ca_file = ca.pem_file();
+    const unsigned before = detail::contexts_built();
+    for (int i = 0; i < 3; ++i) {
+        TlsServerPeer server(leaf);
+        auto client = make_openssl_tls(o);
+        REQUIRE(client->start());
+        CHECK(server.handshake(*client) == HandshakeStatus::Done);
+    }
+    CHECK(detail::contexts_built() == before + 1);
+
+    // The file now holds another CA: the old context must not be used.
+    TestCa next("the next CA");
+    const Leaf next_leaf = next.issue("localhost", "DNS:localhost");
+    REQUIRE(std::rename(next.pem_file().c_str(), ca.pem_file().c_str()) == 0);
+    TlsServerPeer server(next_leaf);
+    auto client = make_openssl_tls(o);
+    REQUIRE(client->start());
+    CHECK(server.handshake(*client) == HandshakeStatus::Done);
+    CHECK(detail::contexts_built() == before + 2);
 }
