@@ -167,33 +167,25 @@ TEST_CASE("a clean end: 221, no transport failure, no close problem") {
     CHECK(s.close_problem.empty());
 }
 
-TEST_CASE("reset on QUIT after the 250: delivered, no transport failure, only a close problem (item 1)") {
-    Session s;
-    s.server.reset_on_quit = true;
-    s.run();
-    CHECK(s.count("message-accepted") == 1);
-    CHECK(s.quit_sent);
-    CHECK(s.failure == TransportFailure::None);
-    CHECK(s.failure_text.empty());
-    CHECK_FALSE(s.close_problem.empty());
-}
-
-TEST_CASE("a malformed reply to QUIT: delivered, only a close problem (item 1)") {
-    Session s;
-    s.server.quit_reply = "2x1 what\r\n";
-    s.run();
-    CHECK(s.count("message-accepted") == 1);
-    CHECK(s.failure == TransportFailure::None);
-    CHECK(s.close_problem.find("after QUIT") != std::string::npos);
-}
-
-TEST_CASE("the server closes instead of answering QUIT: only a close problem (item 1)") {
-    Session s;
-    s.server.quit_reply = "";
-    s.run();
-    CHECK(s.count("message-accepted") == 1);
-    CHECK(s.failure == TransportFailure::None);
-    CHECK(s.close_problem.find("before the server answered QUIT") != std::string::npos);
+TEST_CASE("a reset, a malformed reply or a close on QUIT after the 250: delivered, only a close problem (item 1)") {
+    struct Case {
+        bool reset;
+        const char* reply;  // "" : FIN instead of a reply
+        const char* problem;
+    };
+    for (const Case c : {Case{true, "221 bye\r\n", ""}, Case{false, "2x1 what\r\n", "after QUIT"},
+                         Case{false, "", "before the server answered QUIT"}}) {
+        Session s;
+        s.server.reset_on_quit = c.reset;
+        s.server.quit_reply = c.reply;
+        s.run();
+        CHECK(s.count("message-accepted") == 1);
+        CHECK(s.quit_sent);
+        CHECK(s.failure == TransportFailure::None);
+        CHECK(s.failure_text.empty());
+        CHECK_FALSE(s.close_problem.empty());
+        CHECK(s.close_problem.find(c.problem) != std::string::npos);
+    }
 }
 
 TEST_CASE("TLS: after the 221 the Driver sends close_notify once (item 4)") {

@@ -31,6 +31,34 @@ std::unique_ptr<TlsBackend> client_for(const TestCa& ca, const std::string& name
     return make_openssl_tls(o);
 }
 
+/// One handshake of a client for `name` against a server whose certificate
+/// (from `ca`) has subject CN `cn` and subjectAltName `san`.
+struct Attempt {
+    HandshakeStatus status;
+    std::string sni;    ///< what the server received as SNI
+    std::string error;  ///< the client's error text
+};
+Attempt handshake_with(const TestCa& ca, const std::string& cn, const std::string& san, const std::string& name) {
+    const Leaf leaf = ca.issue(cn, san);
+    TlsServerPeer server(leaf);
+    auto client = client_for(ca, name);
+    REQUIRE(client->start());
+    const HandshakeStatus status = server.handshake(*client);
+    return Attempt{status, server.sni, client->error()};
+}
+
+/// A client for "localhost" connected to a server with a certificate for it.
+struct Connected {
+    TestCa ca;
+    Leaf leaf = ca.issue("localhost", "DNS:localhost");
+    TlsServerPeer server;
+    std::unique_ptr<TlsBackend> client = client_for(ca, "localhost");
+    explicit Connected(int max_version = 0) : server(leaf, max_version) {
+        REQUIRE(client->start());
+        REQUIRE(server.handshake(*client) == HandshakeStatus::Done);
+    }
+};
+
 /// Application code that leaves an error on OpenSSL's thread queue, as a
 /// failed call elsewhere in the process (a hook, another library) does.
 void plant_stale_error() {
@@ -54,12 +82,9 @@ std::string read_all(TlsBackend& client, IoStatus& last) {
 
 TEST_CASE("a trusted certificate for the name: handshake done, SNI sent") {
     TestCa ca;
-    const Leaf leaf = ca.issue("mail.example.test", "DNS:mail.example.test");
-    TlsServerPeer server(leaf);
-    auto client = client_for(ca, "mail.example.test");
-    REQUIRE(client->start());
-    CHECK(server.handshake(*client) == HandshakeStatus::Done);
-    CHECK(server.sni == "mail.example.test");
+    const Attempt a = handshake_with(ca, "mail.example.test", "DNS:mail.example.test", "mail.example.test");
+    CHECK(a.status == HandshakeStatus::Done);
+    CHECK(a.sni == "mail.example.test");
 }
 
 TEST_CASE("a stale error on OpenSSL's queue does not make WANT_READ fatal (item 2)") {
@@ -107,63 +132,32 @@ TEST_CASE("verification without a server name is refused before the handshake (i
 
 TEST_CASE("host-name rules: whole-label wildcards only, never the subject CN (item 7)") {
     TestCa ca;
-    SUBCASE("partial wildcard f*.example.test is refused") {
-        const Leaf leaf = ca.issue("f*.example.test", "DNS:f*.example.test");
-        TlsServerPeer server(leaf);
-        auto client = client_for(ca, "foo.example.test");
-        REQUIRE(client->start());
-        CHECK(server.handshake(*client) == HandshakeStatus::Failed);
-        CHECK(client->error().find("hostname mismatch") != std::string::npos);
-    }
-    SUBCASE("a left-most whole-label wildcard matches one label") {
-        const Leaf leaf = ca.issue("wild", "DNS:*.example.test");
-        TlsServerPeer server(leaf);
-        auto client = client_for(ca, "foo.example.test");
-        REQUIRE(client->start());
-        CHECK(server.handshake(*client) == HandshakeStatus::Done);
-    }
-    SUBCASE("a certificate without subjectAltName fails even if its CN is the name") {
-        const Leaf leaf = ca.issue("localhost", "");
-        TlsServerPeer server(leaf);
-        auto client = client_for(ca, "localhost");
-        REQUIRE(client->start());
-        CHECK(server.handshake(*client) == HandshakeStatus::Failed);
-    }
+    const Attempt partial = handshake_with(ca, "f*.example.test", "DNS:f*.example.test", "foo.example.test");
+    CHECK(partial.status == HandshakeStatus::Failed);
+    CHECK(partial.error.find("hostname mismatch") != std::string::npos);
+    // A left-most whole-label wildcard matches one label, and only one.
+    CHECK(handshake_with(ca, "wild", "DNS:*.example.test", "foo.example.test").status == HandshakeStatus::Done);
+    CHECK(handshake_with(ca, "wild", "DNS:*.example.test", "a.b.example.test").status == HandshakeStatus::Failed);
+    // No subjectAltName: the CN is never consulted.
+    CHECK(handshake_with(ca, "localhost", "", "localhost").status == HandshakeStatus::Failed);
 }
 
 TEST_CASE("names are normalized before SNI and verification (item 6)") {
     TestCa ca;
-    SUBCASE("127.1 is 127.0.0.1: checked against the IP SAN, no SNI") {
-        const Leaf leaf = ca.issue("ip", "IP:127.0.0.1");
-        TlsServerPeer server(leaf);
-        auto client = client_for(ca, "127.1");
-        REQUIRE(client->start());
-        CHECK(server.handshake(*client) == HandshakeStatus::Done);
-        CHECK(server.sni.empty());
-    }
-    SUBCASE("fe80::1%lo is fe80::1: the zone is not part of the address") {
-        const Leaf leaf = ca.issue("ip6", "IP:fe80::1");
-        TlsServerPeer server(leaf);
-        auto client = client_for(ca, "fe80::1%lo");
-        REQUIRE(client->start());
-        CHECK(server.handshake(*client) == HandshakeStatus::Done);
-        CHECK(server.sni.empty());
-    }
-    SUBCASE("localhost. is localhost, in SNI and in the check") {
-        const Leaf leaf = ca.issue("localhost", "DNS:localhost");
-        TlsServerPeer server(leaf);
-        auto client = client_for(ca, "localhost.");
-        REQUIRE(client->start());
-        CHECK(server.handshake(*client) == HandshakeStatus::Done);
-        CHECK(server.sni == "localhost");
-    }
-    SUBCASE("an IP literal still has to match") {
-        const Leaf leaf = ca.issue("ip", "IP:127.0.0.2");
-        TlsServerPeer server(leaf);
-        auto client = client_for(ca, "127.1");
-        REQUIRE(client->start());
-        CHECK(server.handshake(*client) == HandshakeStatus::Failed);
-    }
+    // 127.1 is 127.0.0.1: checked against the IP SAN, no SNI.
+    const Attempt short_v4 = handshake_with(ca, "ip", "IP:127.0.0.1", "127.1");
+    CHECK(short_v4.status == HandshakeStatus::Done);
+    CHECK(short_v4.sni.empty());
+    // fe80::1%lo is fe80::1: the zone is not part of the address.
+    const Attempt zoned = handshake_with(ca, "ip6", "IP:fe80::1", "fe80::1%lo");
+    CHECK(zoned.status == HandshakeStatus::Done);
+    CHECK(zoned.sni.empty());
+    // localhost. is localhost, in SNI and in the check.
+    const Attempt dotted = handshake_with(ca, "localhost", "DNS:localhost", "localhost.");
+    CHECK(dotted.status == HandshakeStatus::Done);
+    CHECK(dotted.sni == "localhost");
+    // An IP literal still has to match.
+    CHECK(handshake_with(ca, "ip", "IP:127.0.0.2", "127.1").status == HandshakeStatus::Failed);
 }
 
 TEST_CASE("normalize_peer_name") {
@@ -180,12 +174,9 @@ TEST_CASE("normalize_peer_name") {
 }
 
 TEST_CASE("end of stream: with close_notify, and without it on either OpenSSL (item 5)") {
-    TestCa ca;
-    const Leaf leaf = ca.issue("localhost", "DNS:localhost");
-    TlsServerPeer server(leaf);
-    auto client = client_for(ca, "localhost");
-    REQUIRE(client->start());
-    REQUIRE(server.handshake(*client) == HandshakeStatus::Done);
+    Connected c;
+    TlsServerPeer& server = c.server;
+    auto& client = c.client;
     server.send("250 2.0.0 queued\r\n");
     server.pump(*client);
     IoStatus last = IoStatus::Ok;
@@ -208,26 +199,18 @@ TEST_CASE("end of stream: with close_notify, and without it on either OpenSSL (i
 }
 
 TEST_CASE("shutdown() sends close_notify the server sees (item 4)") {
-    TestCa ca;
-    const Leaf leaf = ca.issue("localhost", "DNS:localhost");
-    TlsServerPeer server(leaf);
-    auto client = client_for(ca, "localhost");
-    REQUIRE(client->start());
-    REQUIRE(server.handshake(*client) == HandshakeStatus::Done);
-    CHECK(client->shutdown());
-    CHECK(client->cipher_pending());
-    server.pump(*client);
-    server.receive();
-    CHECK(server.closed);
+    Connected c;
+    CHECK(c.client->shutdown());
+    CHECK(c.client->cipher_pending());
+    c.server.pump(*c.client);
+    c.server.receive();
+    CHECK(c.server.closed);
 }
 
 TEST_CASE("a server's TLS 1.2 renegotiation request is refused (item 12)") {
-    TestCa ca;
-    const Leaf leaf = ca.issue("localhost", "DNS:localhost");
-    TlsServerPeer server(leaf, TLS1_2_VERSION);
-    auto client = client_for(ca, "localhost");
-    REQUIRE(client->start());
-    REQUIRE(server.handshake(*client) == HandshakeStatus::Done);
+    Connected c(TLS1_2_VERSION);
+    TlsServerPeer& server = c.server;
+    auto& client = c.client;
     REQUIRE(SSL_renegotiate(server.ssl()) == 1);
     SSL_do_handshake(server.ssl());  // HelloRequest
     server.pump(*client);

@@ -62,24 +62,17 @@ TEST_CASE("detail is the final reply of a delivered message") {
     CHECK(r.close_problem.empty());
 }
 
-TEST_CASE("a reset on QUIT after the 250: delivered, the 250 in detail, no failure (item 1)") {
-    LoopbackServer server;
-    server.replies["QUIT"] = "RESET";
-    const SendResult r = send_text(server, plaintext());
-    CHECK(r.delivered());
-    CHECK(r.transport == TransportFailure::None);
-    CHECK_FALSE(r.error);
-    CHECK(r.detail == "250 queued as Q1");
-    CHECK_FALSE(r.close_problem.empty());
-}
-
-TEST_CASE("a malformed reply to QUIT: delivered, no engine error in the result (item 1)") {
-    LoopbackServer server;
-    server.replies["QUIT"] = "2x1 what\r\n";
-    const SendResult r = send_text(server, plaintext());
-    CHECK(r.delivered());
-    CHECK_FALSE(r.error);
-    CHECK(r.close_problem.find("after QUIT") != std::string::npos);
+TEST_CASE("a reset or a malformed reply on QUIT after the 250: delivered, the 250 in detail (item 1)") {
+    for (const char* quit_reply : {"RESET", "2x1 what\r\n"}) {
+        LoopbackServer server;
+        server.replies["QUIT"] = quit_reply;
+        const SendResult r = send_text(server, plaintext());
+        CHECK(r.delivered());
+        CHECK(r.transport == TransportFailure::None);
+        CHECK_FALSE(r.error);  // the engine's error about the QUIT reply concerns the close only
+        CHECK(r.detail == "250 queued as Q1");
+        CHECK_FALSE(r.close_problem.empty());
+    }
 }
 
 TEST_CASE("Date and Message-ID are filled in when the caller gives none (RFC 5322 §3.6)") {
