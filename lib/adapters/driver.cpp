@@ -13,6 +13,9 @@ constexpr Millis kPendingRetry = 10;          // poll a Pending body source this
 // server's to arrive after its 221: long enough for a loopback or LAN round
 // trip, short enough that nobody waits on a server that never sends one.
 constexpr Millis kCloseWait = 500;
+// What the close sequence reads at most while it waits (a server that keeps
+// talking after its 221 must not keep us in step() forever).
+constexpr std::size_t kCloseReadLimit = 64 * 1024;
 }  // namespace
 
 Driver::Driver(Client& client, std::unique_ptr<Transport> transport, std::unique_ptr<TlsBackend> tls,
@@ -342,6 +345,10 @@ bool Driver::pump_close() {
         if (n.status == IoStatus::Ok && n.size > 0) {
             tls_->feed_cipher(Bytes(buf, n.size));
             progress = true;
+            if ((close_read_ += n.size) > kCloseReadLimit) {
+                end_close();
+                return true;
+            }
         } else if (n.status == IoStatus::Eof) {
             tls_->feed_eof();
         } else if (n.status == IoStatus::Failed) {

@@ -138,6 +138,7 @@ private:
     bool closing_ = false;      // the close sequence runs (begin_close)
     bool got_221_ = false;      // the server answered QUIT
     Millis close_deadline_ = kNever;
+    std::size_t close_read_ = 0;  // ciphertext read while waiting for close_notify
     std::string close_problem_;
     Outgoing current_;
     std::uint64_t body_bytes_ = 0;
