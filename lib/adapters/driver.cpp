@@ -35,6 +35,8 @@ void Driver::step(Millis now) {
         client_.handle_timeout(now);
         handle_events();
         const SessionState state = client_.state();
+        // The engine enters Quit only once no message is in flight
+        // (Client::quit()): from here on every outcome is final.
         if (state == SessionState::Quit) quit_sent_ = true;
         if (state == SessionState::Closed || state == SessionState::Failed) {
             begin_close();
@@ -275,7 +277,10 @@ IoResult Driver::read_plain(MutableBytes out) {
         }
         if (n.status == IoStatus::Eof) {
             tls_->feed_eof();
+            // Buffered records first; then Eof, with or without close_notify
+            // (tls.hpp: a bare end of stream is Eof, the engine decides).
             const IoResult last = tls_->read(out);
+            if (last.status == IoStatus::Failed) transport_lost(TransportFailure::Tls, tls_->error());
             return last.status == IoStatus::WouldBlock ? IoResult{0, IoStatus::Eof} : last;
         }
         if (n.status == IoStatus::Failed) transport_lost(TransportFailure::Io, transport_->error());

@@ -97,7 +97,8 @@ std::size_t FakeTls::take_cipher(MutableBytes out) {
 }
 
 adapters::IoResult FakeTls::read(MutableBytes out) {
-    if (in_.empty()) return {0, eof_ ? adapters::IoStatus::Eof : adapters::IoStatus::WouldBlock};
+    if (in_.empty() && eof_) return {0, fail_on_eof ? adapters::IoStatus::Failed : adapters::IoStatus::Eof};
+    if (in_.empty()) return {0, adapters::IoStatus::WouldBlock};
     const std::size_t n = std::min(out.size(), in_.size());
     std::memcpy(out.data(), in_.data(), n);
     in_.erase(0, n);

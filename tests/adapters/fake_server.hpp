@@ -76,6 +76,7 @@ public:
 
     std::string swallowed;  // what arrived during the handshake
     int shutdowns = 0;      // shutdown() calls
+    bool fail_on_eof = false;  // the end of stream is a broken record (Failed), not Eof
 
 private:
     std::string in_, out_;

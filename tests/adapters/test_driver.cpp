@@ -68,6 +68,8 @@ struct Session {
         }
     };
 
+    bool tls_fails_on_eof = false;
+
     void run(bool with_tls = false) {
         client = std::make_unique<Client>(config, MutableBytes(storage.data(), storage.size()));
         REQUIRE(client->ok());
@@ -89,6 +91,7 @@ struct Session {
         if (with_tls) {
             auto fake = std::make_unique<FakeTls>();
             tls = fake.get();
+            fake->fail_on_eof = tls_fails_on_eof;
             backend = std::move(fake);
         }
         Driver driver(*client, std::make_unique<FakeTransport>(server), std::move(backend), std::move(hooks));
@@ -233,4 +236,16 @@ TEST_CASE("run_blocking: a poll error ends the session with an outcome, not sile
     CHECK(s.failure == TransportFailure::Io);
     CHECK(s.failure_text.find("poll") != std::string::npos);
     CHECK(s.count("message-rejected") == 1);  // before the end of data: not delivered
+}
+
+TEST_CASE("TLS: a record failure at the end of the stream is reported, not dropped (item 5)") {
+    Session s;
+    s.config.tls = TlsMode::StartTlsRequired;
+    s.server.offer_starttls = true;
+    s.server.close_at_end_of_data = true;
+    s.tls_fails_on_eof = true;
+    s.run(true);
+    CHECK(s.failure == TransportFailure::Tls);
+    CHECK(s.failure_text == "fake tls error");
+    CHECK(s.count("message-unknown") == 1);  // the end of data went out: may have been delivered
 }

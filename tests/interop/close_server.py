@@ -12,6 +12,7 @@ answer is exact whatever the Python version does with "ragged" EOFs.
   rst-on-quit     the 250 to the end of data, then a TCP reset instead of 221
   garbage-quit    answers QUIT with a malformed reply
   cut-after-250   over TLS: closes TCP without close_notify right after the 250
+  cut-in-session  over TLS: closes TCP without close_notify instead of answering EHLO
   fin-in-handshake / rst-in-handshake
                   says 220 to STARTTLS, then closes (FIN) or resets (RST)
   escapes         the greeting carries ESC sequences, BEL, a bare CR and C1 bytes
@@ -127,6 +128,9 @@ def main():
         if not line:
             break
         verb = line[:4].upper()
+        if verb == b"EHLO" and a.mode == "cut-in-session" and c.tls is not None:
+            sock.close()  # waiting for our reply, the client reads a bare TCP close
+            os._exit(0)
         if verb == b"EHLO":
             starttls = a.tls == "starttls" and c.tls is None
             c.sendall(b"250-close.example\r\n" + (b"250-STARTTLS\r\n" if starttls else b"") + b"250 8BITMIME\r\n")

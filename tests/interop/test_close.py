@@ -3,7 +3,9 @@
 "Closing"): after the 250 to the end of data the message is delivered, and
 whatever goes wrong with QUIT or the TLS close afterwards (a reset, a
 malformed reply, TCP cut without close_notify) exits 0 with a warning, never
-75/76; a clean TLS close sends close_notify; a connection dropped in the TLS
+75/76; a TLS cut without close_notify mid-session is a lost connection
+(75), not a TLS failure, on OpenSSL 1.1.1 and 3 alike; a clean TLS close
+sends close_notify; a connection dropped in the TLS
 handshake is temporary (75) whether it ends with FIN or RST; -v escapes the
 server's control characters."""
 import os
@@ -58,6 +60,13 @@ def main():
             expect("clean close (%s)" % tls, code, 0, err)
             check("clean close (%s): no warning" % tls, "warning" not in err, err.strip())
             check("clean close (%s): the server got close_notify" % tls, "CLOSE_NOTIFY yes" in out, out.strip())
+
+        # Item 5: TLS cut without close_notify mid-session (OpenSSL 3 calls it
+        # "unexpected eof"): a lost connection, temporary, not a TLS failure.
+        for tls in ["starttls", "implicit"]:
+            code, err, _ = run("cut-in-session", tls)
+            expect("cut without close_notify mid-session (%s)" % tls, code, 75, err)
+            check("cut mid-session (%s): not called a TLS failure" % tls, "TLS failed" not in err, err.strip())
 
         # Item 8: a drop in the handshake is temporary, FIN or RST alike.
         for mode in ["fin-in-handshake", "rst-in-handshake"]:
