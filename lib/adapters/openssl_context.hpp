@@ -1,6 +1,6 @@
 // The OpenSSL client context, shared between connections with the same trust
-// settings: loading the system store parses every CA certificate (about
-// 40 ms on the reference machine, bench/bench_tls_context), which is more than
+// settings: loading the system store parses every CA certificate (42-72 ms
+// on 2 shared cores, bench/bench_tls_context), which is more than
 // a loopback handshake. Contexts are cached per (verify, ca_file as it is on
 // disk now, ca_file_only, SSL_CERT_FILE, SSL_CERT_DIR); a CA file that
 // changes on disk gets a new context.
