@@ -53,9 +53,10 @@ struct SendResult {
     std::vector<MessageReport> messages;
     Error error;                        ///< the engine's fatal error before QUIT, if any
     TransportFailure transport = TransportFailure::None;
-    /// What happened, for people, in the server's words where it had any:
-    /// "250 2.0.0 queued as 4F2A", "authentication failed (AUTH): 535 5.7.8
-    /// bad credentials", or the connection's error.
+    /// What happened, for people, in the server's words where it had any
+    /// (code and text; the enhanced code is in the events, not here):
+    /// "250 queued as 4F2A", "authentication failed (auth): 535 bad
+    /// credentials", or the connection's error.
     std::string detail;
     /// The session ended untidily after QUIT (Driver::close_problem()):
     /// worth a warning, never a reason to resend.
