@@ -174,6 +174,8 @@ int run(Options& o) {
     summary.closing_text = closing_words(reports.last_code(), reports.last_text());
     summary.transport = driver.transport_failure();
     summary.transport_error = driver.transport_error();
+    summary.quit_sent = driver.quit_sent();
+    summary.close_problem = driver.close_problem();
     summary.wanted = o.count;
     if (o.verbose)
         transcript.note(std::to_string(summary.messages.size()) + " message(s) in " +

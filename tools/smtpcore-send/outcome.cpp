@@ -1,6 +1,7 @@
-// Exit codes follow sysexits(3) as promised in docs/cli.md. The worst thing
-// that happened decides: a session-level failure (TLS, protocol, auth) first,
-// then any permanent refusal (69), then anything temporary or unknown (75).
+// Exit codes follow sysexits(3) as promised in docs/cli.md. Once QUIT went out
+// the messages alone decide. Before that, the worst thing that happened
+// decides: a session-level failure (TLS, protocol, auth) first, then any
+// permanent refusal (69), then anything temporary or unknown (75).
 #include "outcome.hpp"
 
 #include <cstdio>
@@ -85,6 +86,17 @@ int report_and_exit_code(const SessionSummary& s, bool verbose) {
     }
     if (s.messages.size() < s.wanted && !s.messages.empty())
         std::fprintf(stderr, "%zu of %u messages were not started\n", s.wanted - s.messages.size(), s.wanted);
+
+    if (s.quit_sent && s.messages.size() >= s.wanted) {
+        // QUIT went out, so every message has its final outcome: what goes
+        // wrong while closing (a reset, no 221, a malformed reply, TLS cut
+        // without close_notify) cannot undo a delivery. Exit by the messages:
+        // a wrapper that retries on 75 must not send a delivered mail twice.
+        if (!s.close_problem.empty())
+            std::fprintf(stderr, "warning: the session did not end cleanly (the outcomes above stand): %s\n",
+                         s.close_problem.c_str());
+        return permanent ? kUnavailable : temporary ? kTempFail : kDelivered;
+    }
 
     if (s.transport == adapters::TransportFailure::Tls || s.transport == adapters::TransportFailure::NoTls) {
         std::fprintf(stderr, "TLS failed: %s\n", s.transport_error.c_str());
