@@ -87,7 +87,12 @@ int report_and_exit_code(const SessionSummary& s, bool verbose) {
     if (s.messages.size() < s.wanted && !s.messages.empty())
         std::fprintf(stderr, "%zu of %u messages were not started\n", s.wanted - s.messages.size(), s.wanted);
 
-    if (s.quit_sent && s.messages.size() >= s.wanted) {
+    // A message refused by submit() before anything was sent has no outcome
+    // event; the engine's error then says why (a SIZE over the limit: 69).
+    bool every_outcome_final = s.messages.size() >= s.wanted;
+    for (const adapters::MessageReport& m : s.messages)
+        every_outcome_final = every_outcome_final && m.outcome != EventType::None;
+    if (s.quit_sent && every_outcome_final) {
         // QUIT went out, so every message has its final outcome: what goes
         // wrong while closing (a reset, no 221, a malformed reply, TLS cut
         // without close_notify) cannot undo a delivery. Exit by the messages:
