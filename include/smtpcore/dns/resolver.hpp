@@ -122,6 +122,7 @@ public:
 
     // ---- getters -----------------------------------------------------------
     ResolverState state() const noexcept { return state_; }
+    const ResolverConfig& config() const noexcept { return config_; }
     /// False when the constructor refused the config or storage (last_error() says why).
     bool ok() const noexcept { return send_ != nullptr; }
     Outcome outcome() const noexcept { return outcome_; }

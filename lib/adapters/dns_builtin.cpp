@@ -1,0 +1,106 @@
+// Addresses and mail exchangers through the builtin resolver (lib/dns) and
+// its POSIX loop (dns_driver.cpp): the search list, AAAA and A in parallel,
+// MX ordering. Plain values for programs.
+#include <arpa/inet.h>
+
+#include <cstring>
+#include <memory>
+
+#include "smtpcore/adapters/dns_driver.hpp"
+
+namespace smtpcore::adapters {
+namespace {
+
+// Address lookups stop at the first name that exists (resolv.conf(5)); the
+// worst outcome of the two lookups speaks for the pair when neither answered.
+dns::Outcome combine(dns::Outcome a, dns::Outcome b) {
+    using dns::Outcome;
+    if (a == Outcome::Answer || b == Outcome::Answer) return Outcome::Answer;
+    if (a == Outcome::NoData || b == Outcome::NoData) return Outcome::NoData;
+    if (a == Outcome::NxDomain && b == Outcome::NxDomain) return Outcome::NxDomain;
+    if (a == Outcome::Timeout || b == Outcome::Timeout) return Outcome::Timeout;
+    if (a == Outcome::ServerFailure || b == Outcome::ServerFailure) return Outcome::ServerFailure;
+    return Outcome::Failed;
+}
+
+}  // namespace
+
+std::string Address::text() const {
+    char buf[INET6_ADDRSTRLEN] = {};
+    inet_ntop(family == 6 ? AF_INET6 : AF_INET, bytes, buf, sizeof buf);
+    return buf;
+}
+
+BuiltinResolver::BuiltinResolver(const BuiltinOptions& options)
+    : options_(options), conf_(read_resolv_conf(options.resolv_conf)) {
+    servers_ = options.servers.empty() ? conf_.nameservers : options.servers;
+}
+
+dns::ResolverConfig BuiltinResolver::config() const {
+    dns::ResolverConfig c = conf_.resolver_config(servers_);
+    if (options_.timeout_ms > 0) c.timeout = static_cast<Duration>(options_.timeout_ms);
+    if (options_.attempts > 0) c.attempts = static_cast<std::uint8_t>(options_.attempts);
+    c.randomize_case = options_.randomize_case;
+    c.tcp_fallback = options_.tcp_fallback;
+    return c;
+}
+
+Lookup BuiltinResolver::addresses(const std::string& host) {
+    Lookup out;
+    Address literal;
+    if (inet_pton(AF_INET, host.c_str(), literal.bytes) == 1) literal.family = 4;
+    else if (inet_pton(AF_INET6, host.c_str(), literal.bytes) == 1) literal.family = 6;
+    if (literal.family) {
+        out.outcome = dns::Outcome::Answer;
+        out.addresses.push_back(literal);
+        return out;
+    }
+    const dns::ResolverConfig c = config();
+    for (const std::string& name : conf_.candidates(host)) {
+        auto aaaa = std::make_unique<dns::StaticResolver<>>(c);
+        auto a = std::make_unique<dns::StaticResolver<>>(c);
+        if (aaaa->start(name, dns::RrType::AAAA) || a->start(name, dns::RrType::A)) continue;
+        std::vector<Address> v6, v4;
+        run_resolvers({aaaa.get(), a.get()}, [&](std::size_t i, const dns::DnsEvent& ev) {
+            if (ev.type != dns::DnsEventType::Address) return;
+            Address addr;
+            addr.family = ev.family;
+            std::memcpy(addr.bytes, ev.address, ev.family == 4 ? 4 : 16);
+            (i == 0 ? v6 : v4).push_back(addr);
+        });
+        out.ignored += aaaa->ignored() + a->ignored();
+        out.outcome = combine(aaaa->outcome(), a->outcome());
+        out.addresses = v6;
+        out.addresses.insert(out.addresses.end(), v4.begin(), v4.end());
+        const Error e = a->last_error() ? a->last_error() : aaaa->last_error();
+        out.error = e ? e.reason : "";
+        if (out.outcome != dns::Outcome::NxDomain) break;
+    }
+    return out;
+}
+
+Lookup BuiltinResolver::mail_exchangers(const std::string& domain) {
+    Lookup out;
+    auto r = std::make_unique<dns::StaticResolver<>>(config());
+    if (const Error e = r->start(domain, dns::RrType::MX)) {
+        out.outcome = dns::Outcome::Failed;
+        out.error = e.reason;
+        out.mx_verdict = dns::MxVerdict::TemporaryFailure;
+        return out;
+    }
+    std::vector<dns::MxHost> storage(32);
+    dns::MxList list(Span<dns::MxHost>(storage.data(), storage.size()));
+    run_resolvers({r.get()}, [&](std::size_t, const dns::DnsEvent& ev) {
+        if (ev.type == dns::DnsEventType::Mx) list.add(ev.preference, ev.name);
+    });
+    char random[2 * 32];
+    fill_random(MutableBytes(random, sizeof random));
+    out.outcome = r->outcome();
+    out.ignored = r->ignored();
+    out.error = r->last_error() ? r->last_error().reason : "";
+    out.mx_verdict = list.finish(r->outcome(), domain, Bytes(random, sizeof random));
+    for (std::size_t i = 0; i < list.size(); ++i) out.mx.push_back(list[i]);
+    return out;
+}
+
+}  // namespace smtpcore::adapters
