@@ -25,6 +25,10 @@ dns::Outcome combine(dns::Outcome a, dns::Outcome b) {
 
 }  // namespace
 
+HeapResolver::HeapResolver(const dns::ResolverConfig& config, std::size_t receive_buffer)
+    : storage_(dns::Resolver::kSendCapacity + dns::Resolver::kTextCapacity + receive_buffer),
+      resolver_(config, MutableBytes(storage_.data(), storage_.size())) {}
+
 std::string Address::text() const {
     char buf[INET6_ADDRSTRLEN] = {};
     inet_ntop(family == 6 ? AF_INET6 : AF_INET, bytes, buf, sizeof buf);
@@ -57,11 +61,12 @@ Lookup BuiltinResolver::addresses(const std::string& host) {
     }
     const dns::ResolverConfig c = config();
     for (const std::string& name : conf_.candidates(host)) {
-        auto aaaa = std::make_unique<dns::StaticResolver<>>(c);
-        auto a = std::make_unique<dns::StaticResolver<>>(c);
+        HeapResolver aaaa_storage(c, options_.receive_buffer), a_storage(c, options_.receive_buffer);
+        dns::Resolver* aaaa = &aaaa_storage.get();
+        dns::Resolver* a = &a_storage.get();
         if (aaaa->start(name, dns::RrType::AAAA) || a->start(name, dns::RrType::A)) continue;
         std::vector<Address> v6, v4;
-        run_resolvers({aaaa.get(), a.get()}, [&](std::size_t i, const dns::DnsEvent& ev) {
+        run_resolvers({aaaa, a}, [&](std::size_t i, const dns::DnsEvent& ev) {
             if (ev.type != dns::DnsEventType::Address) return;
             Address addr;
             addr.family = ev.family;
@@ -81,7 +86,8 @@ Lookup BuiltinResolver::addresses(const std::string& host) {
 
 Lookup BuiltinResolver::mail_exchangers(const std::string& domain) {
     Lookup out;
-    auto r = std::make_unique<dns::StaticResolver<>>(config());
+    HeapResolver storage_owner(config(), options_.receive_buffer);
+    dns::Resolver* r = &storage_owner.get();
     if (const Error e = r->start(domain, dns::RrType::MX)) {
         out.outcome = dns::Outcome::Failed;
         out.error = e.reason;
@@ -90,7 +96,7 @@ Lookup BuiltinResolver::mail_exchangers(const std::string& domain) {
     }
     std::vector<dns::MxHost> storage(32);
     dns::MxList list(Span<dns::MxHost>(storage.data(), storage.size()));
-    run_resolvers({r.get()}, [&](std::size_t, const dns::DnsEvent& ev) {
+    run_resolvers({r}, [&](std::size_t, const dns::DnsEvent& ev) {
         if (ev.type == dns::DnsEventType::Mx) list.add(ev.preference, ev.name);
     });
     char random[2 * 32];

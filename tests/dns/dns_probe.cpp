@@ -2,7 +2,7 @@
 // and prints what it found, one fact a line, for tests/interop/test_dns*.py.
 //
 //   dns_probe [--nameserver ADDR[:PORT]]... [--resolv-conf PATH] [--timeout MS]
-//             [--attempts N] [--0x20] [--no-tcp] a|aaaa|mx|addr NAME
+//             [--attempts N] [--0x20] [--no-tcp] [--buffer OCTETS] a|aaaa|mx|addr NAME
 //
 // Lines: "A 192.0.2.1", "AAAA ::1", "MX 10 mx.example", "ADDR 192.0.2.1",
 // then "outcome answer|nodata|nxdomain|servfail|timeout|failed",
@@ -38,7 +38,7 @@ const char* outcome_name(dns::Outcome o) {
 
 int usage() {
     std::fprintf(stderr, "usage: dns_probe [--nameserver ADDR[:PORT]]... [--resolv-conf PATH] [--timeout MS]\n"
-                         "                 [--attempts N] [--0x20] [--no-tcp] a|aaaa|mx|addr NAME\n");
+                         "                 [--attempts N] [--0x20] [--no-tcp] [--buffer OCTETS] a|aaaa|mx|addr NAME\n");
     return 2;
 }
 
@@ -60,6 +60,8 @@ int main(int argc, char** argv) {
             options.timeout_ms = std::atoi(argv[++i]);
         } else if (arg == "--attempts" && has_value) {
             options.attempts = std::atoi(argv[++i]);
+        } else if (arg == "--buffer" && has_value) {
+            options.receive_buffer = static_cast<std::size_t>(std::atol(argv[++i]));
         } else if (arg == "--0x20") {
             options.randomize_case = true;
         } else if (arg == "--no-tcp") {
@@ -90,12 +92,13 @@ int main(int argc, char** argv) {
         if (options.attempts > 0) c.attempts = static_cast<std::uint8_t>(options.attempts);
         c.randomize_case = options.randomize_case;
         c.tcp_fallback = options.tcp_fallback;
-        auto r = std::make_unique<dns::StaticResolver<>>(c);
+        HeapResolver owner(c, options.receive_buffer);
+        dns::Resolver* r = &owner.get();
         if (const Error e = r->start(name, kind == "a" ? dns::RrType::A : dns::RrType::AAAA)) {
             std::printf("error %s\n", e.reason);
             return 1;
         }
-        run_resolvers({r.get()}, [&](std::size_t, const dns::DnsEvent& ev) {
+        run_resolvers({r}, [&](std::size_t, const dns::DnsEvent& ev) {
             if (ev.type != dns::DnsEventType::Address) return;
             Address a;
             a.family = ev.family;

@@ -50,6 +50,20 @@ struct BuiltinOptions {
     int attempts = -1;
     bool randomize_case = false;
     bool tcp_fallback = true;
+    /// Receive buffer per resolver: the default holds the largest TCP answer
+    /// (65535 octets); a smaller one makes larger answers fail that try.
+    std::size_t receive_buffer = 2 + 65535;
+};
+
+/// A Resolver with heap storage of a chosen size (adapters may allocate).
+class HeapResolver {
+public:
+    HeapResolver(const dns::ResolverConfig& config, std::size_t receive_buffer);
+    dns::Resolver& get() { return resolver_; }
+
+private:
+    std::vector<char> storage_;
+    dns::Resolver resolver_;
 };
 
 class BuiltinResolver {

@@ -1,0 +1,77 @@
+"""The builtin resolver against real DNS servers on loopback: unbound
+(local-data for A, AAAA, MX, CNAME and a null MX, and a name with enough
+records to force truncation, so TCP), and dnsmasq. Each server is started
+here with a private configuration and stopped at the end."""
+import sys
+
+from interop_common import Servers, check, finish, require
+from dns_servers import dnsmasq, probe, unbound
+
+BIG = 120  # A records for big.example.test: ~2 KiB, over the 1232-octet EDNS0 size
+
+
+def main():
+    require("unbound", "dnsmasq")
+    with Servers() as s:
+        data = ["host.example.test. A 127.0.0.1", "host.example.test. AAAA ::1",
+                "www.example.test. CNAME host.example.test.",
+                "alias.example.test. CNAME www.example.test.",
+                "example.test. MX 20 mx2.example.test.", "example.test. MX 10 mx1.example.test.",
+                "example.test. MX 20 mx3.example.test.",
+                "nomail.example.test. MX 0 .", "implicit.example.test. A 127.0.0.2"]
+        data += ["big.example.test. A 127.0.%d.%d" % (i // 250, 1 + i % 250) for i in range(BIG)]
+        port = unbound(s, data)
+        ns = ["--nameserver", "127.0.0.1:%d" % port, "--timeout", "2000"]
+
+        f, code, _ = probe(ns + ["a", "host.example.test"])
+        check("unbound A", f.get("A") == ["127.0.0.1"] and f["outcome"] == ["answer"], str(f))
+        f, _, _ = probe(ns + ["aaaa", "host.example.test"])
+        check("unbound AAAA", f.get("AAAA") == ["::1"], str(f))
+        f, _, _ = probe(ns + ["addr", "alias.example.test"])
+        check("unbound CNAME chain, AAAA and A in parallel", f.get("ADDR") == ["::1", "127.0.0.1"], str(f))
+        f, _, _ = probe(ns + ["--0x20", "a", "www.example.test"])
+        check("unbound 0x20 (case echoed exactly)", f.get("A") == ["127.0.0.1"], str(f))
+        f, _, _ = probe(ns + ["mx", "example.test"])
+        mx = f.get("MX", [])
+        check("unbound MX ordered by preference",
+              len(mx) == 3 and mx[0] == "10 mx1.example.test" and sorted(mx[1:]) == ["20 mx2.example.test", "20 mx3.example.test"],
+              str(f))
+        check("unbound MX verdict hosts", f.get("verdict") == ["hosts"], str(f))
+        orders = set()
+        for _ in range(12):
+            orders.add(tuple(probe(ns + ["mx", "example.test"])[0].get("MX", [])[1:]))
+        check("equal preferences in random order", len(orders) == 2, str(orders))
+        f, _, _ = probe(ns + ["mx", "nomail.example.test"])
+        check("null MX: accepts no mail", f.get("verdict") == ["no-mail"] and "MX" not in f, str(f))
+        f, _, _ = probe(ns + ["mx", "implicit.example.test"])
+        check("no MX: implicit MX", f.get("verdict") == ["implicit"] and f.get("MX") == ["0 implicit.example.test"], str(f))
+        f, _, _ = probe(ns + ["mx", "missing.example.test"])
+        check("NXDOMAIN: no such domain", f.get("verdict") == ["no-such-domain"], str(f))
+        f, _, _ = probe(ns + ["aaaa", "implicit.example.test"])
+        check("NODATA apart from NXDOMAIN", f.get("outcome") == ["nodata"], str(f))
+        f, _, _ = probe(ns + ["a", "big.example.test"])
+        check("truncated over UDP, complete over TCP (%d records)" % BIG,
+              len(f.get("A", [])) == BIG and f["outcome"] == ["answer"], "%d records, %s" % (len(f.get("A", [])), f.get("outcome")))
+        f, _, _ = probe(ns + ["--no-tcp", "--attempts", "1", "a", "big.example.test"])
+        check("without the TCP fallback a truncated answer is not taken", "A" not in f and f["outcome"] == ["servfail"], str(f))
+
+        dm = dnsmasq(s, ["--host-record=host.dm.test,127.0.0.3,::3", "--mx-host=dm.test,mx.dm.test,5",
+                         "--cname=web.dm.test,host.dm.test"])
+        dns = ["--nameserver", "127.0.0.1:%d" % dm, "--timeout", "2000"]
+        f, _, _ = probe(dns + ["addr", "host.dm.test"])
+        check("dnsmasq AAAA and A", f.get("ADDR") == ["::3", "127.0.0.3"], str(f))
+        f, _, _ = probe(dns + ["a", "web.dm.test"])
+        check("dnsmasq CNAME", f.get("A") == ["127.0.0.3"], str(f))
+        f, _, _ = probe(dns + ["mx", "dm.test"])
+        check("dnsmasq MX", f.get("MX") == ["5 mx.dm.test"], str(f))
+        f, _, _ = probe(dns + ["a", "nothing.dm.test"])
+        check("dnsmasq NXDOMAIN", f.get("outcome") == ["nxdomain"], str(f))
+        # Two servers, the first one silent: the second answers after one timeout.
+        dead = ["--nameserver", "127.0.0.1:9", "--nameserver", "127.0.0.1:%d" % port, "--timeout", "300"]
+        f, _, secs = probe(dead + ["a", "host.example.test"])
+        check("a dead first server: the next one answers", f.get("A") == ["127.0.0.1"] and secs < 3, "%s in %.2f s" % (f, secs))
+    finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
