@@ -92,7 +92,9 @@ void Resolver::send_query(bool tcp) noexcept {
     spec.id = id_;
     spec.name = &qname_;
     spec.type = qtype_;
+    // RFC 6891 §6.2.5: never advertise more than the receive buffer holds.
     spec.edns_udp_size = config_.edns_udp_size;
+    if (spec.edns_udp_size > recv_cap_) spec.edns_udp_size = static_cast<std::uint16_t>(recv_cap_);
     const std::size_t frame = tcp ? 2 : 0;  // RFC 1035 §4.2.2: a 2-octet length before each message
     std::size_t n = write_query(spec, MutableBytes(send_ + frame, kSendCapacity - frame));
     if (tcp) wire::put16(send_, static_cast<std::uint16_t>(n));

@@ -354,6 +354,25 @@ TEST_CASE("misuse is refused and changes nothing") {
     CHECK(r.outcome() == Outcome::Failed);
 }
 
+TEST_CASE("the EDNS0 size advertised never exceeds the receive buffer") {
+    auto advertised = [](std::size_t storage_size) {
+        std::string storage(storage_size, '\0');
+        Resolver r(two_servers(), MutableBytes(&storage[0], storage.size()));
+        ScriptedHost host(r);
+        REQUIRE(!r.start("example.com", RrType::A));
+        host.pump();
+        const std::string& q = host.sent.at(0);
+        const std::size_t opt = 12 + 13 + 4;  // after the question: root, TYPE=41, CLASS=size
+        REQUIRE(q.size() == opt + 11);
+        CHECK(q[opt + 1] == 0);
+        CHECK(q[opt + 2] == 41);
+        return static_cast<unsigned>(static_cast<unsigned char>(q[opt + 3]) << 8 | static_cast<unsigned char>(q[opt + 4]));
+    };
+    CHECK(advertised(Resolver::kRecommendedStorage) == 1232);
+    CHECK(advertised(Resolver::min_storage()) == 514);
+    CHECK(advertised(Resolver::kRecommendedStorage + 5000) == 1232);
+}
+
 TEST_CASE("state size: at most 512 octets plus the caller's buffers") {
     CHECK(sizeof(Resolver) <= 512);
 }
