@@ -3,6 +3,7 @@
 //
 //   dns_probe [--nameserver ADDR[:PORT]]... [--resolv-conf PATH] [--timeout MS]
 //             [--attempts N] [--0x20] [--no-tcp] [--buffer OCTETS] a|aaaa|mx|addr NAME
+//   dns_probe [options] connect HOST PORT      (prints "connected" or "error TEXT")
 //
 // Lines: "A 192.0.2.1", "AAAA ::1", "MX 10 mx.example", "ADDR 192.0.2.1",
 // then "outcome answer|nodata|nxdomain|servfail|timeout|failed",
@@ -15,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "smtpcore/adapters/dns_connect.hpp"
 #include "smtpcore/adapters/dns_driver.hpp"
 #include "smtpcore/adapters/transport.hpp"
 
@@ -69,6 +71,17 @@ int main(int argc, char** argv) {
         } else {
             rest.push_back(arg);
         }
+    }
+    if (rest.size() == 3 && rest[0] == "connect") {
+        // connect HOST PORT: the builtin resolver, then staggered TCP attempts.
+        BuiltinResolver resolver(options);
+        try {
+            connect_tcp_builtin(resolver, rest[1], rest[2], 2000);
+            std::printf("connected\n");
+        } catch (const std::exception& e) {
+            std::printf("error %s\n", e.what());
+        }
+        return 0;
     }
     if (rest.size() != 2) return usage();
     const std::string& kind = rest[0];

@@ -2,6 +2,7 @@
 (local-data for A, AAAA, MX, CNAME and a null MX, and a name with enough
 records to force truncation, so TCP), and dnsmasq. Each server is started
 here with a private configuration and stopped at the end."""
+import socket
 import sys
 
 from interop_common import Servers, check, finish, require
@@ -66,6 +67,16 @@ def main():
         check("dnsmasq MX", f.get("MX") == ["5 mx.dm.test"], str(f))
         f, _, _ = probe(dns + ["a", "nothing.dm.test"])
         check("dnsmasq NXDOMAIN", f.get("outcome") == ["nxdomain"], str(f))
+        # Connecting through the builtin resolver: AAAA (::1, where nothing
+        # listens) and A (127.0.0.1, a listener) in parallel, then staggered attempts.
+        listener = socket.socket()
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(4)
+        f, _, _ = probe(ns + ["connect", "host.example.test", str(listener.getsockname()[1])])
+        check("connect through the builtin resolver", f.get("connected") == [""], str(f))
+        f, _, _ = probe(ns + ["connect", "missing.example.test", "25"])
+        check("connect to a name that does not exist says NXDOMAIN", "NXDOMAIN" in str(f.get("error")), str(f))
+        listener.close()
         # Two servers, the first one silent: the second answers after one timeout.
         dead = ["--nameserver", "127.0.0.1:9", "--nameserver", "127.0.0.1:%d" % port, "--timeout", "300"]
         f, _, secs = probe(dead + ["a", "host.example.test"])
