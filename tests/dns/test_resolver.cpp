@@ -137,6 +137,25 @@ TEST_CASE("no datagram is taken before the query was sent") {
     CHECK(!r.recv_buf().empty());
 }
 
+TEST_CASE("random octets may come one at a time: nothing is sent before the ID is whole") {
+    StaticResolver<> r(two_servers());
+    REQUIRE(!r.start("example.com", RrType::A));
+    REQUIRE(r.want_random());
+    r.random_buf()[0] = '\x12';
+    REQUIRE(!r.random_ack(1));
+    CHECK(r.want_random());
+    CHECK(r.send_buf().empty());
+    CHECK(r.next_event().type == DnsEventType::None);
+    r.random_buf()[0] = '\x34';
+    REQUIRE(!r.random_ack(1));
+    CHECK(!r.want_random());
+    CHECK(r.next_event().type == DnsEventType::SendDatagram);
+    REQUIRE(r.send_buf().size() > 2);
+    CHECK(r.send_buf()[0] == '\x12');
+    CHECK(r.send_buf()[1] == '\x34');
+    CHECK(r.random_ack(Resolver::kRandomPool + 1).kind == ErrorKind::Misuse);
+}
+
 TEST_CASE("timeouts: next server, next round, then Timeout; the deadline says when") {
     StaticResolver<> r(two_servers());
     ScriptedHost host(r);
