@@ -68,6 +68,7 @@ Examined examine(Bytes message, const Expectation& expected, std::uint8_t cname_
     switch (static_cast<Rcode>(h.rcode)) {
     case Rcode::NoError: break;
     case Rcode::NxDomain: out.verdict = Verdict::NxDomain; return out;
+    case Rcode::FormErr: out.verdict = Verdict::FormatError; return out;
     default: out.verdict = Verdict::ServerFailure; return out;
     }
     // RFC 1034 §3.6.2: an alias's records are those of its canonical name;

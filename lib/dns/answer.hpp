@@ -21,7 +21,8 @@ enum class Verdict : std::uint8_t {
     Ignore,         ///< not an answer to this query (RFC 5452 §9.1): keep waiting
     Malformed,      ///< this query's answer, but broken: try the next server
     Truncated,      ///< TC=1: ask again over TCP
-    ServerFailure,  ///< SERVFAIL, REFUSED, NOTIMP, FORMERR or another RCODE: next server
+    FormatError,    ///< FORMERR: perhaps a server that does not know EDNS0 (RFC 6891 §7)
+    ServerFailure,  ///< SERVFAIL, REFUSED, NOTIMP or another RCODE: next server
     NxDomain,       ///< the (last) name does not exist
     NoData,         ///< the name exists, no record of the type
     Answer,         ///< records of the type for `name_out`

@@ -51,7 +51,7 @@ Error Resolver::start(std::string_view name, RrType type) noexcept {
     qname_ = parsed;
     qtype_ = type;
     server_ = attempt_ = cnames_ = 0;
-    server_failed_ = close_pending_ = input_ready_ = tcp_answer_ = false;
+    server_failed_ = close_pending_ = input_ready_ = tcp_answer_ = edns_refused_ = false;
     announce_ = DnsEventType::None;
     outcome_ = Outcome::Pending;
     error_ = Error{};
@@ -93,7 +93,7 @@ void Resolver::send_query(bool tcp) noexcept {
     spec.name = &qname_;
     spec.type = qtype_;
     // RFC 6891 §6.2.5: never advertise more than the receive buffer holds.
-    spec.edns_udp_size = config_.edns_udp_size;
+    spec.edns_udp_size = edns_refused_ ? 0 : config_.edns_udp_size;
     if (spec.edns_udp_size > recv_cap_) spec.edns_udp_size = static_cast<std::uint16_t>(recv_cap_);
     const std::size_t frame = tcp ? 2 : 0;  // RFC 1035 §4.2.2: a 2-octet length before each message
     std::size_t n = write_query(spec, MutableBytes(send_ + frame, kSendCapacity - frame));
@@ -173,6 +173,17 @@ void Resolver::examine_input() noexcept {
     case Verdict::Truncated:
         if (!tcp_answer_ && config_.tcp_fallback) send_query(true);  // RFC 7766 §5
         else fail_try(ErrorKind::PeerViolation, SMTPCORE_REASON("truncated answer"));
+        return;
+    case Verdict::FormatError:
+        // RFC 6891 §7: a server that refuses the OPT record is asked again
+        // without it, once per resolution; otherwise FORMERR fails the try.
+        if (!edns_refused_ && config_.edns_udp_size != 0) {
+            edns_refused_ = true;
+            if (over_tcp()) close_pending_ = true;
+            send_query(false);
+        } else {
+            fail_try(ErrorKind::Refused, SMTPCORE_REASON("the server answered FORMERR"));
+        }
         return;
     case Verdict::ServerFailure:
         fail_try(ErrorKind::Refused, SMTPCORE_REASON("the server answered SERVFAIL, REFUSED or another error"));

@@ -112,6 +112,7 @@ TEST_CASE("RCODEs: NXDOMAIN and NODATA apart, SERVFAIL and REFUSED a server fail
     CHECK(judge(response(0x1234, "example.com", kA, 0, 0x8182)).x.verdict == Verdict::ServerFailure);
     CHECK(judge(response(0x1234, "example.com", kA, 0, 0x8185)).x.verdict == Verdict::ServerFailure);
     CHECK(judge(response(0x1234, "example.com", kA, 0, 0x8184)).x.verdict == Verdict::ServerFailure);
+    CHECK(judge(response(0x1234, "example.com", kA, 0, 0x8181)).x.verdict == Verdict::FormatError);
     CHECK(judge(response(0x1234, "example.com", kA, 0, kResponse | kTruncated)).x.verdict == Verdict::Truncated);
 }
 

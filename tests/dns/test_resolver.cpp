@@ -207,6 +207,26 @@ TEST_CASE("SERVFAIL and REFUSED: the next server; a storm of them ends in Server
     CHECK(storm.outcome() == Outcome::ServerFailure);
 }
 
+TEST_CASE("FORMERR to an EDNS0 query: asked again without the OPT record, once") {
+    StaticResolver<> r(two_servers());
+    ScriptedHost host(r);
+    REQUIRE(!r.start("example.com", RrType::A));
+    host.pump();
+    CHECK(host.sent.back()[11] == 1);  // ARCOUNT 1: the OPT record
+    CHECK(host.datagram(kServers[0], answer_to(host.sent.back(), 0, 0x8181).bytes));
+    host.pump();
+    CHECK(host.log == "send0 send0 ");  // the same server
+    CHECK(host.sent.back()[11] == 0);
+    CHECK(host.sent.back().size() == 12 + 13 + 4);
+    CHECK(host.datagram(kServers[0], answer_to(host.sent.back(), 0, 0x8181).bytes));
+    host.pump();
+    CHECK(host.log == "send0 send0 send1 ");  // FORMERR again: that try failed
+    CHECK(host.sent.back()[11] == 0);         // and EDNS0 stays off for this resolution
+    CHECK(host.datagram(kServers[1], a_answer(host.sent.back(), 3)));
+    host.pump();
+    CHECK(host.log == "send0 send0 send1 addr:192.0.2.3 done:answer:example.com");
+}
+
 TEST_CASE("NXDOMAIN and NODATA are told apart") {
     StaticResolver<> r(two_servers());
     ScriptedHost host(r);

@@ -210,6 +210,7 @@ private:
     bool server_failed_ = false;      // some try got a bad answer (not only silence)
     bool want_tcp_ = false;           // the query waiting for random octets goes over TCP
     bool tcp_answer_ = false;         // the answer being reported came over TCP (framed)
+    bool edns_refused_ = false;       // a server said FORMERR to EDNS0: ask without it
     bool time_known_ = false;
 };
 
