@@ -39,14 +39,28 @@ def wait_udp(port, name="host.example.test", timeout=10):
     raise RuntimeError("no DNS server answers on port %d" % port)
 
 
+def ipv6_loopback():
+    """True when ::1 can be bound here (some containers have no IPv6)."""
+    try:
+        s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+        s.bind(("::1", 0))
+        s.close()
+        return True
+    except OSError:
+        return False
+
+
 def unbound(servers, local_data, zones=("example.test.",)):
-    """unbound in the foreground, answering `local_data` lines from static zones."""
+    """unbound in the foreground, answering `local_data` lines from static
+    zones, on 127.0.0.1 and, where there is IPv6, on ::1 (same port)."""
     d = servers.dir("unbound")
     port = free_udp_tcp_port()
+    v6 = ipv6_loopback()
     conf = os.path.join(d, "unbound.conf")
     with open(conf, "w") as f:
         f.write("server:\n")
-        for line in ["interface: 127.0.0.1", "port: %d" % port, "do-ip6: no", "do-daemonize: no",
+        for line in ["interface: 127.0.0.1"] + (["interface: ::1", "access-control: ::1 allow"] if v6 else []) + [
+                     "port: %d" % port, "do-ip6: %s" % ("yes" if v6 else "no"), "do-daemonize: no",
                      'username: ""', 'chroot: ""', 'directory: "%s"' % d, 'pidfile: "%s/unbound.pid"' % d,
                      "use-syslog: no", "verbosity: 0", "access-control: 127.0.0.0/8 allow", "num-threads: 1",
                      'module-config: "iterator"', 'auto-trust-anchor-file: ""']:

@@ -6,7 +6,7 @@ import socket
 import sys
 
 from interop_common import Servers, check, finish, require
-from dns_servers import dnsmasq, probe, unbound
+from dns_servers import dnsmasq, ipv6_loopback, probe, unbound
 
 BIG = 120  # A records for big.example.test: ~2 KiB, over the 1232-octet EDNS0 size
 
@@ -28,6 +28,9 @@ def main():
         check("unbound A", f.get("A") == ["127.0.0.1"] and f["outcome"] == ["answer"], str(f))
         f, _, _ = probe(ns + ["aaaa", "host.example.test"])
         check("unbound AAAA", f.get("AAAA") == ["::1"], str(f))
+        if ipv6_loopback():
+            f, _, _ = probe(["--nameserver", "[::1]:%d" % port, "--timeout", "2000", "a", "big.example.test"])
+            check("a server over IPv6, UDP then TCP", len(f.get("A", [])) == BIG, "%.200s" % f)
         f, _, _ = probe(ns + ["addr", "alias.example.test"])
         check("unbound CNAME chain, AAAA and A in parallel", f.get("ADDR") == ["::1", "127.0.0.1"], str(f))
         f, _, _ = probe(ns + ["--0x20", "a", "www.example.test"])
