@@ -2,6 +2,7 @@
 (local-data for A, AAAA, MX, CNAME and a null MX, and a name with enough
 records to force truncation, so TCP), and dnsmasq. Each server is started
 here with a private configuration and stopped at the end."""
+import os
 import socket
 import sys
 
@@ -59,8 +60,11 @@ def main():
         f, _, _ = probe(ns + ["--no-tcp", "--attempts", "1", "a", "big.example.test"])
         check("without the TCP fallback a truncated answer is not taken", "A" not in f and f["outcome"] == ["servfail"], str(f))
 
+        hosts = os.path.join(s.dir("dnsmasq-hosts"), "hosts")
+        with open(hosts, "w") as h:
+            h.writelines("127.0.%d.%d big.dm.test\n" % (i // 250, 1 + i % 250) for i in range(BIG))
         dm = dnsmasq(s, ["--host-record=host.dm.test,127.0.0.3,::3", "--mx-host=dm.test,mx.dm.test,5",
-                         "--cname=web.dm.test,host.dm.test"])
+                         "--cname=web.dm.test,host.dm.test", "--addn-hosts=" + hosts])
         dns = ["--nameserver", "127.0.0.1:%d" % dm, "--timeout", "2000"]
         f, _, _ = probe(dns + ["addr", "host.dm.test"])
         check("dnsmasq AAAA and A", f.get("ADDR") == ["::3", "127.0.0.3"], str(f))
@@ -68,6 +72,9 @@ def main():
         check("dnsmasq CNAME", f.get("A") == ["127.0.0.3"], str(f))
         f, _, _ = probe(dns + ["mx", "dm.test"])
         check("dnsmasq MX", f.get("MX") == ["5 mx.dm.test"], str(f))
+        f, _, _ = probe(dns + ["a", "big.dm.test"])
+        check("dnsmasq: truncated over UDP, complete over TCP (%d records)" % BIG, len(f.get("A", [])) == BIG,
+              "%d records, %s" % (len(f.get("A", [])), f.get("outcome")))
         f, _, _ = probe(dns + ["a", "nothing.dm.test"])
         check("dnsmasq NXDOMAIN", f.get("outcome") == ["nxdomain"], str(f))
         # Connecting through the builtin resolver: AAAA (::1, where nothing
