@@ -88,7 +88,8 @@ struct DnsEvent {
     std::uint8_t family = 0;               ///< Address: 4 or 6
     const std::uint8_t* address = nullptr; ///< Address: 4 or 16 octets
     std::uint16_t preference = 0;          ///< Mx
-    std::string_view name;                 ///< Mx: exchange; Done: the name answered (after CNAMEs)
+    std::string_view name;                 ///< Mx: exchange; Done: the name answered (after CNAMEs;
+                                           ///< with 0x20 its letter case is the random one sent)
     std::uint32_t ttl = 0;                 ///< Address, Mx
 };
 
