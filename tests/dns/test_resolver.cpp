@@ -31,6 +31,16 @@ std::string a_answer(const std::string& query, unsigned last_octet = 1) {
     return p.bytes;
 }
 
+// The server of the current try answers TC=1; the host then opens TCP
+// (connected = false: the connection is left for the test to decide).
+void truncate_to_tcp(Resolver& r, ScriptedHost& host, bool connected = true) {
+    CHECK(host.datagram(kServers[r.server()], answer_to(host.sent.back(), 0, kResponse | kTruncated).bytes));
+    host.pump();
+    if (!connected) return;
+    REQUIRE(!r.stream_connected());
+    host.pump();
+}
+
 }  // namespace
 
 TEST_CASE("A over UDP: random octets, one datagram, the answer, Done") {
@@ -273,10 +283,7 @@ TEST_CASE("a 64 KiB TCP answer does not fit the buffer: that try fails, nothing 
     ScriptedHost host(r);
     REQUIRE(!r.start("big.example", RrType::A));
     host.pump();
-    CHECK(host.datagram(kServers[0], answer_to(host.sent.back(), 0, kResponse | kTruncated).bytes));
-    host.pump();
-    REQUIRE(!r.stream_connected());
-    host.pump();
+    truncate_to_tcp(r, host);
     host.stream(std::string("\xFF\xFF", 2) + std::string(100, 'x'));
     CHECK(host.log == "send0 open0 close send1 ");
     CHECK(r.last_error().kind == ErrorKind::LimitExceeded);
@@ -287,20 +294,29 @@ TEST_CASE("TCP: a closed connection or a mismatched answer fails the try") {
     ScriptedHost host(r);
     REQUIRE(!r.start("big.example", RrType::A));
     host.pump();
-    CHECK(host.datagram(kServers[0], answer_to(host.sent.back(), 0, kResponse | kTruncated).bytes));
-    host.pump();
+    truncate_to_tcp(r, host, false);
     r.connection_closed();  // connect failed
     host.pump();
     CHECK(host.log == "send0 open0 send1 ");
-    CHECK(host.datagram(kServers[1], answer_to(host.sent.back(), 0, kResponse | kTruncated).bytes));
-    host.pump();
-    REQUIRE(!r.stream_connected());
-    host.pump();
+    truncate_to_tcp(r, host);
     std::string wrong = a_answer(host.sent.back().substr(2));
     wrong[0] = static_cast<char>(wrong[0] ^ 0x40);
     host.stream(framed(wrong));
     CHECK(host.log == "send0 open0 send1 open1 close send0 ");
     CHECK(r.ignored() == 1);
+}
+
+TEST_CASE("cancel() over TCP closes the stream, then Done (Failed)") {
+    StaticResolver<> r(two_servers());
+    ScriptedHost host(r);
+    REQUIRE(!r.start("big.example", RrType::A));
+    host.pump();
+    truncate_to_tcp(r, host);
+    r.cancel();
+    host.pump();
+    CHECK(host.log == "send0 open0 close done:failed:big.example");
+    CHECK(r.last_error().kind == ErrorKind::Aborted);
+    CHECK(r.deadline() == kNever);
 }
 
 TEST_CASE("CNAME without the target's records: asked again for the canonical name, within the bound") {
