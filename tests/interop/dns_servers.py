@@ -30,11 +30,9 @@ def wait_udp(port, name="host.example.test", timeout=10):
     """Waits until the server answers a query for `name` on UDP."""
     end = time.time() + timeout
     while time.time() < end:
-        if "outcome" in probe(["--nameserver", "127.0.0.1:%d" % port, "--timeout", "200", "--attempts", "1",
-                               "a", name])[0]:
-            if probe(["--nameserver", "127.0.0.1:%d" % port, "--timeout", "200", "--attempts", "1",
-                      "a", name])[0]["outcome"] != ["timeout"]:
-                return
+        facts = probe(["--nameserver", "127.0.0.1:%d" % port, "--timeout", "200", "--attempts", "1", "a", name])[0]
+        if facts.get("outcome", ["timeout"]) != ["timeout"]:
+            return
         time.sleep(0.1)
     raise RuntimeError("no DNS server answers on port %d" % port)
 
