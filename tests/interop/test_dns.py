@@ -6,14 +6,14 @@ import os
 import socket
 import sys
 
-from interop_common import Servers, check, finish, require
+from interop_common import Servers, check, finish, require, send
 from dns_servers import dnsmasq, ipv6_loopback, probe, unbound
 
 BIG = 120  # A records for big.example.test: ~2 KiB, over the 1232-octet EDNS0 size
 
 
 def main():
-    require("unbound", "dnsmasq")
+    require("unbound", "dnsmasq", "aiosmtpd")
     with Servers() as s:
         data = ["host.example.test. A 127.0.0.1", "host.example.test. AAAA ::1",
                 "www.example.test. CNAME host.example.test.",
@@ -87,6 +87,20 @@ def main():
         f, _, _ = probe(ns + ["connect", "missing.example.test", "25"])
         check("connect to a name that does not exist says NXDOMAIN", "NXDOMAIN" in str(f.get("error")), str(f))
         listener.close()
+        # smtpcore-send with the builtin resolver: the name comes from unbound,
+        # the message goes to aiosmtpd on 127.0.0.1 (nothing on ::1: RFC 8305 falls back).
+        spool = s.dir("spool")
+        smtp = s.aiosmtpd(spool)
+        code, err, _ = send(["--resolver", "builtin", "--nameserver", "127.0.0.1:%d" % port,
+                             "--server", "host.example.test:%d" % smtp, "--tls", "none",
+                             "--from", "a@example.org", "--to", "b@example.net", "--body", "via builtin DNS"])
+        arrived = [f for f in os.listdir(spool) if f.endswith(".eml")]
+        check("smtpcore-send --resolver builtin --nameserver delivers", code == 0 and len(arrived) == 1,
+              "exit %d: %s" % (code, err))
+        code, err, _ = send(["--nameserver", "127.0.0.1:%d" % port, "--server", "missing.example.test:%d" % smtp,
+                             "--tls", "none", "--from", "a@example.org", "--to", "b@example.net", "--body", "x"])
+        check("smtpcore-send --nameserver: a name that does not exist is a temporary failure, said so",
+              code == 75 and "NXDOMAIN" in err, "exit %d: %s" % (code, err))
         # Two servers, the first one silent: the second answers after one timeout.
         dead = ["--nameserver", "127.0.0.1:9", "--nameserver", "127.0.0.1:%d" % port, "--timeout", "300"]
         f, _, secs = probe(dead + ["a", "host.example.test"])

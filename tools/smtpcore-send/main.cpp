@@ -80,7 +80,7 @@ int run(Options& o) {
     const Millis started = adapters::monotonic_ms();
     adapters::Connection connection;
     try {
-        connection = adapters::open_connection(o.server, o.send);
+        connection = open_chosen_connection(o.server, o.send, o.resolver);
     } catch (const std::exception& e) {
         std::fprintf(stderr, "smtpcore-send: %s\n", e.what());
         return kTempFail;

@@ -17,6 +17,7 @@ void print_usage() {
         "         --from ADDR [--to ADDR]... [--cc ADDR]... [--bcc ADDR]... [--subject TEXT]\n"
         "         [--body-file F | --body TEXT] [--attach FILE]... [--header 'Name: value']...\n"
         "         [--ehlo NAME] [--timeout SECONDS] [--count N] [-v]\n"
+        "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]...\n"
         "       smtpcore-send -t [-i] [-f ADDR] --server HOST:PORT [options] [recipient...] < message\n"
         "The password comes from --password-file or the SMTPCORE_PASSWORD environment variable.\n"
         "Exit: 0 delivered, 64 usage, 65 bad data, 66 no input, 69 permanent failure,\n"
@@ -86,6 +87,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "-t") o.sendmail_mode = true;
         else if (arg == "-i" || arg == "-oi") o.dot_is_data = true;
         else if (arg == "--dump-server-bytes") o.dump_server_bytes = value();
+        else if (parse_resolver_option(arg, value, o.resolver)) {}
         else if (arg == "-h" || arg == "--help") throw HelpRequested{};
         else if (!arg.empty() && arg[0] == '-') usage("unknown option " + arg);
         else if (o.sendmail_mode) o.arg_recipients.push_back(arg);

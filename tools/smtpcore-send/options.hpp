@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "resolver_option.hpp"
 #include "smtpcore/adapters/blocking.hpp"
 
 namespace smtpcore::cli {
@@ -23,6 +24,7 @@ enum Exit : int {
 struct Options {
     std::string server;
     adapters::SendOptions send;
+    ResolverChoice resolver;  // --resolver, --nameserver
     std::string password_file;
 
     std::string from;
