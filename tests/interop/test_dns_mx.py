@@ -12,7 +12,7 @@ import subprocess
 import sys
 import threading
 
-from interop_common import Servers, check, finish, require
+from interop_common import Servers, check, finish, require, send
 from dns_servers import unbound
 
 MX_DELIVER = os.environ.get("SMTPCORE_MX_DELIVER", "mx_deliver")
@@ -94,6 +94,9 @@ def deliver(ns, port, domain):
 
 def main():
     require("unbound")
+    if not os.path.exists(os.environ.get("SMTPCORE_SEND", "")):
+        print("skipped: SMTPCORE_SEND does not name smtpcore-send")
+        sys.exit(77)
     busy_ip, good_ip, refuse_ip, drop_ip = "127.0.0.2", "127.0.0.3", "127.0.0.4", "127.0.0.5"
     port = common_port([busy_ip, good_ip, refuse_ip, drop_ip])
     busy, good, refusing = smtp_server(busy_ip, port, "busy"), smtp_server(good_ip, port, "ok"), \
@@ -135,6 +138,23 @@ def main():
         check("null MX: permanent, without any connection",
               code == 69 and "verdict no-mail" in out and busy.connections + good.connections + refusing.connections == before,
               "exit %d\n%s" % (code, out))
+
+        # The same through smtpcore-send --mx: 421 from the first MX, delivered by the second.
+        busy_before, good_before = busy.connections, len(good.messages)
+        args = ["--mx", "--nameserver", "127.0.0.1:%d" % ns, "--mx-port", str(port),
+                "--from", "sender@example.org", "--body", "sent with --mx"]
+        code, err, _ = send(args + ["--to", "user@mail.test"])
+        check("smtpcore-send --mx: past the 421 of the first MX, the second takes the message",
+              code == 0 and busy.connections == busy_before + 1 and len(good.messages) == good_before + 1
+              and b"sent with --mx" in good.messages[-1], "exit %d: %s" % (code, err))
+        check("smtpcore-send --mx reports each attempt",
+              "MX mx1.mail.test (%s:%d)" % (busy_ip, port) in err and "MX mx2.mail.test (%s:%d)" % (good_ip, port) in err
+              and "421" in err, err)
+        code, err, _ = send(args + ["--to", "user@nomail.test"])
+        check("smtpcore-send --mx to a null MX: exit 69, no connection",
+              code == 69 and "accepts no mail" in err, "exit %d: %s" % (code, err))
+        code, err, _ = send(args + ["--to", "a@mail.test", "--to", "b@perm.test"])
+        check("smtpcore-send --mx: recipients at two domains are a usage error", code == 64, "exit %d: %s" % (code, err))
 
         code, out = deliver(ns, port, "missing.mail.test")
         check("NXDOMAIN: permanent", code == 69 and "verdict no-such-domain" in out, "exit %d\n%s" % (code, out))

@@ -145,6 +145,7 @@ int run(Options& o) {
     if (o.verbose)
         transcript.note(std::to_string(summary.messages.size()) + " message(s) in " +
                         std::to_string(adapters::monotonic_ms() - started) + " ms");
+    for (const auto& m : summary.messages) o.mx.maybe_delivered |= m.outcome == EventType::MessageUnknown;
     return report_and_exit_code(summary, o.verbose);
 }
 
@@ -153,7 +154,7 @@ int run(Options& o) {
 int main(int argc, char** argv) {
     try {
         Options o = parse_options(argc, argv);
-        return run(o);
+        return o.mx.enabled ? run_mx(o, run) : run(o);
     } catch (const HelpRequested&) {
         print_usage();
         return kDelivered;

@@ -17,7 +17,7 @@ void print_usage() {
         "         --from ADDR [--to ADDR]... [--cc ADDR]... [--bcc ADDR]... [--subject TEXT]\n"
         "         [--body-file F | --body TEXT] [--attach FILE]... [--header 'Name: value']...\n"
         "         [--ehlo NAME] [--timeout SECONDS] [--count N] [-v]\n"
-        "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]...\n"
+        "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]... [--mx [--mx-port N]]\n"
         "       smtpcore-send -t [-i] [-f ADDR] --server HOST:PORT [options] [recipient...] < message\n"
         "The password comes from --password-file or the SMTPCORE_PASSWORD environment variable.\n"
         "Exit: 0 delivered, 64 usage, 65 bad data, 66 no input, 69 permanent failure,\n"
@@ -59,7 +59,7 @@ Options parse_options(int argc, char** argv) {
             return argv[++i];
         };
         if (arg == "--server") o.server = value();
-        else if (arg == "--tls") tls = value();
+        else if (arg == "--tls") { tls = value(); o.mx.tls_given = true; }
         else if (arg == "--insecure") o.send.verify = false;
         else if (arg == "--ca-file") o.send.ca_file = value();
         else if (arg == "--user") { o.send.username = value(); have_user = true; }
@@ -87,14 +87,14 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "-t") o.sendmail_mode = true;
         else if (arg == "-i" || arg == "-oi") o.dot_is_data = true;
         else if (arg == "--dump-server-bytes") o.dump_server_bytes = value();
-        else if (parse_resolver_option(arg, value, o.resolver)) {}
+        else if (parse_resolver_option(arg, value, o.resolver) || parse_mx_option(arg, value, o.mx)) {}
         else if (arg == "-h" || arg == "--help") throw HelpRequested{};
         else if (!arg.empty() && arg[0] == '-') usage("unknown option " + arg);
         else if (o.sendmail_mode) o.arg_recipients.push_back(arg);
         else usage("unexpected argument " + arg + " (recipients go after --to, or use -t)");
     }
 
-    if (o.server.empty()) usage("--server HOST:PORT is required");
+    if (o.server.empty() && !o.mx.enabled) usage("--server HOST:PORT is required (or --mx)");
     if (tls == "none") o.send.tls = TlsMode::None;
     else if (tls == "starttls") o.send.tls = TlsMode::StartTlsRequired;
     else if (tls == "implicit") o.send.tls = TlsMode::Implicit;

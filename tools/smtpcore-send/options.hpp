@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "mx_option.hpp"
 #include "resolver_option.hpp"
 #include "smtpcore/adapters/blocking.hpp"
 
@@ -25,6 +26,7 @@ struct Options {
     std::string server;
     adapters::SendOptions send;
     ResolverChoice resolver;  // --resolver, --nameserver
+    MxChoice mx;              // --mx, --mx-port
     std::string password_file;
 
     std::string from;

@@ -42,7 +42,7 @@ adapters::Connection open_chosen_connection(const std::string& server, const ada
     adapters::Connection c;
     if (options.tls != TlsMode::None) {
         adapters::TlsOptions tls;
-        tls.server_name = host;  // the name, not the address it resolved to
+        tls.server_name = choice.tls_name.empty() ? host : choice.tls_name;  // a name, not the address it resolved to
         tls.verify = options.verify;
         tls.ca_file = options.ca_file;
         c.tls = adapters::make_openssl_tls(tls);

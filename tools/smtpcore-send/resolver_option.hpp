@@ -14,6 +14,7 @@ namespace smtpcore::cli {
 struct ResolverChoice {
     bool builtin = false;                    ///< --resolver builtin
     std::vector<dns::Endpoint> nameservers;  ///< --nameserver ADDR[:PORT]...; empty: /etc/resolv.conf
+    std::string tls_name;                    ///< the name TLS checks when the server is an address (--mx)
 };
 
 /// Takes --resolver system|builtin and --nameserver ADDR[:PORT] (repeatable);
