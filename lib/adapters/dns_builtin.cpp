@@ -7,15 +7,18 @@
 #include <memory>
 
 #include "smtpcore/adapters/dns_driver.hpp"
+#include "smtpcore/adapters/transport.hpp"
 
 namespace smtpcore::adapters {
 namespace {
+
+constexpr Millis kResolutionDelay = 50;  // RFC 8305 §3 "Resolution Delay"
 
 // Address lookups stop at the first name that exists (resolv.conf(5)); the
 // worst outcome of the two lookups speaks for the pair when neither answered.
 dns::Outcome combine(dns::Outcome a, dns::Outcome b) {
     using dns::Outcome;
-    if (a == Outcome::Answer || b == Outcome::Answer) return Outcome::Answer;
+    if (a == Outcome::Answer || b == Outcome::Answer) return Outcome::Answer;  // (a cancelled AAAA included)
     if (a == Outcome::NoData || b == Outcome::NoData) return Outcome::NoData;
     if (a == Outcome::NxDomain && b == Outcome::NxDomain) return Outcome::NxDomain;
     if (a == Outcome::Timeout || b == Outcome::Timeout) return Outcome::Timeout;
@@ -66,19 +69,32 @@ Lookup BuiltinResolver::addresses(const std::string& host) {
         dns::Resolver* a = &a_storage.get();
         if (aaaa->start(name, dns::RrType::AAAA) || a->start(name, dns::RrType::A)) continue;
         std::vector<Address> v6, v4;
-        run_resolvers({aaaa, a}, [&](std::size_t i, const dns::DnsEvent& ev) {
-            if (ev.type != dns::DnsEventType::Address) return;
-            Address addr;
-            addr.family = ev.family;
-            std::memcpy(addr.bytes, ev.address, ev.family == 4 ? 4 : 16);
-            (i == 0 ? v6 : v4).push_back(addr);
-        });
+        Millis a_answered = kNever;
+        run_resolvers(
+            {aaaa, a},
+            [&](std::size_t i, const dns::DnsEvent& ev) {
+                if (i == 1 && ev.type == dns::DnsEventType::Done && !v4.empty()) a_answered = monotonic_ms();
+                if (ev.type != dns::DnsEventType::Address) return;
+                Address addr;
+                addr.family = ev.family;
+                std::memcpy(addr.bytes, ev.address, ev.family == 4 ? 4 : 16);
+                (i == 0 ? v6 : v4).push_back(addr);
+            },
+            [&](Millis now) {
+                // RFC 8305 §3: a positive A answer waits at most 50 ms for AAAA.
+                if (a_answered == kNever || aaaa->state() == dns::ResolverState::Done) return kNever;
+                if (now >= a_answered + kResolutionDelay) {
+                    aaaa->cancel();
+                    return kNever;
+                }
+                return a_answered + kResolutionDelay;
+            });
         out.ignored += aaaa->ignored() + a->ignored();
         out.outcome = combine(aaaa->outcome(), a->outcome());
         out.addresses = v6;
         out.addresses.insert(out.addresses.end(), v4.begin(), v4.end());
         const Error e = a->last_error() ? a->last_error() : aaaa->last_error();
-        out.error = e ? e.reason : "";
+        out.error = e && out.outcome != dns::Outcome::Answer ? e.reason : "";
         if (out.outcome != dns::Outcome::NxDomain) break;
     }
     return out;

@@ -190,18 +190,15 @@ void fill_random(MutableBytes out) {
 }
 
 void run_resolvers(const std::vector<dns::Resolver*>& resolvers,
-                   const std::function<void(std::size_t, const dns::DnsEvent&)>& on_event) {
+                   const std::function<void(std::size_t, const dns::DnsEvent&)>& on_event,
+                   const std::function<Millis(Millis)>& on_wake) {
     std::vector<std::unique_ptr<Slot>> slots;
     for (dns::Resolver* r : resolvers) {
         slots.push_back(std::make_unique<Slot>());
         slots.back()->r = r;
     }
-    for (;;) {
-        const Millis now = monotonic_ms();
-        Millis wake = kNever;
-        std::vector<pollfd> fds;
-        std::vector<std::size_t> owner;
-        bool all_done = true;
+    // Time, random octets and events for every resolver still running.
+    auto service = [&](Millis now) {
         for (std::size_t i = 0; i < slots.size(); ++i) {
             Slot& s = *slots[i];
             if (s.done) continue;
@@ -212,9 +209,25 @@ void run_resolvers(const std::vector<dns::Resolver*>& resolvers,
                 s.r->random_ack(w.size());
             }
             handle_events(i, s, s.r->config(), on_event);
+            if (!s.done && s.tcp >= 0 && !s.connecting) service_tcp(s, 0);  // write what is pending
+        }
+    };
+    for (;;) {
+        const Millis now = monotonic_ms();
+        service(now);
+        Millis wake = kNever;
+        if (on_wake) {
+            // After the events, so it sees them; what it cancels is serviced at once.
+            wake = on_wake(now);
+            service(now);
+        }
+        std::vector<pollfd> fds;
+        std::vector<std::size_t> owner;
+        bool all_done = true;
+        for (std::size_t i = 0; i < slots.size(); ++i) {
+            Slot& s = *slots[i];
             if (s.done) continue;
             all_done = false;
-            if (s.tcp >= 0 && !s.connecting) service_tcp(s, 0);  // write what is pending
             wake = std::min(wake, s.r->deadline());
             if (s.udp >= 0 && !s.r->over_tcp()) {
                 fds.push_back(pollfd{s.udp, POLLIN, 0});

@@ -10,6 +10,7 @@ library only. What it does depends on the first label of the question:
   servfail SERVFAIL, every time
   lower    echoes the question in lower case (defeats 0x20 matching)
   big      TC=1 over UDP; over TCP a real answer of 60 A records
+  slowaaaa A at once, AAAA (::1) only after 1 s
   other    anything else: NXDOMAIN
 
 Every query is logged as a line "udp|tcp NAME" to --log. Prints
@@ -49,7 +50,11 @@ def answer(qid, question, records, flags=0x8180):
     return header(qid, flags, 1, len(records)) + question + b"".join(records)
 
 
-def respond(kind, qid, question, over_tcp):
+def aaaa_record(addr):
+    return b"\xc0\x0c" + struct.pack(">HHIH", 28, 1, 60, 16) + socket.inet_pton(socket.AF_INET6, addr)
+
+
+def respond(kind, qid, question, over_tcp, qtype=1):
     """The reply octets for this query (None: silence), and any extra actions."""
     if kind == "loop":
         # The owner name points at itself: offset = its own position.
@@ -74,6 +79,8 @@ def respond(kind, qid, question, over_tcp):
         return answer(qid, question.lower(), [a_record("127.0.0.1")])
     if kind == "spoof":
         return answer(qid, question, [a_record("127.0.0.1")])
+    if kind == "slowaaaa":
+        return answer(qid, question, [aaaa_record("::1") if qtype == 28 else a_record("127.0.0.1")])
     return answer(qid, question, [], flags=0x8183)
 
 
@@ -83,8 +90,12 @@ def serve_udp(sock, spoofer, log):
         q = parse_question(msg)
         if not q:
             continue
-        qid, question, kind, _ = q
+        qid, question, kind, qtype = q
         log("udp", kind)
+        if kind == "slowaaaa" and qtype == 28:
+            late = respond(kind, qid, question, False, qtype)
+            threading.Timer(1.0, sock.sendto, args=(late, peer)).start()
+            continue
         if kind == "spoof":
             spoofer.sendto(answer(qid, question, [a_record("6.6.6.6")]), peer)  # wrong source port
             sock.sendto(answer(qid ^ 0x5555, question, [a_record("6.6.6.7")]), peer)  # wrong ID
@@ -92,7 +103,7 @@ def serve_udp(sock, spoofer, log):
             other[5] = ord("g")  # "spoog": another name, whatever the letter case
             sock.sendto(answer(qid, bytes(other), [a_record("6.6.6.8")]), peer)  # wrong name
             time.sleep(0.15)
-        reply = respond(kind, qid, question, False)
+        reply = respond(kind, qid, question, False, qtype)
         if reply is not None:
             sock.sendto(reply, peer)
 

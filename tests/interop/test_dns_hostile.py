@@ -58,6 +58,14 @@ def main():
         f, code, secs = probe(ns + ["a", "big.hostile.test"])
         check("a 60-record answer over TCP is taken", len(f.get("A", [])) == 60, str(f))
 
+        f, code, secs = probe(ns + ["--timeout", "3000", "addr", "slowaaaa.hostile.test"])
+        check("RFC 8305 Resolution Delay: A answered, AAAA 1 s late: A alone, well before the AAAA",
+              f.get("ADDR") == ["127.0.0.1"] and f.get("outcome") == ["answer"] and int(f["elapsed_ms"][0]) < 700,
+              "%s in %.2f s" % (f, secs))
+        f, code, secs = probe(ns + ["--timeout", "3000", "aaaa", "slowaaaa.hostile.test"])
+        check("(the AAAA alone does come, after 1 s)", f.get("AAAA") == ["::1"] and int(f["elapsed_ms"][0]) >= 900,
+              "%s in %.2f s" % (f, secs))
+
         f, code, secs = probe(ns + ["a", "silent.hostile.test"])
         check("silence: Timeout after attempts x timeout",
               f.get("outcome") == ["timeout"] and ATTEMPTS * TIMEOUT_MS / 1000 <= secs < bound, "%s in %.2f s" % (f, secs))

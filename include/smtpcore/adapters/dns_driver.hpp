@@ -25,8 +25,12 @@ namespace smtpcore::adapters {
 /// Runs every resolver (each already start()ed) until all are Done, handing
 /// each event of resolver i to on_event(i, event). The servers are those of
 /// each resolver's config. Throws std::runtime_error when a socket cannot be made.
+/// `on_wake(now)`, when given, is called every time the loop wakes up (it may
+/// cancel() a resolver) and returns when it next wants to be called (kNever:
+/// only when something else happens).
 void run_resolvers(const std::vector<dns::Resolver*>& resolvers,
-                   const std::function<void(std::size_t, const dns::DnsEvent&)>& on_event);
+                   const std::function<void(std::size_t, const dns::DnsEvent&)>& on_event,
+                   const std::function<Millis(Millis)>& on_wake = nullptr);
 
 struct Address {
     int family = 0;              ///< 4 or 6
@@ -71,7 +75,9 @@ public:
     explicit BuiltinResolver(const BuiltinOptions& options);
 
     /// AAAA and A of `host` in parallel, with the search list applied
-    /// (resolv.conf(5)); an IP literal is returned as it is.
+    /// (resolv.conf(5)); an IP literal is returned as it is. RFC 8305 §3
+    /// Resolution Delay: once A has answered, AAAA gets 50 ms more, then it
+    /// is given up and the A records are used alone.
     Lookup addresses(const std::string& host);
     /// The MX hosts of `domain` (RFC 5321 §5.1: no search list), ordered,
     /// with the implicit MX and null MX verdicts.
