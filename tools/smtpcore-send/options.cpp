@@ -216,7 +216,7 @@ Options parse_options(int argc, char** argv) {
     else if (tls == "implicit") o.send.tls = TlsMode::Implicit;
     else usage("--tls takes none, starttls or implicit");
     o.send.default_port = o.send.tls == TlsMode::Implicit ? "465" : "587";  // RFC 8314 §3.3, RFC 6409
-    check_server_syntax(o.server, o.send.default_port);
+    if (!o.mx.enabled) check_server_syntax(o.server, o.send.default_port);
 
     if (auth.empty() || auth == "auto") o.send.auth = AuthChoice::Auto;
     else if (auth == "plain" || auth == "PLAIN") o.send.auth = AuthChoice::Plain;
