@@ -204,6 +204,7 @@ private:
     void after_hello() noexcept;
     void start_auth() noexcept;
     void enter_ready() noexcept;
+    void enter(SessionState next) noexcept;  // every change checked against lib/core/transitions.cpp
     void send_lockstep(detail::PendingLine line, SessionState next) noexcept;
     void close_on_421() noexcept;
     void close_input() noexcept;

@@ -336,7 +336,7 @@ void Client::write_output() noexcept {
             commit(parsers_.stuffer.finish(p));
             m.marker_written = true;
             m.marker_end = send_tail_;
-            state_ = SessionState::DataEnd;
+            enter(SessionState::DataEnd);
         }
     }
 }

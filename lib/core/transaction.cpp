@@ -49,7 +49,7 @@ Error Client::submit(const Envelope& envelope) noexcept {
     // already answered with 354 cannot be withdrawn.
     message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
     parsers_.stuffer.reset();
-    state_ = SessionState::Envelope;
+    enter(SessionState::Envelope);
     start_wait_at_next_clock();
     write_output();
     return {};
@@ -145,14 +145,14 @@ void Client::on_transaction_reply() noexcept {
     } else {  // DATA
         if (code == 354) {
             if (!m.failed && !m.cancel_requested) {
-                state_ = SessionState::Body;
+                enter(SessionState::Body);
                 return queue_reply(EventType::BodyWanted);
             }
             if (m.accepted > 0)  // cancel() raced a pipelined DATA: the body cannot be taken back
                 return fail(ErrorKind::Cancelled, SMTPCORE_REASON("message cancelled after DATA was accepted"), false);
             // RFC 2920 §3.1: DATA accepted with no valid recipient: send a lone
             // "." (it delivers nothing) and report the stored failure.
-            state_ = SessionState::Body;
+            enter(SessionState::Body);
             m.body_ended = true;
             return;
         }
