@@ -13,6 +13,10 @@ namespace smtpcore {
 using detail::MessageRecord;
 using detail::PendingLine;
 
+namespace {
+constexpr std::size_t kMaxRecipients = 65535;  // event records count them in 16 bits
+}  // namespace
+
 Error Client::submit(const Envelope& envelope) noexcept {
     body_window_ = 0;
     auto refuse = [](ErrorKind kind, const char* reason, const char* where, std::int32_t index = -1) {
@@ -24,6 +28,8 @@ Error Client::submit(const Envelope& envelope) noexcept {
         return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() before every event was pulled"), phase());
     const bool utf8 = envelope.smtputf8;
     if (envelope.recipients.empty()) return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("no recipients"), "RCPT");
+    if (envelope.recipients.size() > kMaxRecipients)  // RFC 5321 §4.5.3.1.8 asks servers for 100
+        return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("more than 65535 recipients"), "RCPT");
     if (!envelope.from.empty()) {
         if (const char* why = detail::check_mailbox(envelope.from, utf8, false))
             return refuse(ErrorKind::InvalidInput, why, "MAIL FROM");

@@ -44,8 +44,8 @@ struct MessageRecord {
 struct EventRecord {
     const char* text;
     std::uint32_t message;
-    std::uint32_t recipient_index;
-    std::uint32_t accepted_recipients;
+    std::uint16_t recipient_index;      // submit() refuses more than 65535 recipients
+    std::uint16_t accepted_recipients;
     std::uint16_t text_length;
     std::uint16_t code;
     EnhancedStatus status;
