@@ -334,6 +334,7 @@ void Client::close_on_421() noexcept {
     } else {
         decide_outcome(Cause::SessionEnded, SMTPCORE_REASON("server is closing the connection (421)"), true);
     }
+    reject_ahead(SMTPCORE_REASON("server is closing the connection (421)"), true);
     enter(SessionState::Closed);
     discard_output();
     queue_reply(EventType::Closed);
@@ -342,6 +343,7 @@ void Client::close_on_421() noexcept {
 void Client::fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply) noexcept {
     if (state_ == SessionState::Failed || state_ == SessionState::Closed) return;
     decide_outcome(Cause::SessionEnded, reason, retry_may_help(kind));
+    reject_ahead(reason, retry_may_help(kind));
     error_ = Error{kind, reason, phase()};
     discard_output();
     if (polite_quit) {

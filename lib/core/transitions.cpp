@@ -32,6 +32,7 @@ const Transition kTransitions[] = {
     {S::Envelope, S::Ready},  // failed or cancelled transaction drained, MAIL refused or never sent: MessageRejected
     {S::Body, S::DataEnd},  // body_end(): the end-of-data marker is written
     {S::DataEnd, S::Ready},  // reply to end of data: MessageAccepted or MessageRejected
+    {S::DataEnd, S::Envelope},  // reply to end of data, a message submitted ahead: it becomes current
     {S::Rset, S::Ready},  // 2xx to RSET: MessageRejected (the stored reason)
     {S::Ready, S::Closed},  // connection_closed() or 421
     {S::Quit, S::Closed},  // any reply to QUIT, or connection_closed()
