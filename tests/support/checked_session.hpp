@@ -43,6 +43,9 @@ public:
     std::size_t feed(std::string_view bytes);
     /// Writes up to `n` bytes of send_buf() to the "socket" and acknowledges them.
     void ack(std::size_t n);
+    /// send_buf() without a write completion: an asynchronous host handed
+    /// the bytes to the kernel and its read completion may come first.
+    void hand_out() { offer(); }
     /// Pulls one event and checks it; EventType::None when there is none.
     Event pull_event();
     /// Pulls every event, checking each.
