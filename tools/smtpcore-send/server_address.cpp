@@ -40,13 +40,7 @@ adapters::Connection connect_server(const std::string& server, const adapters::S
     std::string host, port;
     adapters::split_host_port(server, options.default_port, host, port);
     adapters::Connection c;
-    if (options.tls != TlsMode::None) {
-        adapters::TlsOptions tls;
-        tls.server_name = host;
-        tls.verify = options.verify;
-        tls.ca_file = options.ca_file;
-        c.tls = adapters::make_openssl_tls(tls);
-    }
+    if (options.tls != TlsMode::None) c.tls = adapters::make_openssl_tls(adapters::tls_options_for(host, options));
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
