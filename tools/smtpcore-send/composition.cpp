@@ -77,6 +77,14 @@ Composition::Composition(const Options& o) {
     for (const NamedAddress& a : cc_names_) cc_.push_back(mime::Mailbox{a.name, a.address});
     for (const NamedAddress& a : reply_names_) reply_to_.push_back(mime::Mailbox{a.name, a.address});
     from_ = split_named_address(o.from);
+    if (!headers.sender.empty()) sender_ = split_named_address(headers.sender);
+    header_allowance_ += text_allowance(sender_.name) + sender_.address.size() + 16;
+    in_reply_to_ids_ = headers.in_reply_to;
+    reference_ids_ = headers.references;
+    for (const std::string& id : in_reply_to_ids_) in_reply_to_.push_back(id);
+    for (const std::string& id : reference_ids_) references_.push_back(id);
+    for (const auto* ids : {&in_reply_to_ids_, &reference_ids_})
+        for (const std::string& id : *ids) header_allowance_ += id.size() + 4;
     for (const auto& [name, value] : headers.custom) {
         header_names_.push_back(name);
         header_values_.push_back(value);
@@ -128,6 +136,9 @@ Composition::Composition(const Options& o) {
     date_ = headers.date ? *headers.date : now_local();
     message_id_ = headers.message_id;
     message_.from = mime::Mailbox{from_.name, from_.address};
+    message_.sender = mime::Mailbox{sender_.name, sender_.address};
+    message_.in_reply_to = Span<const std::string_view>(in_reply_to_.data(), in_reply_to_.size());
+    message_.references = Span<const std::string_view>(references_.data(), references_.size());
     message_.to = Span<const mime::Mailbox>(to_.data(), to_.size());
     message_.cc = Span<const mime::Mailbox>(cc_.data(), cc_.size());
     message_.reply_to = Span<const mime::Mailbox>(reply_to_.data(), reply_to_.size());
@@ -152,7 +163,13 @@ std::string Composition::describe(const mime::MimeError& e) const {
     auto pick = [&](const std::vector<mime::Mailbox>& list) {
         if (e.index < list.size()) value = std::string(list[e.index].address);
     };
+    auto pick_id = [&](const std::vector<std::string>& ids) {
+        if (e.index < ids.size()) value = ids[e.index];
+    };
     if (field == "from") value = from_.address;
+    else if (field == "sender") value = sender_.address;
+    else if (field == "in-reply-to") pick_id(in_reply_to_ids_);
+    else if (field == "references") pick_id(reference_ids_);
     else if (field == "to") pick(to_);
     else if (field == "cc") pick(cc_);
     else if (field == "reply-to") pick(reply_to_);
