@@ -103,7 +103,8 @@ def main():
         expect("--header Return-Path", code, 64, err, "RFC 5321")
         allowed = ["In-Reply-To: <a1@example.org>", "References: <a0@example.org> <a1@example.org>",
                    "List-Id: <list.example.org>", "Auto-Submitted: auto-generated",
-                   "X-Mailer-Test: yes", "Reply-To: Replies <r@example.org>",
+                   "X-Mailer-Test: yes", "Content-Language: en, de-CH", "Content-Description: a short note",
+                   "Reply-To: Replies <r@example.org>",
                    "Date: Mon, 23 Nov 2026 10:00:00 +0100", "Message-ID: <given@example.org>"]
         args = []
         for h in allowed:
@@ -114,7 +115,7 @@ def main():
             n += 1
             raw = spooled(spool, n)[0]
             m = parsed(raw)
-            for h in allowed[:5]:
+            for h in allowed[:7]:
                 name, value = h.split(": ", 1)
                 check("--header %s arrives" % name, str(m[name]) == value, str(m[name]))
             check("--header Date replaces the generated one", raw.count(b"\r\nDate:") + raw.startswith(b"Date:") == 1
@@ -123,6 +124,10 @@ def main():
                   str(m["Message-ID"]) == "<given@example.org>", str(m["Message-ID"]))
             check("--reply-to and --header Reply-To", sorted(a.addr_spec for a in m["Reply-To"].addresses) ==
                   ["other@example.org", "r@example.org"], str(m["Reply-To"]))
+
+        # Content-* other than Content-Language and Content-Description is the MIME writer's.
+        code, _, err, _ = run(server_args(port) + BASE + ["--header", "Content-Type: text/html"])
+        expect("--header Content-Type", code, 65, err, "Content-Type")
 
         # Sender, In-Reply-To and References go to the writer's own fields: message ids are never
         # encoded, even when "In-Reply-To: <id>" is longer than 78 columns, and the reply threads.

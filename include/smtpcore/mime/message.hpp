@@ -24,8 +24,10 @@ struct Mailbox {
 enum class HeaderKind : std::uint8_t {
     /// Chosen by the field name: In-Reply-To and References are MsgIdList;
     /// List-Help, -Unsubscribe, -Subscribe, -Post, -Owner and -Archive are
-    /// UrlList when the value starts with "<", else Raw; anything else is
-    /// Unstructured.
+    /// UrlList when the value starts with "<", else Raw; Content-Language
+    /// (RFC 3282: ASCII language tags) is Raw; anything else is Unstructured.
+    /// Content-Language and Content-Description are the only Content-*
+    /// fields a caller may give; the others are the writer's.
     Auto,
     /// RFC 5322 §3.2.5 unstructured text, any UTF-8: folded, and written as
     /// RFC 2047 encoded-words where needed.
