@@ -103,6 +103,9 @@ Composition::Composition(const Options& o) {
     } else if (o.have_body_text || o.attachments.empty()) {
         body_text_ = o.body_text;
         text_.data = as_bytes(body_text_);
+        // Label it with what the octets are (an argument may come from a
+        // Latin-1 locale), like a scanned file; the writer picks the encoding.
+        text_.charset = scan_text(body_text_).charset();
         have_text_ = true;
         source_total_ += body_text_.size();
     }
