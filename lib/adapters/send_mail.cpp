@@ -2,7 +2,7 @@
 // one-call API, built from the same pieces smtpcore-send uses.
 #include <stdexcept>
 
-#include "host_clock.hpp"
+#include "smtpcore/adapters/host_clock.hpp"
 #include "smtpcore/adapters/blocking.hpp"
 #include "smtpcore/adapters/posix_socket.hpp"
 #include "smtpcore/mime/writer.hpp"

@@ -374,6 +374,22 @@ TEST_CASE("date_from_unix") {
     CHECK(before.second == 59);
 }
 
+TEST_CASE("format_date writes what the Date field holds") {
+    char out[64];
+    const DateTime d = date_from_unix(1709210096, 330);  // Thu 2024-02-29 18:04:56 +0530
+    const std::size_t n = format_date(d, out, sizeof out);
+    CHECK(std::string(out, n) == "Thu, 29 Feb 2024 18:04:56 +0530");
+    CHECK(format_date(date_from_unix(0, -90), out, sizeof out) == 31);
+    CHECK(std::string(out, 31) == "Wed, 31 Dec 1969 22:30:00 -0130");
+    // The same text as the writer's own field.
+    Message m = minimal();
+    m.date = &d;
+    CHECK(mt::write_all(m).find("Date: Thu, 29 Feb 2024 18:04:56 +0530\r\n") != std::string::npos);
+    CHECK(format_date(d, out, 30) == 0);             // too small
+    const DateTime bad{2023, 2, 29, 0, 0, 0, 0};  // not a leap year
+    CHECK(format_date(bad, out, sizeof out) == 0);
+}
+
 // RFC 3282 Content-Language and RFC 2045 §8 Content-Description describe the
 // content but are no part of the MIME structure: a caller may set them. Every
 // other Content-* field is the writer's (or would contradict what it writes).

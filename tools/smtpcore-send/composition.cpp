@@ -1,9 +1,7 @@
 #include "composition.hpp"
 
-#include <ctime>
-#include <random>
-
 #include "header_options.hpp"
+#include "smtpcore/adapters/host_clock.hpp"
 
 namespace smtpcore::cli {
 namespace {
@@ -47,13 +45,6 @@ void split_type(const std::string& spec, std::string& type, std::string& charset
         throw UsageError{"--attach-type takes TYPE/SUBTYPE with at most a charset parameter, got '" + spec + "'"};
     charset = param.substr(eq + 1);
     if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') charset = charset.substr(1, charset.size() - 2);
-}
-
-mime::DateTime now_local() {
-    const std::time_t t = std::time(nullptr);
-    std::tm local{};
-    localtime_r(&t, &local);
-    return mime::date_from_unix(static_cast<std::int64_t>(t), static_cast<int>(local.tm_gmtoff / 60));
 }
 
 // Every header octet could become an encoded word (RFC 2047: 4 octets per
@@ -136,7 +127,7 @@ Composition::Composition(const Options& o) {
 
     const auto at = from_.address.rfind('@');
     domain_ = at == std::string::npos ? "localhost" : from_.address.substr(at + 1);
-    date_ = headers.date ? *headers.date : now_local();
+    date_ = headers.date ? *headers.date : adapters::local_now();
     message_id_ = headers.message_id;
     message_.from = mime::Mailbox{from_.name, from_.address};
     message_.sender = mime::Mailbox{sender_.name, sender_.address};
@@ -184,9 +175,8 @@ std::string Composition::describe(const mime::MimeError& e) const {
 
 // Each copy gets its own Message-ID and boundaries.
 void Composition::fresh_randomness() {
-    std::random_device random;
-    for (auto& b : message_id_random_) b = static_cast<unsigned char>(random());
-    for (auto& b : boundary_random_) b = static_cast<unsigned char>(random());
+    adapters::random_octets(message_id_random_, sizeof message_id_random_);
+    adapters::random_octets(boundary_random_, sizeof boundary_random_);
     message_.message_id_random = Bytes(reinterpret_cast<const char*>(message_id_random_), sizeof message_id_random_);
     message_.boundary_random = Bytes(reinterpret_cast<const char*>(boundary_random_), sizeof boundary_random_);
 }

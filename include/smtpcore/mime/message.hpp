@@ -67,6 +67,12 @@ struct DateTime {
 /// The core reads no clock: the host passes its time in.
 DateTime date_from_unix(std::int64_t unix_seconds, int utc_offset_minutes) noexcept;
 
+/// Writes `d` as the writer's Date field does ("Tue, 05 Mar 2024 14:03:09
+/// +0100", RFC 5322 §3.3, no leading space) into `out` and returns its
+/// length; 0 when `d` is out of range or `cap` is under 31. For hosts that
+/// write a Date field themselves (a raw message missing one).
+std::size_t format_date(const DateTime& d, char* out, std::size_t cap) noexcept;
+
 /// What the content is. Kind decides one thing: whether line breaks are
 /// canonicalised to CRLF (RFC 2049 §4 step 2). That happens only for Text
 /// whose charset is ASCII-compatible (RFC 2046 §4.1.1); UTF-16, UTF-32 and
