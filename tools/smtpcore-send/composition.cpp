@@ -108,7 +108,7 @@ Composition::Composition(const Options& o) {
                             "--attach-name NAME before --attach"};
         std::string type, charset;
         split_type(a.type.empty() ? content_type_for(name) : a.type, type, charset);
-        if (charset.empty() && files_.back()->scan()) charset = std::string(files_.back()->scan()->charset());
+        if (charset.empty()) charset = std::string(files_.back()->charset());
         header_allowance_ += 512 + 2 * text_allowance(name) + type.size() + charset.size();
         filenames_.push_back(std::move(name));
         types_.push_back(std::move(type));
@@ -123,7 +123,7 @@ Composition::Composition(const Options& o) {
         part.disposition = mime::Disposition::Attachment;
         attachments_.push_back(part);
     }
-    if (have_text_ && body_file_ && body_file_->scan()) text_.charset = body_file_->scan()->charset();
+    if (have_text_ && body_file_) text_.charset = body_file_->charset();
 
     const auto at = from_.address.rfind('@');
     domain_ = at == std::string::npos ? "localhost" : from_.address.substr(at + 1);
@@ -188,8 +188,8 @@ void Composition::fresh_randomness() {
 // exactly its bytes in every reader, so it always goes base64: 7bit parts
 // and quoted-printable line breaks are read back differently by common
 // decoders (the CRLF before a boundary, RFC 2046 §5.1.1, and text-mode line
-// end conversion). A stream is not scanned: body text quoted-printable, and
-// no SIZE= (0).
+// end conversion). A stream longer than InputFile's read-ahead is not
+// scanned: body text quoted-printable, and no SIZE= (0).
 void Composition::choose_encodings(bool eight_bit_mime) {
     std::uint64_t total = header_allowance_;
     bool known = true;
