@@ -1,0 +1,67 @@
+// SaslOutput: base64 on the fly, and a window too small says the size needed.
+// Every mechanism step allocates nothing.
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "alloc_counter.hpp"
+#include "response.hpp"
+#include "sasl_cram_md5.hpp"
+#include "sasl_oauth.hpp"
+#include "sasl_scram.hpp"
+
+using namespace smtpcore;
+
+TEST_CASE("SaslOutput: pieces give the one-shot base64; too small a window reports the size needed") {
+    char big[64];
+    detail::SaslOutput out(big, sizeof big);
+    out.put('a');
+    out.put(std::string_view("bc"));
+    out.put("de", 2);
+    const std::size_t n = out.finish();
+    CHECK(std::string(big, n) == "YWJjZGU=");
+    for (std::size_t capacity = 0; capacity < 8; ++capacity) {
+        CAPTURE(capacity);
+        char small[8];
+        detail::SaslOutput o(small, capacity);
+        o.put(std::string_view("abcde"));
+        o.finish();
+        CHECK_FALSE(o.fits());
+        CHECK(o.needed() == 8);
+    }
+    char exact[8];
+    detail::SaslOutput o(exact, sizeof exact);
+    o.put(std::string_view("abcde"));
+    CHECK(o.finish() == 8);
+    CHECK(o.fits());
+}
+
+TEST_CASE("SCRAM, OAuth and CRAM-MD5 steps allocate nothing") {
+    const std::string random = test::decoded("rOprNGfwEbeRWgbNEkqO");
+    char buffer[512];
+    std::size_t allocations = 0;
+    bool verified = false;
+    {
+        test::AllocationScope scope;
+        detail::ScramParams p;
+        p.username = "user";
+        p.password = "pencil";
+        p.random = as_bytes(random);
+        detail::ScramSha256 scram;
+        detail::SaslOutput first(buffer, sizeof buffer);
+        scram.start(p, first);
+        detail::SaslOutput fin(buffer, sizeof buffer);
+        scram.answer_server_first("r=rOprNGfwEbeRWgbNEkqO%hvYDpWUa2RaTCAfuxFIlj)hNlF$k0,s=W22ZaJ0SNY7soEsUEjb6gQ==,i=4096", fin);
+        verified = scram.verify_server_final("v=6rriTRBi23WpRR/wtup+mMhUZUn/dB5nLTJRsjl95G4=") == nullptr;
+        detail::SaslOutput o1(buffer, sizeof buffer);
+        detail::write_xoauth2_response(o1, "u", "tok");
+        detail::SaslOutput o2(buffer, sizeof buffer);
+        detail::write_oauthbearer_response(o2, "u", "h", 25, "tok");
+        detail::oauth_error_status(R"({"status":"invalid_token"})");
+        detail::SaslOutput o3(buffer, sizeof buffer);
+        detail::write_cram_md5_response(o3, "tim", "pw", "<1@x>");
+        allocations = scope.allocations();
+    }
+    CHECK(verified);
+    CHECK(allocations == 0);
+}
