@@ -13,7 +13,9 @@ void SaslOutput::put(const void* data, std::size_t n) noexcept {
 }
 
 std::size_t SaslOutput::finish() noexcept {
-    if (fits_ && capacity_ - written_ >= 4) written_ += encoder_.finish(out_ + written_);
+    // finish() writes the last group only when octets are pending: it needs
+    // exactly the room that is left of needed(), not four spare characters.
+    if (fits_ && capacity_ - written_ >= needed() - written_) written_ += encoder_.finish(out_ + written_);
     else fits_ = false;
     return written_;
 }

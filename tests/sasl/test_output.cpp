@@ -36,6 +36,19 @@ TEST_CASE("SaslOutput: pieces give the one-shot base64; too small a window repor
     CHECK(o.fits());
 }
 
+TEST_CASE("SaslOutput: a response filling the window exactly fits (fuzz_sasl_mechanisms finding)") {
+    // Three octets make four characters and finish() adds none: no spare room is needed.
+    char four[4];
+    detail::SaslOutput o(four, sizeof four);
+    o.put(std::string_view("abc"));
+    CHECK(o.finish() == 4);
+    CHECK(o.fits());
+    CHECK(std::string(four, 4) == "YWJj");
+    detail::SaslOutput none(nullptr, 0);
+    CHECK(none.finish() == 0);
+    CHECK(none.fits());
+}
+
 TEST_CASE("SCRAM, OAuth and CRAM-MD5 steps allocate nothing") {
     const std::string random = test::decoded("rOprNGfwEbeRWgbNEkqO");
     char buffer[512];
