@@ -78,3 +78,18 @@ TEST_CASE("SCRAM, OAuth and CRAM-MD5 steps allocate nothing") {
     CHECK(verified);
     CHECK(allocations == 0);
 }
+
+TEST_CASE("A 334 challenge decodes in place (how the engine will hand it to a mechanism)") {
+    // The output never overtakes the input (3 octets per 4 characters), so the
+    // reply text buffer can hold the decoded challenge: no second buffer.
+    for (const std::string text : {"PDE4OTYuNjk3MTcwOTUyQHBvc3RvZmZpY2UucmVzdG9uLm1jaS5uZXQ+",
+                                   "cj1yT3ByTkdmd0ViZVJXZ2JORWtxTyVodllEcFdVYTJSYVRDQWZ1eEZJbGopaE5sRiRrMCxzPVcyMlphSjBTTlk3c29Fc1VFamI2Z1E9PSxpPTQwOTY=",
+                                   "YQ==", "YWI=", ""}) {
+        CAPTURE(text);
+        const std::string expected = test::decoded(text);
+        std::string buffer = text;
+        const long n = codec::base64_decode(buffer, buffer.data(), buffer.size());
+        REQUIRE(n >= 0);
+        CHECK(buffer.substr(0, static_cast<std::size_t>(n)) == expected);
+    }
+}
