@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <sys/epoll.h>
 #include <sys/resource.h>
+#include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -38,8 +39,6 @@
 
 namespace {
 
-volatile sig_atomic_t g_report = 0;
-volatile sig_atomic_t g_stop = 0;
 
 struct Totals {
     std::uint64_t messages = 0;
@@ -242,14 +241,15 @@ int main(int argc, char** argv) {
         setrlimit(RLIMIT_NOFILE, &nofile);
     }
 
-    struct sigaction sa {};
-    sa.sa_handler = [](int sig) {
-        if (sig == SIGUSR1) g_report = 1;
-        else g_stop = 1;
-    };
-    sigaction(SIGUSR1, &sa, nullptr);  // no SA_RESTART: epoll_wait returns EINTR
-    sigaction(SIGTERM, &sa, nullptr);
-    sigaction(SIGINT, &sa, nullptr);
+    // The signals arrive through a descriptor in the epoll set, so none is
+    // lost between two epoll_wait calls.
+    sigset_t signals;
+    sigemptyset(&signals);
+    sigaddset(&signals, SIGUSR1);
+    sigaddset(&signals, SIGTERM);
+    sigaddset(&signals, SIGINT);
+    sigprocmask(SIG_BLOCK, &signals, nullptr);
+    const int sfd = signalfd(-1, &signals, SFD_NONBLOCK | SFD_CLOEXEC);
 
     const int lfd = ::socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     const int one = 1;
@@ -272,19 +272,26 @@ int main(int argc, char** argv) {
     ev.events = EPOLLIN;
     ev.data.ptr = nullptr;  // the listener
     epoll_ctl(ep, EPOLL_CTL_ADD, lfd, &ev);
+    static Session signal_marker;
+    ev.data.ptr = &signal_marker;
+    epoll_ctl(ep, EPOLL_CTL_ADD, sfd, &ev);
 
     long open_sessions = 0;
     std::vector<epoll_event> events(256);
     static char buf[256 * 1024];
-    while (!g_stop) {
+    bool stop = false;
+    while (!stop) {
         const int n = epoll_wait(ep, events.data(), static_cast<int>(events.size()), -1);
-        if (g_report) {
-            g_report = 0;
-            report();
-        }
-        if (n < 0) continue;  // EINTR
         for (int k = 0; k < n; ++k) {
             auto* s = static_cast<Session*>(events[static_cast<std::size_t>(k)].data.ptr);
+            if (s == &signal_marker) {
+                signalfd_siginfo info{};
+                while (::read(sfd, &info, sizeof info) == static_cast<ssize_t>(sizeof info)) {
+                    if (info.ssi_signo == SIGUSR1) report();
+                    else stop = true;
+                }
+                continue;
+            }
             if (s == nullptr) {  // accept all that wait
                 for (;;) {
                     const int fd = ::accept4(lfd, nullptr, nullptr, SOCK_NONBLOCK | SOCK_CLOEXEC);
