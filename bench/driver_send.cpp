@@ -37,7 +37,7 @@ int main(int argc, char** argv) {
     SendOptions options;
     options.tls = TlsMode::None;
     Config config = make_config(options);
-    static char storage[16 * 1024];  // the engine's whole memory
+    static char storage[64 * 1024];  // the engine's whole memory (most of it the body window)
     Client client(config, MutableBytes(storage, sizeof storage));
 
     const std::string_view to[] = {"sink@example.org"};
