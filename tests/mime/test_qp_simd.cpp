@@ -135,7 +135,9 @@ TEST_CASE("quoted-printable SIMD: the run search reads nothing past its input") 
                                                  {QpImpl::Avx512Bw, &detail::qp_plain_run_avx512bw}};
     simd_test::GuardedPage page;
     Rng rng{0x5851f42d4c957f2dull};
-    for (const auto& [impl, kernel] : kernels) {
+    for (const auto& entry : kernels) {
+        const QpImpl impl = entry.first;  // (not a structured binding: doctest's macros capture it)
+        const Kernel kernel = entry.second;
         if (!detail::qp_impl_supported(impl)) continue;
         for (std::size_t n = 0; n <= 300; ++n) {
             // A plain run of random length, then possibly one octet that ends it.
