@@ -4,6 +4,7 @@
 // copied from ROM, .bss zeroed, the FPU enabled, static constructors run.
 // A fault reports through semihosting and ends the run with a failure.
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 #include "semihosting.hpp"
@@ -53,3 +54,12 @@ extern "C" void _fini() {}
 // crtbegin.o's handle for __cxa_atexit (static destructors, never run here).
 extern "C" void* __dso_handle;
 void* __dso_handle = &__dso_handle;
+
+// abort() ends the run through semihosting. newlib's would raise SIGABRT,
+// and its signal table is allocated on first use: a heap this firmware does
+// not have. (libstdc++ built without exceptions calls abort() where it would
+// throw, e.g. std::string_view::substr out of range.)
+extern "C" void abort() {
+    board::host_print("abort() called\n");
+    board::host_exit(1);
+}
