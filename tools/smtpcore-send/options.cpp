@@ -27,6 +27,7 @@ void print_usage(std::FILE* to) {
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
         "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--dump-server-bytes F] [-v|--verbose] [< body]\n"
+        "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]... [--mx [--mx-port N]]\n"
         "       smtpcore-send -t [-i|-oi] [-f|-r ADDR] [-F NAME] [-B 7BIT|8BITMIME] [options] [--] [recipient...] < message\n"
         "       sendmail [sendmail flags] [recipient...] < message     (a link named sendmail: -t implied)\n"
         "       smtpcore-send --help | --version\n"
@@ -52,8 +53,9 @@ unsigned long number(const std::string& flag, const std::string& value, unsigned
 const std::set<std::string> kWithValue = {
     "--server", "--tls", "--tls-library", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--from",
     "--to", "--cc", "--bcc", "--reply-to", "--subject", "--body", "--body-file", "--attach", "--attach-type",
-    "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account"};
-const std::set<std::string> kFlags = {"--insecure", "--allow-plaintext-auth", "--verbose", "--help", "--version"};
+    "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account",
+    "--resolver", "--nameserver", "--mx-port"};
+const std::set<std::string> kFlags = {"--insecure", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx"};
 
 bool on(const std::string& v) { return v == "on" || v.empty(); }
 
@@ -135,7 +137,7 @@ Options parse_options(int argc, char** argv) {
         };
         given.insert(arg);
         if (arg == "--server") o.server = value();
-        else if (arg == "--tls") tls = value();
+        else if (arg == "--tls") { tls = value(); o.mx.tls_given = true; }
         else if (arg == "--tls-library") tls_library = value();
         else if (arg == "--insecure") { o.send.verify = false; verify_given = true; }
         else if (arg == "--ca-file") o.send.ca_file = value();
@@ -179,6 +181,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--config" || arg == "-C") config_path = value();  // -C: msmtp's and sendmail's
         else if (arg == "-bm") {}  // sendmail: deliver mail the usual way
         else if (arg == "-a" || arg == "--account") account = value();
+        else if (parse_resolver_option(arg, value, o.resolver) || parse_mx_option(arg, value, o.mx)) {}
         else if (arg == "-h" || arg == "--help") throw HelpRequested{};
         else if (arg == "--version") throw VersionRequested{};
         else usage("unknown option " + arg);
@@ -208,7 +211,7 @@ Options parse_options(int argc, char** argv) {
         }
     }
 
-    if (o.server.empty()) usage("--server HOST:PORT is required (or a configuration file with host)");
+    if (o.server.empty() && !o.mx.enabled) usage("--server HOST:PORT is required (or a configuration file with host, or --mx)");
     if (tls.empty() || tls == "starttls") o.send.tls = TlsMode::StartTlsRequired;
     else if (tls == "none") o.send.tls = TlsMode::None;
     else if (tls == "implicit") o.send.tls = TlsMode::Implicit;
@@ -218,7 +221,7 @@ Options parse_options(int argc, char** argv) {
     else usage("--tls-library takes openssl or mbedtls");
     if (!adapters::tls_library_built(o.send.tls_library)) usage("--tls-library " + tls_library + ": not built into this smtpcore-send");
     o.send.default_port = o.send.tls == TlsMode::Implicit ? "465" : "587";  // RFC 8314 §3.3, RFC 6409
-    check_server_syntax(o.server, o.send.default_port);
+    if (!o.mx.enabled) check_server_syntax(o.server, o.send.default_port);
 
     if (auth.empty() || auth == "auto") o.send.auth = AuthChoice::Auto;
     else if (auth == "plain" || auth == "PLAIN") o.send.auth = AuthChoice::Plain;

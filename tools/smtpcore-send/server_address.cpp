@@ -36,17 +36,21 @@ void check_server_syntax(const std::string& server, const std::string& default_p
         throw UsageError{"--server " + server + ": the port must be a number from 1 to 65535, not '" + port + "'"};
 }
 
+std::unique_ptr<adapters::TlsBackend> tls_for(const std::string& name, const adapters::SendOptions& options) {
+    if (options.tls == TlsMode::None) return nullptr;
+    adapters::TlsOptions tls;
+    tls.server_name = name;
+    tls.verify = options.verify;
+    tls.ca_file = options.ca_file;
+    tls.ca_file_only = options.ca_file_only;
+    return adapters::make_tls(options.tls_library, tls);
+}
+
 adapters::Connection connect_server(const std::string& server, const adapters::SendOptions& options) {
     std::string host, port;
     adapters::split_host_port(server, options.default_port, host, port);
     adapters::Connection c;
-    if (options.tls != TlsMode::None) {
-        adapters::TlsOptions tls;
-        tls.server_name = host;
-        tls.verify = options.verify;
-        tls.ca_file = options.ca_file;
-        c.tls = adapters::make_tls(options.tls_library, tls);
-    }
+    c.tls = tls_for(host, options);
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;

@@ -5,7 +5,10 @@
 
 #include <string>
 
+#include <memory>
+
 #include "smtpcore/adapters/blocking.hpp"
+#include "smtpcore/adapters/tls.hpp"
 
 namespace smtpcore::cli {
 
@@ -29,5 +32,9 @@ struct ResolverBusy {
 /// HostUnknown / ResolverBusy for resolver failures and std::runtime_error
 /// for the rest.
 adapters::Connection connect_server(const std::string& server, const adapters::SendOptions& options);
+
+/// The TLS backend for a session with `name` as the verified server name;
+/// nullptr with TlsMode::None.
+std::unique_ptr<adapters::TlsBackend> tls_for(const std::string& name, const adapters::SendOptions& options);
 
 }  // namespace smtpcore::cli
