@@ -80,6 +80,7 @@ public:
     std::uint16_t last_code() const { return last_code_; }
 
 private:
+    MessageReport* report_for(const Event& ev);
     std::vector<MessageReport> messages_;
     Error error_;
     std::string last_text_;
