@@ -102,11 +102,11 @@ public:
         if (r != 0) return fail("mbedtls_ssl_setup", r);
         // mbedtls_ssl_set_hostname() sets both SNI and the name mbedTLS checks;
         // its check is overridden by check_identity(). RFC 6066 §3: no SNI
-        // for IP literals. (mbedTLS 3.6 refuses a verified handshake without
-        // a host name, so there the IP goes in too; check_identity decides.)
-        const bool set_name = !peer_.name.empty() && (!peer_.is_ip || MBEDTLS_VERSION_MAJOR >= 3);
-        if (set_name && (r = mbedtls_ssl_set_hostname(&ssl_, peer_.name.c_str())) != 0)
-            return fail("mbedtls_ssl_set_hostname", r);
+        // for IP literals, so they (and an empty name) set NULL: no SNI, no
+        // name check by mbedTLS. (3.6.3 and later refuse a verified handshake
+        // unless set_hostname was called, and take NULL as "called".)
+        const char* sni = peer_.is_ip || peer_.name.empty() ? nullptr : peer_.name.c_str();
+        if ((r = mbedtls_ssl_set_hostname(&ssl_, sni)) != 0) return fail("mbedtls_ssl_set_hostname", r);
         mbedtls_ssl_set_bio(&ssl_, this, &MbedTls::send_cb, &MbedTls::recv_cb, nullptr);
         started_ = true;
         return true;
