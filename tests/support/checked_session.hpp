@@ -81,6 +81,8 @@ public:
     const std::string& wire() const { return wire_; }
     /// One line per event, for comparing runs (split invariance).
     const std::vector<std::string>& events() const { return events_; }
+    /// Messages the engine took so far (their Event::message numbers are 1..n).
+    std::uint32_t submitted() const { return static_cast<std::uint32_t>(messages_.size()); }
     /// True when the message currently in flight is in its body phase.
     bool in_body() const;
     bool ended() const { return ended_; }

@@ -22,7 +22,8 @@ namespace smtpcore::cli {
 void print_usage(std::FILE* to) {
     std::fputs(
         "usage: smtpcore-send [--config F] [-a|--account NAME] --server HOST:PORT [--tls none|starttls|implicit]\n"
-        "         [--tls-library openssl|mbedtls] [--insecure] [--ca-file F] [--user U] [--password-file F | --password-command CMD]\n"
+        "         [--tls-library openssl|mbedtls] [--insecure] [--ca-file F [--ca-file-only]]\n"
+        "         [--user U] [--password-file F | --password-command CMD]\n"
         "         [--allow-plaintext-auth] [--auth plain|login] --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
@@ -55,7 +56,7 @@ const std::set<std::string> kWithValue = {
     "--to", "--cc", "--bcc", "--reply-to", "--subject", "--body", "--body-file", "--attach", "--attach-type",
     "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account",
     "--resolver", "--nameserver", "--mx-port"};
-const std::set<std::string> kFlags = {"--insecure", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx"};
+const std::set<std::string> kFlags = {"--insecure", "--ca-file-only", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx"};
 
 bool on(const std::string& v) { return v == "on" || v.empty(); }
 
@@ -141,6 +142,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--tls-library") tls_library = value();
         else if (arg == "--insecure") { o.send.verify = false; verify_given = true; }
         else if (arg == "--ca-file") o.send.ca_file = value();
+        else if (arg == "--ca-file-only") o.send.ca_file_only = true;
         else if (arg == "--user") { o.send.username = value(); have_user = true; }
         else if (arg == "--password-file") o.password_file = value();
         else if (arg == "--password-command") o.password_command = value();
@@ -233,6 +235,8 @@ Options parse_options(int argc, char** argv) {
     } else if (!o.password_file.empty() || !o.password_command.empty()) {
         usage("--password-file and --password-command need --user");
     }
+    if (o.send.ca_file_only && o.send.ca_file.empty())
+        usage("--ca-file-only needs --ca-file F (or tls_trust_file in the configuration file): nothing would be trusted");
     if (!o.send.ca_file.empty()) require_pem_file(o.send.ca_file);
 
     if (o.sendmail_mode) {

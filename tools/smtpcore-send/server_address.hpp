@@ -28,9 +28,9 @@ struct ResolverBusy {
     std::string message;
 };
 
-/// Resolves and connects like adapters::open_connection(), throwing
-/// HostUnknown / ResolverBusy for resolver failures and std::runtime_error
-/// for the rest.
+/// adapters::open_connection() (the resolver bounded by the connect
+/// timeout), with resolver failures turned into HostUnknown / ResolverBusy;
+/// std::runtime_error for the rest.
 adapters::Connection connect_server(const std::string& server, const adapters::SendOptions& options);
 
 /// The TLS backend for a session with `name` as the verified server name;

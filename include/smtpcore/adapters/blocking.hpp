@@ -109,6 +109,11 @@ struct Connection {
 };
 Connection open_connection(const std::string& server, const SendOptions& options);
 
+/// The TLS settings `options` asks for when connecting to `host` (verify,
+/// ca_file, ca_file_only): one place, so every caller that builds its own
+/// connection trusts exactly what send_mail() would.
+TlsOptions tls_options_for(const std::string& host, const SendOptions& options);
+
 /// The engine Config that matches `options` (views into `options`).
 Config make_config(const SendOptions& options);
 

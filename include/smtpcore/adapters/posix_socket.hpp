@@ -2,6 +2,7 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "smtpcore/adapters/transport.hpp"
@@ -28,13 +29,26 @@ private:
     char error_[128] = "";  // a copy: strerror's buffer is shared by every thread
 };
 
+/// The name did not resolve. `code()` is getaddrinfo(3)'s: EAI_NONAME or
+/// EAI_FAIL when the name does not exist, EAI_AGAIN when the resolver fails
+/// for now, which is also the code when no answer came within the timeout.
+class ResolveError : public std::runtime_error {
+public:
+    ResolveError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+    int code() const noexcept { return code_; }
+
+private:
+    int code_;
+};
+
 /// Resolves `host` (getaddrinfo: names, IPv4 and IPv6 literals) and connects
 /// to `port`, trying every address. The resolution is bounded by `timeout`
 /// too (it runs on a short-lived thread; a late answer is dropped). Attempts
 /// are staggered Happy Eyeballs style (RFC 8305 §5): families interleaved, a
 /// new attempt every 250 ms while earlier ones are still pending, the first
 /// to succeed wins. Each attempt gives up after `timeout`. Throws
-/// std::runtime_error saying what failed for every address.
+/// ResolveError when the name does not resolve, else std::runtime_error
+/// saying what failed for every address.
 std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout);
 
 }  // namespace smtpcore::adapters
