@@ -36,7 +36,7 @@ Connection open_connection(const std::string& server, const SendOptions& options
         throw std::runtime_error(e.what());
     }
     Connection c;
-    if (options.tls != TlsMode::None) c.tls = make_openssl_tls(tls_options_for(host, options));
+    if (options.tls != TlsMode::None) c.tls = make_tls(options.tls_library, tls_options_for(host, options));
     c.transport = connect_tcp(host, port, options.connect_timeout);
     return c;
 }

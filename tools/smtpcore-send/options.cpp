@@ -22,7 +22,8 @@ namespace smtpcore::cli {
 void print_usage(std::FILE* to) {
     std::fputs(
         "usage: smtpcore-send [--config F] [-a|--account NAME] --server HOST:PORT [--tls none|starttls|implicit]\n"
-        "         [--insecure] [--ca-file F [--ca-file-only]] [--user U] [--password-file F | --password-command CMD]\n"
+        "         [--tls-library openssl|mbedtls] [--insecure] [--ca-file F [--ca-file-only]]\n"
+        "         [--user U] [--password-file F | --password-command CMD]\n"
         "         [--allow-plaintext-auth] [--auth plain|login] --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
@@ -51,7 +52,7 @@ unsigned long number(const std::string& flag, const std::string& value, unsigned
 
 // Long options that take a value (so "--name=value" and "--name value" are the same).
 const std::set<std::string> kWithValue = {
-    "--server", "--tls", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--from",
+    "--server", "--tls", "--tls-library", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--from",
     "--to", "--cc", "--bcc", "--reply-to", "--subject", "--body", "--body-file", "--attach", "--attach-type",
     "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account",
     "--resolver", "--nameserver", "--mx-port"};
@@ -88,7 +89,7 @@ NamedAddress split_named_address(const std::string& argument) {
 
 Options parse_options(int argc, char** argv) {
     Options o;
-    std::string tls, auth, config_path, account;
+    std::string tls, tls_library, auth, config_path, account;
     bool have_user = false, after_dashes = false, verify_given = false;
     Attachment pending;
     bool pending_used = false;
@@ -138,6 +139,7 @@ Options parse_options(int argc, char** argv) {
         given.insert(arg);
         if (arg == "--server") o.server = value();
         else if (arg == "--tls") { tls = value(); o.mx.tls_given = true; }
+        else if (arg == "--tls-library") tls_library = value();
         else if (arg == "--insecure") { o.send.verify = false; verify_given = true; }
         else if (arg == "--ca-file") o.send.ca_file = value();
         else if (arg == "--ca-file-only") o.send.ca_file_only = true;
@@ -216,6 +218,10 @@ Options parse_options(int argc, char** argv) {
     else if (tls == "none") o.send.tls = TlsMode::None;
     else if (tls == "implicit") o.send.tls = TlsMode::Implicit;
     else usage("--tls takes none, starttls or implicit");
+    if (tls_library.empty() || tls_library == "openssl") o.send.tls_library = adapters::TlsLibrary::OpenSsl;
+    else if (tls_library == "mbedtls") o.send.tls_library = adapters::TlsLibrary::MbedTls;
+    else usage("--tls-library takes openssl or mbedtls");
+    if (!adapters::tls_library_built(o.send.tls_library)) usage("--tls-library " + tls_library + ": not built into this smtpcore-send");
     o.send.default_port = o.send.tls == TlsMode::Implicit ? "465" : "587";  // RFC 8314 §3.3, RFC 6409
     if (!o.mx.enabled) check_server_syntax(o.server, o.send.default_port);
 

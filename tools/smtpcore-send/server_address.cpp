@@ -37,7 +37,7 @@ void check_server_syntax(const std::string& server, const std::string& default_p
 
 std::unique_ptr<adapters::TlsBackend> tls_for(const std::string& name, const adapters::SendOptions& options) {
     if (options.tls == TlsMode::None) return nullptr;
-    return adapters::make_openssl_tls(adapters::tls_options_for(name, options));
+    return adapters::make_tls(options.tls_library, adapters::tls_options_for(name, options));
 }
 
 adapters::Connection connect_server(const std::string& server, const adapters::SendOptions& options) {

@@ -118,4 +118,20 @@ public:
 /// context cannot be built (for example an unreadable ca_file).
 std::unique_ptr<TlsBackend> make_openssl_tls(const TlsOptions& options);
 
+/// The mbedTLS backend (2.28 LTS or 3.x), over its own byte queues through
+/// mbedtls_ssl_set_bio. Same rules as OpenSSL (docs/adapters.md "mbedTLS"):
+/// the system store is the file SSL_CERT_FILE names, else
+/// /etc/ssl/certs/ca-certificates.crt. Throws std::runtime_error if the
+/// trust store or ca_file cannot be loaded. Built with -Dtls=...,mbedtls.
+std::unique_ptr<TlsBackend> make_mbedtls_tls(const TlsOptions& options);
+
+/// The TLS libraries a backend exists for; which are compiled in is chosen
+/// at build time (-Dtls=openssl,mbedtls).
+enum class TlsLibrary : std::uint8_t { OpenSsl, MbedTls };
+
+/// Was the backend for `library` compiled in?
+bool tls_library_built(TlsLibrary library);
+/// A backend from `library`. Throws std::runtime_error if it was not built.
+std::unique_ptr<TlsBackend> make_tls(TlsLibrary library, const TlsOptions& options);
+
 }  // namespace smtpcore::adapters
