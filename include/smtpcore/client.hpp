@@ -35,7 +35,9 @@
 #include "smtpcore/event.hpp"
 #include "smtpcore/span.hpp"
 #include "smtpcore/detail/engine_parts.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 /// RFC 5321 phases; docs/state-machine.md has the transition table.
@@ -307,3 +309,4 @@ public:
 };
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

@@ -11,7 +11,9 @@
 #include <string>
 
 #include "smtpcore/adapters/transport.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 struct TlsOptions {
@@ -64,3 +66,4 @@ public:
 std::unique_ptr<TlsBackend> make_openssl_tls(const TlsOptions& options);
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

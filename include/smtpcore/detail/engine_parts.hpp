@@ -7,7 +7,9 @@
 #include "smtpcore/detail/capability_parser.hpp"
 #include "smtpcore/detail/dot_stuffer.hpp"
 #include "smtpcore/detail/reply_parser.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::detail {
 
 /// The one lock-step line the engine has decided to send next.
@@ -35,3 +37,4 @@ struct StorageHolder {
 };
 
 }  // namespace smtpcore::detail
+SMTPCORE_END_PUBLIC
