@@ -4,7 +4,8 @@ consume"):
 
 1. `meson install --destdir` of the build under test, then tests/consumers/
    consumer.cpp built against that tree
-   a. with pkg-config and c++ (shared libraries),
+   a. with pkg-config and c++ (shared libraries), and the C ABI's
+      bindings/c/examples/superloop.c with pkg-config and cc,
    b. with CMake find_package(smtpcore), shared and SMTPCORE_USE_STATIC_LIBS;
 2. the same program in a Meson project that has smtpcore as a subproject.
 
@@ -92,7 +93,7 @@ def install(source, build, tmp):
                 "pkgconfig/smtpcore.pc", "pkgconfig/smtpcore-adapters.pc", "cmake/smtpcore/smtpcoreConfig.cmake",
                 "cmake/smtpcore/smtpcoreConfigVersion.cmake"]:
         check("installed %s" % lib, os.path.exists(os.path.join(libdir, lib)))
-    for header in ["smtpcore/client.hpp", "smtpcore/version.hpp", "smtpcore/export.hpp",
+    for header in ["smtpcore.h", "smtpcore/client.hpp", "smtpcore/version.hpp", "smtpcore/export.hpp",
                    "smtpcore/adapters/blocking.hpp", "smtpcore/mime/writer.hpp"]:
         check("installed include/%s" % header, os.path.exists(os.path.join(root, opts["includedir"], header)))
     check("installed bin/smtpcore-send", os.path.exists(os.path.join(root, opts["bindir"], "smtpcore-send")))
@@ -129,6 +130,20 @@ def main():
             check("pkg-config: linked to the shared libraries",
                   {"libsmtpcore-adapters.so.0", "libsmtpcore.so.0"} <= set(needed(exe)), repr(needed(exe)))
             proof.send("pkgconfig", exe, lib_env)
+
+        # 1a'. the C ABI from C: bindings/c/examples/superloop.c with pkg-config + cc
+        cflags = run(["pkg-config", "--cflags", "--libs", "smtpcore"], env=pc_env).stdout.split()
+        exe = os.path.join(s.tmp, "superloop-pkgconfig")
+        superloop = os.path.join(source, "bindings", "c", "examples", "superloop.c")
+        r = run([os.environ.get("CC", "cc"), "-std=c99", "-Wall", "-Wextra", "-Werror", superloop, "-o", exe] + cflags)
+        check("pkg-config smtpcore: the C superloop builds", r.returncode == 0)
+        if r.returncode == 0:
+            plain = s.dir("spool-plain")
+            port = s.aiosmtpd(plain)
+            r = subprocess.run([exe, "127.0.0.1", str(port), "c@example.org", "ops@example.net"], capture_output=True,
+                               text=True, timeout=60, env=lib_env)
+            check("pkg-config smtpcore: the C superloop delivers",
+                  r.returncode == 0 and os.path.exists(os.path.join(plain, "1.eml")), r.stdout + r.stderr)
 
         # 1b. CMake find_package, shared then static
         for variant, extra in [("shared", []), ("static", ["-DSMTPCORE_USE_STATIC_LIBS=ON"])]:
