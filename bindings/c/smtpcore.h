@@ -200,8 +200,9 @@ typedef struct smtpcore_config {
     smtpcore_timeouts timeouts;
 } smtpcore_config;
 
-/** One message's envelope (RFC 5321 §3.3). The strings and the recipients
- *  array are borrowed until the message's outcome event. */
+/** One message's envelope (RFC 5321 §3.3). The characters of every string
+ *  are borrowed until the message's outcome event; the recipients array
+ *  itself is copied (as views) by smtpcore_submit(). */
 typedef struct smtpcore_envelope {
     uint32_t struct_size;            /**< sizeof(smtpcore_envelope) as the caller compiled it */
     int32_t body;                    /**< smtpcore_body_type */
