@@ -1,5 +1,6 @@
 // smtpcore.h structs <-> C++ types (see convert.hpp).
 #include "convert.hpp"
+#include "smtpcore/mime/message.hpp"
 
 namespace smtpcore::c_abi {
 
@@ -44,6 +45,11 @@ SAME(SMTPCORE_EVENT_CLOSED, EventType::Closed);
 SAME(SMTPCORE_EVENT_ERROR, EventType::Error);
 SAME(SMTPCORE_EXT_PIPELINING, Extension::Pipelining);
 SAME(SMTPCORE_EXT_REQUIRETLS, Extension::RequireTls);
+SAME(SMTPCORE_KIND_BINARY, mime::Kind::Binary);
+SAME(SMTPCORE_ENCODING_BASE64, mime::Encoding::Base64);
+SAME(SMTPCORE_DISPOSITION_ATTACHMENT, mime::Disposition::Attachment);
+SAME(SMTPCORE_READ_PENDING, ReadStatus::Pending);
+SAME(SMTPCORE_READ_FAILED, ReadStatus::Failed);
 #undef SAME
 
 smtpcore_config default_config() noexcept {

@@ -1,7 +1,8 @@
 /* smtpcore.h — the C ABI of the smtpcore ESMTP client engine (C99).
  *
- * The same sans-I/O engine as include/smtpcore/client.hpp, for C programs and
- * for other languages' bindings (docs/c-api.md):
+ * The same sans-I/O engine as include/smtpcore/client.hpp and the MIME
+ * writer of include/smtpcore/mime/writer.hpp, for C programs and for other
+ * languages' bindings (docs/c-api.md):
  *
  *  - The client lives in storage you own: smtpcore_client_size(&config)
  *    bytes, aligned to SMTPCORE_CLIENT_ALIGN, then smtpcore_client_init().
@@ -337,6 +338,120 @@ SMTPCORE_C_API smtpcore_error_kind smtpcore_cancel(smtpcore_client* client);
 SMTPCORE_C_API smtpcore_error_kind smtpcore_quit(smtpcore_client* client);
 /** Stops at once; outcomes of messages in flight are reported, then ERROR. */
 SMTPCORE_C_API void smtpcore_abort(smtpcore_client* client);
+
+/* ---- the MIME writer (RFC 5322, 2045, 2046, 2047, 2231; docs/mime.md) ---- */
+
+typedef struct smtpcore_mailbox {
+    smtpcore_str name;    /**< display name, any UTF-8 (encoded-words when needed); may be empty */
+    smtpcore_str address; /**< "local@domain" */
+} smtpcore_mailbox;
+
+typedef struct smtpcore_header {
+    smtpcore_str name;
+    smtpcore_str value;
+} smtpcore_header;
+
+typedef enum smtpcore_part_kind {
+    SMTPCORE_KIND_AUTO = 0,  /**< text/ and message/ types are text, the rest binary */
+    SMTPCORE_KIND_TEXT = 1,  /**< line breaks made CRLF */
+    SMTPCORE_KIND_BINARY = 2 /**< bit for bit (base64 unless forced) */
+} smtpcore_part_kind;
+
+typedef enum smtpcore_part_encoding {
+    SMTPCORE_ENCODING_AUTO = 0,
+    SMTPCORE_ENCODING_7BIT = 1,
+    SMTPCORE_ENCODING_8BIT = 2,
+    SMTPCORE_ENCODING_QUOTED_PRINTABLE = 3,
+    SMTPCORE_ENCODING_BASE64 = 4
+} smtpcore_part_encoding;
+
+typedef enum smtpcore_disposition {
+    SMTPCORE_DISPOSITION_DEFAULT = 0,
+    SMTPCORE_DISPOSITION_INLINE = 1,
+    SMTPCORE_DISPOSITION_ATTACHMENT = 2
+} smtpcore_disposition;
+
+/** One body part; its content is in memory (data). */
+typedef struct smtpcore_part {
+    uint32_t struct_size;
+    int32_t kind;          /**< smtpcore_part_kind */
+    int32_t encoding;      /**< smtpcore_part_encoding */
+    int32_t disposition;   /**< smtpcore_disposition */
+    smtpcore_str content_type; /**< "type/subtype" (default "text/plain") */
+    smtpcore_str charset;      /**< for text/ types (default "utf-8") */
+    smtpcore_str data;         /**< the content */
+    smtpcore_str filename;     /**< any UTF-8; RFC 2231 when needed */
+    smtpcore_str content_id;   /**< related parts: "id@host" */
+} smtpcore_part;
+
+typedef struct smtpcore_date {
+    int32_t year, month, day, hour, minute, second, utc_offset_minutes;
+} smtpcore_date;
+
+/** A message for the writer. Everything is borrowed until the writer ends. */
+typedef struct smtpcore_message {
+    uint32_t struct_size;
+    uint8_t eight_bit_mime; /**< the server offers 8BITMIME: 8bit text may go unencoded */
+    uint8_t has_date;       /**< write a Date field from `date` */
+    uint8_t reserved[2];
+    smtpcore_mailbox from;
+    const smtpcore_mailbox* to;
+    size_t to_count;
+    const smtpcore_mailbox* cc; /**< Bcc is envelope-only: the writer has no field for it */
+    size_t cc_count;
+    const smtpcore_mailbox* reply_to;
+    size_t reply_to_count;
+    smtpcore_str subject;
+    smtpcore_date date;
+    smtpcore_str message_id;        /**< written as is; empty: see message_id_random */
+    smtpcore_str message_id_random; /**< caller's random bytes for a generated Message-ID */
+    smtpcore_str message_id_domain;
+    const smtpcore_header* headers;
+    size_t header_count;
+    const smtpcore_part* text;        /**< text/plain body, or NULL */
+    const smtpcore_part* html;        /**< text/html (alternative to text), or NULL */
+    const smtpcore_part* related;     /**< inline parts of the html */
+    size_t related_count;
+    const smtpcore_part* attachments;
+    size_t attachment_count;
+    smtpcore_str boundary_random;     /**< caller's random bytes for the MIME boundaries */
+} smtpcore_message;
+
+/** Why the writer refused a message or failed (static strings). */
+typedef struct smtpcore_mime_error {
+    const char* field;  /**< e.g. "subject", "attachment filename"; NULL: no error */
+    const char* reason; /**< e.g. "contains CR, LF or NUL" */
+    size_t index;       /**< which element of a list, or which leaf part */
+} smtpcore_mime_error;
+
+typedef enum smtpcore_read_status {
+    SMTPCORE_READ_DATA = 0,   /**< bytes were written; read again */
+    SMTPCORE_READ_PENDING = 1,
+    SMTPCORE_READ_END = 2,    /**< the last bytes were written: smtpcore_body_end() */
+    SMTPCORE_READ_FAILED = 3  /**< see smtpcore_mime_writer_error(); smtpcore_body_fail() */
+} smtpcore_read_status;
+
+typedef struct smtpcore_mime_writer smtpcore_mime_writer;
+
+#define SMTPCORE_MESSAGE_INIT(message) smtpcore_message_init((message), sizeof(smtpcore_message))
+#define SMTPCORE_PART_INIT(part) smtpcore_part_init((part), sizeof(smtpcore_part))
+SMTPCORE_C_API void smtpcore_message_init(smtpcore_message* message, size_t struct_size);
+SMTPCORE_C_API void smtpcore_part_init(smtpcore_part* part, size_t struct_size);
+
+/** Bytes of storage (aligned to SMTPCORE_CLIENT_ALIGN) a writer for this
+ *  message needs; 0 for a NULL message. */
+SMTPCORE_C_API size_t smtpcore_mime_writer_size(const smtpcore_message* message);
+/** Builds a writer for `message` in `storage` and checks the message (every
+ *  field, before a byte is written). Returns 0 and *writer, or -1 with
+ *  *writer NULL for bad storage, or 1 with *writer set when the message was
+ *  refused (smtpcore_mime_writer_error() says which field and why). */
+SMTPCORE_C_API int smtpcore_mime_writer_start(void* storage, size_t storage_size, const smtpcore_message* message,
+                                              smtpcore_mime_writer** writer);
+/** Writes up to `capacity` bytes of the message into `out` (typically
+ *  smtpcore_body_buf()'s window) and stores the count in *written. */
+SMTPCORE_C_API smtpcore_read_status smtpcore_mime_writer_read(smtpcore_mime_writer* writer, char* out,
+                                                              size_t capacity, size_t* written);
+SMTPCORE_C_API smtpcore_mime_error smtpcore_mime_writer_error(const smtpcore_mime_writer* writer);
 
 #ifdef __cplusplus
 }

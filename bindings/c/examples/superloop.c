@@ -1,8 +1,9 @@
 /* A superloop in C99 over the C ABI: one pass of the loop does whatever can
  * be done now without blocking (the shape of a bare-metal main loop; here
- * the "hardware" is a non-blocking POSIX socket). Sends one plain-text
- * message over plaintext SMTP; a device with TLS runs its TLS library where
- * the START_TLS event asks for it (docs/c-api.md).
+ * the "hardware" is a non-blocking POSIX socket). The MIME writer composes a
+ * plain-text message straight into the engine's body window; it goes out
+ * over plaintext SMTP (a device with TLS runs its TLS library where the
+ * START_TLS event asks for it, docs/c-api.md).
  *
  *   superloop HOST-IPV4 PORT FROM TO
  */
@@ -53,16 +54,19 @@ static int connect_to(const char* host, int port) {
 static union {
     long double align;
     unsigned char bytes[4096];
-} storage;
+} storage, writer_storage;
 
 int main(int argc, char** argv) {
-    static const char body[] = "Subject: sent from a C superloop\r\n\r\nHello from the C ABI.\r\n";
     smtpcore_config config;
+    smtpcore_message message;
+    smtpcore_part text_part;
+    smtpcore_mailbox to_mailbox;
+    smtpcore_mime_writer* writer = NULL;
     smtpcore_envelope envelope;
     smtpcore_event ev;
     smtpcore_str to;
     smtpcore_client* smtp = NULL;
-    size_t body_sent = 0;
+    int body_done = 0;
     int fd, delivered = 0, done = 0, progress;
 
     if (argc != 5) {
@@ -83,6 +87,21 @@ int main(int argc, char** argv) {
     envelope.recipients = &to;
     envelope.recipient_count = 1;
     SMTPCORE_EVENT_INIT(&ev);
+
+    SMTPCORE_MESSAGE_INIT(&message);
+    SMTPCORE_PART_INIT(&text_part);
+    text_part.data = text("Hello from the C ABI.\n");
+    message.from.address = envelope.from;
+    to_mailbox.name = text("");
+    to_mailbox.address = to;
+    message.to = &to_mailbox;
+    message.to_count = 1;
+    message.subject = text("sent from a C superloop");
+    message.text = &text_part;
+    if (smtpcore_mime_writer_start(writer_storage.bytes, sizeof writer_storage.bytes, &message, &writer) != 0) {
+        fprintf(stderr, "message refused: %s\n", writer ? smtpcore_mime_writer_error(writer).field : "storage");
+        return 65;
+    }
     fd = connect_to(argv[1], atoi(argv[2]));
 
     while (!done) {
@@ -133,16 +152,17 @@ int main(int argc, char** argv) {
                 progress = 1;
             }
         }
-        /* 4. the body, as far as the window allows */
-        if (smtpcore_get_state(smtp) == SMTPCORE_STATE_BODY && body_sent < sizeof body - 1) {
+        /* 4. the body: the MIME writer fills the engine's window directly */
+        if (smtpcore_get_state(smtp) == SMTPCORE_STATE_BODY && !body_done) {
             smtpcore_window w = smtpcore_body_buf(smtp);
-            size_t piece = sizeof body - 1 - body_sent;
-            if (piece > w.size) piece = w.size;
-            memcpy(w.data, body + body_sent, piece);
+            size_t piece = 0;
+            smtpcore_read_status status = w.size ? smtpcore_mime_writer_read(writer, w.data, w.size, &piece)
+                                                 : SMTPCORE_READ_PENDING;
             smtpcore_body_ack(smtp, piece);
-            body_sent += piece;
             progress = piece > 0;
-            if (body_sent == sizeof body - 1) smtpcore_body_end(smtp);
+            if (status == SMTPCORE_READ_END) smtpcore_body_end(smtp);
+            if (status == SMTPCORE_READ_FAILED) smtpcore_body_fail(smtp);
+            body_done = status == SMTPCORE_READ_END || status == SMTPCORE_READ_FAILED;
         }
         /* 5. input */
         in = smtpcore_recv_buf(smtp);

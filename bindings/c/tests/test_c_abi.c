@@ -1,6 +1,6 @@
 /* The C ABI from C99: dialogue transcripts replayed at several input and
  * acknowledgement splits with zero heap allocations, the storage contract,
- * and versioned structs (an older caller's smaller struct is never
+ * the MIME writer (test_mime_writer.c) and versioned structs (an older caller's smaller struct is never
  * overrun). Built with -std=c99 -Wpedantic -Wall -Wextra -Werror by the C
  * compiler of each build tree (gcc and clang). */
 #include <stdint.h>
@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "smtpcore.h"
+#include "checks.h"
 #include "transcript_runner.h"
 
 /* ---- counting allocations: this program's malloc family interposes the C
@@ -17,7 +18,7 @@
 extern void* __libc_malloc(size_t n);
 extern void* __libc_calloc(size_t n, size_t size);
 extern void* __libc_realloc(void* p, size_t n);
-static unsigned long allocations;
+unsigned long allocations;
 void* malloc(size_t n) {
     ++allocations;
     return __libc_malloc(n);
@@ -32,7 +33,7 @@ void* realloc(void* p, size_t n) {
 }
 
 static int failures;
-static void check(const char* name, int ok) {
+void check(const char* name, int ok) {
     printf("%s %s\n", ok ? "ok  " : "FAIL", name);
     if (!ok) ++failures;
 }
@@ -299,6 +300,7 @@ int main(void) {
     test_storage_contract();
     test_versioned_structs();
     test_names();
+    test_mime_writer();
     if (failures) {
         printf("%d failed\n", failures);
         return 1;
