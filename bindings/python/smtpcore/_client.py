@@ -10,6 +10,7 @@ from . import events as ev
 from .errors import InvalidInput, error_for
 
 _SEND_CHUNK = 65536
+_SEND_BUFFER = 16384
 _TIMEOUTS = ("greeting", "mail", "rcpt", "data_init", "data_block", "data_end", "command")
 _LIMITS = {"reply_line": "limit_reply_line", "reply_lines": "limit_reply_lines",
            "sasl_challenges": "limit_sasl_challenges", "reply_text_capacity": "reply_text_capacity",
@@ -69,7 +70,10 @@ class Client:
                 setattr(config, _LIMITS[key], int(value))
             else:
                 raise TypeError(f"unknown bound or timeout: {key}")
-        size = n.lib.smtpcore_client_size(ctypes.byref(config))
+        # Storage past the minimum becomes the engine's send buffer: 16 KiB
+        # more lets a body go out in a few large pieces instead of many
+        # 512-octet ones (fewer calls through ctypes).
+        size = n.lib.smtpcore_client_size(ctypes.byref(config)) + _SEND_BUFFER
         self._storage = ctypes.create_string_buffer(size + 16)
         offset = (-ctypes.addressof(self._storage)) % 16
         handle = ctypes.c_void_p()
