@@ -164,7 +164,7 @@ smtpcore_event_type smtpcore_next_event(smtpcore_client* c, smtpcore_event* out)
     return smtpcore_event_type(e.type);
 }
 
-smtpcore_str smtpcore_send_buf(const smtpcore_client* c) {
+smtpcore_str smtpcore_send_buf(smtpcore_client* c) {
     const Bytes b = self(c)->engine.send_buf();
     return smtpcore_str{b.data(), b.size()};
 }
@@ -198,8 +198,7 @@ smtpcore_error_kind smtpcore_submit(smtpcore_client* c, const smtpcore_envelope*
     return smtpcore_error_kind(err.kind);
 }
 
-// The engine's second cut names this cancel(); today's Client calls it reset().
-smtpcore_error_kind smtpcore_cancel(smtpcore_client* c) { return smtpcore_error_kind(self(c)->engine.reset().kind); }
+smtpcore_error_kind smtpcore_cancel(smtpcore_client* c) { return smtpcore_error_kind(self(c)->engine.cancel().kind); }
 smtpcore_error_kind smtpcore_quit(smtpcore_client* c) { return smtpcore_error_kind(self(c)->engine.quit().kind); }
 void smtpcore_abort(smtpcore_client* c) { self(c)->engine.abort(); }
 

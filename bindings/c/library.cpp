@@ -26,14 +26,15 @@ const char* smtpcore_strerror(int32_t kind) {
     case SMTPCORE_E_REFUSED: return "the server refused the session";
     case SMTPCORE_E_TIMEOUT: return "the server did not answer in time";
     case SMTPCORE_E_CONNECTION_LOST: return "the connection closed while a reply was expected";
-    case SMTPCORE_E_BODY_FAILED: return "the message body failed or was cancelled; the message was cut off";
+    case SMTPCORE_E_BODY_FAILED: return "the message body failed; the message was cut off";
     case SMTPCORE_E_ABORTED: return "the session was aborted";
+    case SMTPCORE_E_CANCELLED: return "the message was cancelled after DATA; it was cut off and the session ended";
     }
     return "unknown error";
 }
 
 const char* smtpcore_error_name(int32_t kind) {
-    return kind >= SMTPCORE_OK && kind <= SMTPCORE_E_ABORTED ? to_string(ErrorKind(kind)) : "?";
+    return kind >= SMTPCORE_OK && kind <= SMTPCORE_E_CANCELLED ? to_string(ErrorKind(kind)) : "?";
 }
 const char* smtpcore_event_name(int32_t type) {
     return type >= SMTPCORE_EVENT_NONE && type <= SMTPCORE_EVENT_ERROR ? to_string(EventType(type)) : "?";

@@ -88,8 +88,9 @@ typedef enum smtpcore_error_kind {
     SMTPCORE_E_REFUSED = 10,         /**< the server refused the session */
     SMTPCORE_E_TIMEOUT = 11,         /**< a deadline (RFC 5321 §4.5.3.2) passed */
     SMTPCORE_E_CONNECTION_LOST = 12, /**< the transport closed while a reply was expected */
-    SMTPCORE_E_BODY_FAILED = 13,     /**< the body was failed or cancelled; the message was cut off */
-    SMTPCORE_E_ABORTED = 14          /**< smtpcore_abort() was called */
+    SMTPCORE_E_BODY_FAILED = 13,     /**< smtpcore_body_fail(): the message was cut off */
+    SMTPCORE_E_ABORTED = 14,         /**< smtpcore_abort() was called */
+    SMTPCORE_E_CANCELLED = 15        /**< smtpcore_cancel() after DATA had left: cut off, the session ends */
 } smtpcore_error_kind;
 
 typedef enum smtpcore_tls_mode {
@@ -316,8 +317,11 @@ SMTPCORE_C_API void smtpcore_handle_timeout(smtpcore_client* client, smtpcore_mi
 /** Fills *event (up to event->struct_size bytes) and returns its type;
  *  SMTPCORE_EVENT_NONE when there is nothing to report. */
 SMTPCORE_C_API smtpcore_event_type smtpcore_next_event(smtpcore_client* client, smtpcore_event* event);
-/** Bytes to write to the transport (size 0: nothing to send). */
-SMTPCORE_C_API smtpcore_str smtpcore_send_buf(const smtpcore_client* client);
+/** Bytes to write to the transport (size 0: nothing to send). Handing them
+ *  out counts them as sent: replies to them may be fed before
+ *  smtpcore_send_ack(), and a connection lost after the end-of-data marker
+ *  was handed out makes the message's outcome MESSAGE_UNKNOWN. */
+SMTPCORE_C_API smtpcore_str smtpcore_send_buf(smtpcore_client* client);
 SMTPCORE_C_API smtpcore_error_kind smtpcore_send_ack(smtpcore_client* client, size_t n);
 /** In the BODY state: the window for message content (any line endings; the
  *  engine makes CRLF and dot-stuffs). */
@@ -332,7 +336,10 @@ SMTPCORE_C_API void smtpcore_body_fail(smtpcore_client* client);
 /** Starts a transaction (state READY, every event pulled). Every address is
  *  checked before anything is sent; on error nothing changes. */
 SMTPCORE_C_API smtpcore_error_kind smtpcore_submit(smtpcore_client* client, const smtpcore_envelope* envelope);
-/** Abandons the current message (its outcome: MESSAGE_REJECTED, code 0). */
+/** Cancels the current message (its outcome: MESSAGE_REJECTED, code 0).
+ *  Lines not handed out yet are dropped; RSET if MAIL had left and the
+ *  session goes on; once DATA had left the session ends with
+ *  SMTPCORE_E_CANCELLED. */
 SMTPCORE_C_API smtpcore_error_kind smtpcore_cancel(smtpcore_client* client);
 /** QUIT once the current message is done; CLOSED follows the reply. */
 SMTPCORE_C_API smtpcore_error_kind smtpcore_quit(smtpcore_client* client);

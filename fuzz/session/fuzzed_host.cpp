@@ -114,7 +114,7 @@ void application_command(FuzzedDataProvider& fdp, test::CheckedSession& s) {
     case 0: s.abort(); break;
     case 1: s.connection_closed(); break;
     case 2: s.body_fail(); break;
-    case 3: case 4: s.reset(); break;
+    case 3: case 4: s.cancel(); break;
     case 5: case 6: s.quit(); break;
     default: s.tls_established(); break;
     }

@@ -24,6 +24,7 @@ std::string data_section(const std::string& body, const std::vector<std::size_t>
     config.client_name = "client.example";
     config.tls = TlsMode::None;
     ServerPlan server;
+    server.eight_bit = true;  // bodies here hold any octet: declared 8BITMIME (RFC 6152)
     ModelServer model(server);
     MessagePlan plan;
     plan.rcpt = {ReplyPlan{}};
@@ -32,6 +33,7 @@ std::string data_section(const std::string& body, const std::vector<std::size_t>
     Dialogue dialogue(s, model, Chunking{{}, {}, pieces});
     dialogue.run_until_idle("");
     CheckedSession::Submission m{"a@example.org", {"b@example.net"}};
+    m.eight_bit = true;
     s.submit(m);
     dialogue.run_until_idle(body);
     REQUIRE_MESSAGE(s.ok(), s.violation());

@@ -60,7 +60,7 @@ public:
         bool smtputf8 = false;
     };
     Error submit(const Submission& s);
-    Error reset();
+    Error cancel();
     Error quit();
     void abort();
     /// Writes as much of `piece` as the body window takes; returns bytes taken.
@@ -94,6 +94,7 @@ public:
     Outcome outcome(std::uint32_t number) const;
 
 private:
+    Bytes offer();  // client_.send_buf(), remembering what it handed out
     struct Message {
         std::string from;
         std::vector<std::string> recipients;
@@ -109,6 +110,7 @@ private:
         std::string body_input;      // what the application wrote
         bool body_ended = false;
         bool terminated_on_wire = false;
+        bool terminator_handed_out = false;  // send_buf() offered the whole end-of-data marker
     };
 
     template <class F>
@@ -132,6 +134,8 @@ private:
     std::vector<std::string> events_;
     std::string violation_;
     Millis now_ = 0;
+    bool wait_begun_by_application_ = false;
+    std::string handed_out_;  // wire_ plus what send_buf() last offered beyond it  // since the last advance_time()
     bool ended_ = false;             // an Error or Closed event was seen
     std::size_t wire_limit_ = ~std::size_t(0);  // after Error: wire + pending at that time
     std::size_t tls_offset_ = ~std::size_t(0);  // wire offset where TLS began

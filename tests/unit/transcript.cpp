@@ -21,6 +21,11 @@ std::string unescape(const std::string& s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '\\' && i + 1 < s.size()) {
             const char c = s[++i];
+            if (c == 'x' && i + 2 < s.size()) {  // \xHH: any octet
+                out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+                i += 2;
+                continue;
+            }
             out += c == 'r' ? '\r' : c == 'n' ? '\n' : c == '0' ? '\0' : c == 't' ? '\t' : c;
         } else {
             out += s[i];
@@ -201,8 +206,8 @@ struct Runner {
             err = engine([&] { return client.body_end(); });
         } else if (verb == "body-fail") {
             engine([&] { client.body_fail(); return 0; });
-        } else if (verb == "reset") {
-            err = engine([&] { return client.reset(); });
+        } else if (verb == "cancel") {
+            err = engine([&] { return client.cancel(); });
         } else if (verb == "quit") {
             err = engine([&] { return client.quit(); });
         } else if (verb == "abort") {

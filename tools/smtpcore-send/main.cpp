@@ -71,7 +71,8 @@ int run(Options& o) {
     Client client(config, MutableBytes(storage.data(), storage.size()));
     if (!client.ok()) {
         std::fprintf(stderr, "smtpcore-send: %s\n", client.last_error().reason);
-        return kUsage;
+        // Credentials that would go out without TLS: 77, as docs/cli.md says.
+        return client.last_error().kind == ErrorKind::InsecureAuth ? kNoPerm : kUsage;
     }
 
     Transcript transcript(stderr);

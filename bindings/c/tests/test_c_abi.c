@@ -164,6 +164,27 @@ static const char* const kRefusals =
     "S: 221 bye\n"
     "E: closed 221\n";
 
+/* smtpcore_cancel() after MAIL left (no PIPELINING): RSET clears the
+ * server's transaction (RFC 5321 §4.1.1.5) and the session goes on. */
+static const char* const kCancel =
+    "S: 220 mx ESMTP\n"
+    "E: greeting 220\n"
+    "C: EHLO client.example\n"
+    "S: 250 mx\n"
+    "E: ready\n"
+    "A: submit a@example.org b@example.net\n"
+    "C: MAIL FROM:<a@example.org>\n"
+    "A: cancel\n"
+    "S: 250 2.1.0 Ok\n"
+    "C: RSET\n"
+    "S: 250 2.0.0 Ok\n"
+    "E: message-rejected permanent\n"
+    "E: ready\n"
+    "A: quit\n"
+    "C: QUIT\n"
+    "S: 221 bye\n"
+    "E: closed 221\n";
+
 static const char* const kTlsNotOffered =
     "S: 220 mx ESMTP\n"
     "E: greeting 220\n"
@@ -207,6 +228,7 @@ static void test_transcripts(void) {
     replay("starttls + auth plain", &tls, kStartTlsAuth);
     replay("lost after end of data", &plain, kLostAfterData);
     replay("refusals", &plain, kRefusals);
+    replay("cancel after MAIL", &plain, kCancel);
     tls.username.size = tls.password.size = 0;
     replay("tls required, not offered", &tls, kTlsNotOffered);
     replay("greeting timeout", &plain, kGreetingTimeout);
