@@ -72,7 +72,7 @@ int main() {
         Bytes out = g_client.send_buf();
         g_client.send_ack(out.size() < g_tx_sent ? out.size() : g_tx_sent);
         if (g_sink == 99) {
-            g_client.reset();
+            g_client.cancel();
             g_client.body_fail();
             g_client.abort();
             g_client.connection_closed();
