@@ -171,13 +171,23 @@ public:
 
     // ---- commands ----------------------------------------------------------
     /// Starts a transaction. Needs state() == Ready and every event pulled
-    /// (next_event() returned None). Every address is checked
+    /// (next_event() returned None) — or, to send ahead, a message whose body
+    /// has ended (body_end() called) and no other message already waiting:
+    /// then, with PIPELINING, its MAIL, RCPT and DATA go out right behind the
+    /// previous end-of-data marker, in the same flight (RFC 2920 §3.1), and it
+    /// starts (BodyWanted) once the previous message's outcome is reported;
+    /// no Ready event comes in between. Outcomes arrive in order, one per
+    /// message. can_submit() says whether submit() may be called now.
+    /// Every address is checked
     /// (RFC 5321 §4.1.2, no CR/LF/NUL/controls, length §4.5.3.1) before
     /// anything is sent; on error nothing changes and the error says which
     /// field (and which recipient) is wrong. The envelope's views must stay
     /// valid until the message's outcome event.
     Error submit(const Envelope& envelope) noexcept;
-    /// Cancels the current message; its outcome is MessageRejected with code 0.
+    /// submit() would be taken now (Ready with every event pulled, or a body
+    /// that has ended and no message submitted ahead yet).
+    bool can_submit() const noexcept;
+    /// Cancels the current message (not one submitted ahead); its outcome is MessageRejected with code 0.
     /// Lines not yet handed out by send_buf() are dropped; if MAIL had left,
     /// RSET clears the server's transaction (RFC 5321 §4.1.1.5) and the
     /// session goes on. Once DATA has left and the server may answer 354
@@ -206,6 +216,7 @@ private:
     void after_hello() noexcept;
     void start_auth() noexcept;
     void enter_ready() noexcept;
+    void enter(SessionState next) noexcept;  // every change checked against lib/core/transitions.cpp
     void send_lockstep(detail::PendingLine line, SessionState next) noexcept;
     void close_on_421() noexcept;
     void close_input() noexcept;
@@ -222,7 +233,10 @@ private:
     void finish_failed_transaction() noexcept;
     void drop_unsent_lines() noexcept;
     void generate_transaction() noexcept;
-    bool write_transaction_command(std::uint32_t index) noexcept;
+    void generate_ahead() noexcept;
+    void promote_ahead() noexcept;
+    void reject_ahead(const char* reason, bool temporary) noexcept;
+    bool write_transaction_command(const Envelope& envelope, std::uint32_t index) noexcept;
     enum class Cause : std::uint8_t {
         FinalReply,    // the reply to the end-of-data marker (or a 421 in its place)
         Drained,       // a failed or cancelled transaction was cleared
@@ -296,6 +310,7 @@ private:
     Millis wait_start_ = kNever;
 
     detail::MessageRecord message_;
+    detail::SubmittedAhead ahead_;
 
     // Events wait as complete records. One reply yields at most three
     // events; a fourth slot covers a local failure queued before they are pulled.

@@ -229,11 +229,10 @@ void Client::count_handed_out(std::uint32_t from, std::uint32_t to) noexcept {
     if (m.marker_written && !m.marker_left) {
         // Body bytes have line ends too: only the end-of-data marker counts,
         // and once it is handed out the server may have the message (§6.1).
-        if (to >= m.marker_end) {
-            m.marker_left = true;
-            ++handed_out_lines_;
-        }
-        return;
+        if (to < m.marker_end) return;
+        m.marker_left = true;
+        ++handed_out_lines_;
+        from = m.marker_end;  // what follows: the next message's envelope lines
     }
     if (state_ == SessionState::Body) return;
     // Every command line ends in exactly one LF (arguments cannot hold one).
@@ -336,9 +335,10 @@ void Client::write_output() noexcept {
             commit(parsers_.stuffer.finish(p));
             m.marker_written = true;
             m.marker_end = send_tail_;
-            state_ = SessionState::DataEnd;
+            enter(SessionState::DataEnd);
         }
     }
+    generate_ahead();
 }
 
 bool Client::write_pending_command() noexcept {

@@ -59,7 +59,8 @@ detail::EventRecord& Client::push_event(EventType type) noexcept {
         (events_head_ + (events_len_ < kEventQueue ? events_len_ : kEventQueue - 1)) % kEventQueue);
     if (events_len_ < kEventQueue) ++events_len_;
     detail::EventRecord& r = events_[slot];
-    r = detail::EventRecord{"", message_.number, 0, message_.accepted, 0, 0, EnhancedStatus{}, type, false};
+    r = detail::EventRecord{"", message_.number, 0, static_cast<std::uint16_t>(message_.accepted), 0, 0,
+                            EnhancedStatus{}, type, false};
     return r;
 }
 
@@ -71,7 +72,7 @@ void Client::queue_reply(EventType type, std::uint32_t recipient) noexcept {
     r.code = parsers_.reply.code();
     r.status = status_;
     r.temporary = is_transient_failure(r.code);
-    r.recipient_index = recipient;
+    r.recipient_index = static_cast<std::uint16_t>(recipient);
 }
 
 void Client::queue_local(EventType type, const char* text, bool temporary) noexcept {

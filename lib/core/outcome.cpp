@@ -3,6 +3,8 @@
 // RFC 5321 §6.1: once the end-of-data marker may have reached the server the
 // message may have been delivered, so nothing then may report it "not sent";
 // and nothing may report "sent" that the server did not take.
+#include <cstring>
+
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
@@ -22,6 +24,19 @@ void Client::decide_outcome(Cause cause, const char* reason, bool temporary) noe
         if (m.marker_left) return queue_local(EventType::MessageUnknown, reason);
         return queue_local(EventType::MessageRejected, reason, temporary);
     }
+}
+
+void Client::reject_ahead(const char* reason, bool temporary) noexcept {
+    // A message submitted ahead never had its end of data sent: whatever
+    // ended the session, it was not delivered. Reported after the current one.
+    if (!ahead_.open) return;
+    ahead_.open = false;
+    detail::EventRecord& r = push_event(EventType::MessageRejected);
+    r.message = message_.number + 1;
+    r.accepted_recipients = 0;
+    r.text = reason;
+    r.text_length = static_cast<std::uint16_t>(std::strlen(reason));
+    r.temporary = temporary;
 }
 
 }  // namespace smtpcore

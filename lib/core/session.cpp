@@ -6,6 +6,7 @@
 
 #include "reason.hpp"
 #include "sasl.hpp"
+#include "transitions.hpp"
 
 namespace smtpcore {
 
@@ -59,9 +60,19 @@ Millis Client::current_timeout() const noexcept {
     }
 }
 
+void Client::enter(SessionState next) noexcept {
+    if (detail::transition_listed(state_, next)) {
+        state_ = next;
+    } else if (next == SessionState::Failed) {
+        state_ = next;  // every state that can fail is listed; be safe regardless
+    } else {
+        fail(ErrorKind::Misuse, SMTPCORE_REASON("engine bug: a state change not in the transition table"), false);
+    }
+}
+
 void Client::send_lockstep(PendingLine line, SessionState next) noexcept {
     pending_ = line;
-    state_ = next;
+    enter(next);
 }
 
 // ---- replies -----------------------------------------------------------------
@@ -86,7 +97,7 @@ void Client::on_reply() noexcept {
     case SessionState::DataEnd: return on_data_end_reply();
     case SessionState::Rset: return on_rset_reply();
     case SessionState::Quit:
-        state_ = SessionState::Closed;
+        enter(SessionState::Closed);
         return queue_reply(EventType::Closed);
     default:
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("reply in a state that expects none"), false);
@@ -153,7 +164,7 @@ void Client::after_hello() noexcept {
 
 void Client::on_starttls_reply() noexcept {
     if (parsers_.reply.code() == 220) {
-        state_ = SessionState::TlsHandshake;
+        enter(SessionState::TlsHandshake);
         // Anything after this reply, even part of a line, came in plaintext
         // and would be read as if it came through TLS (CVE-2021-22947).
         if (recv_tail_ != recv_head_)
@@ -170,7 +181,7 @@ Error Client::tls_established() noexcept {
     body_window_ = 0;
     if (state_ == SessionState::AwaitTls) {
         secure_ = true;
-        state_ = SessionState::Greeting;
+        enter(SessionState::Greeting);
         start_wait_at_next_clock();  // the handshake took an unknown time
         return {};
     }
@@ -256,7 +267,7 @@ void Client::on_rset_reply() noexcept {
 }
 
 void Client::enter_ready() noexcept {
-    state_ = SessionState::Ready;
+    enter(SessionState::Ready);
     hold_text_ = false;
     if (quit_requested_) return send_lockstep(PendingLine::Quit, SessionState::Quit);
     queue_local(EventType::Ready, "ready");
@@ -305,7 +316,7 @@ void Client::close_input() noexcept {
         return;
     case SessionState::Quit:
     case SessionState::Ready:
-        state_ = SessionState::Closed;
+        enter(SessionState::Closed);
         discard_output();
         return queue_local(EventType::Closed, SMTPCORE_REASON("connection closed"));
     default:
@@ -323,7 +334,8 @@ void Client::close_on_421() noexcept {
     } else {
         decide_outcome(Cause::SessionEnded, SMTPCORE_REASON("server is closing the connection (421)"), true);
     }
-    state_ = SessionState::Closed;
+    reject_ahead(SMTPCORE_REASON("server is closing the connection (421)"), true);
+    enter(SessionState::Closed);
     discard_output();
     queue_reply(EventType::Closed);
 }
@@ -331,6 +343,7 @@ void Client::close_on_421() noexcept {
 void Client::fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply) noexcept {
     if (state_ == SessionState::Failed || state_ == SessionState::Closed) return;
     decide_outcome(Cause::SessionEnded, reason, retry_may_help(kind));
+    reject_ahead(reason, retry_may_help(kind));
     error_ = Error{kind, reason, phase()};
     discard_output();
     if (polite_quit) {
@@ -340,7 +353,7 @@ void Client::fail(ErrorKind kind, const char* reason, bool polite_quit, bool wit
         write_pending_command();
         pending_ = PendingLine::None;
     }
-    state_ = SessionState::Failed;
+    enter(SessionState::Failed);
     if (with_reply) {
         queue_reply(EventType::Error);
     } else {

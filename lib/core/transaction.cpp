@@ -13,17 +13,24 @@ namespace smtpcore {
 using detail::MessageRecord;
 using detail::PendingLine;
 
+namespace {
+constexpr std::size_t kMaxRecipients = 65535;  // event records count them in 16 bits
+}  // namespace
+
 Error Client::submit(const Envelope& envelope) noexcept {
     body_window_ = 0;
     auto refuse = [](ErrorKind kind, const char* reason, const char* where, std::int32_t index = -1) {
         return Error{kind, reason, where, index};
     };
-    if (state_ != SessionState::Ready)
-        return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() needs the Ready state"), phase());
-    if (events_len_ != 0)
+    const bool ahead = state_ != SessionState::Ready;
+    if (ahead && !can_submit())
+        return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() needs Ready, or the body of the message in flight ended"), phase());
+    if (!ahead && events_len_ != 0)
         return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() before every event was pulled"), phase());
     const bool utf8 = envelope.smtputf8;
     if (envelope.recipients.empty()) return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("no recipients"), "RCPT");
+    if (envelope.recipients.size() > kMaxRecipients)  // RFC 5321 §4.5.3.1.8 asks servers for 100
+        return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("more than 65535 recipients"), "RCPT");
     if (!envelope.from.empty()) {
         if (const char* why = detail::check_mailbox(envelope.from, utf8, false))
             return refuse(ErrorKind::InvalidInput, why, "MAIL FROM");
@@ -39,6 +46,11 @@ Error Client::submit(const Envelope& envelope) noexcept {
     if (caps_.has(Extension::Size) && caps_.size_limit > 0 && envelope.size_hint > caps_.size_limit)
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("message is larger than the server's SIZE limit"), "MAIL FROM");
 
+    if (ahead) {
+        ahead_ = detail::SubmittedAhead{envelope, 0, true};
+        write_output();
+        return {};
+    }
     const std::uint32_t number = message_.number + 1;
     message_ = MessageRecord{};
     message_.envelope = envelope;
@@ -49,10 +61,16 @@ Error Client::submit(const Envelope& envelope) noexcept {
     // already answered with 354 cannot be withdrawn.
     message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
     parsers_.stuffer.reset();
-    state_ = SessionState::Envelope;
+    enter(SessionState::Envelope);
     start_wait_at_next_clock();
     write_output();
     return {};
+}
+
+bool Client::can_submit() const noexcept {
+    if (state_ == SessionState::Ready) return events_len_ == 0;
+    const bool body_over = state_ == SessionState::DataEnd || (state_ == SessionState::Body && message_.body_ended);
+    return body_over && !ahead_.open && !quit_requested_;
 }
 
 void Client::generate_transaction() noexcept {
@@ -63,13 +81,39 @@ void Client::generate_transaction() noexcept {
         if (m.failed || m.cancel_requested) break;
         if (!pipelining && m.lines_written > m.lines_answered) break;  // lock-step: wait for the reply
         if (m.lines_written == data_index && !m.data_allowed) break;
-        if (!write_transaction_command(m.lines_written)) break;  // no room until send_ack()
+        if (!write_transaction_command(m.envelope, m.lines_written)) break;  // no room until send_ack()
         ++m.lines_written;
     }
 }
 
-bool Client::write_transaction_command(std::uint32_t index) noexcept {
-    const Envelope& env = message_.envelope;
+void Client::generate_ahead() noexcept {
+    // RFC 2920 §3.1: the previous message's content and end of data may open
+    // a group that this message's MAIL, RCPT... and DATA continue. DATA only
+    // when it may be pipelined at all (AnyAccepted); the rest waits for the
+    // replies once this message is the current one.
+    if (!ahead_.open || !message_.marker_written || !caps_.has(Extension::Pipelining)) return;
+    const std::uint32_t data_index = static_cast<std::uint32_t>(ahead_.envelope.recipients.size()) + 1;
+    const std::uint32_t last = config_.recipients == RecipientPolicy::AnyAccepted ? data_index : data_index - 1;
+    while (ahead_.lines_written <= last && write_transaction_command(ahead_.envelope, ahead_.lines_written))
+        ++ahead_.lines_written;
+}
+
+void Client::promote_ahead() noexcept {
+    // The previous message's outcome was just queued: this one is current now.
+    const std::uint32_t number = message_.number + 1;
+    message_ = MessageRecord{};
+    message_.envelope = ahead_.envelope;
+    message_.number = number;
+    message_.open = true;
+    message_.lines_written = ahead_.lines_written;
+    message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
+    ahead_ = detail::SubmittedAhead{};
+    parsers_.stuffer.reset();
+    hold_text_ = false;
+    enter(SessionState::Envelope);
+}
+
+bool Client::write_transaction_command(const Envelope& env, std::uint32_t index) noexcept {
     const std::uint32_t data_index = static_cast<std::uint32_t>(env.recipients.size()) + 1;
     const bool with_size = caps_.has(Extension::Size);
     auto write = [&](char* p) {
@@ -145,14 +189,14 @@ void Client::on_transaction_reply() noexcept {
     } else {  // DATA
         if (code == 354) {
             if (!m.failed && !m.cancel_requested) {
-                state_ = SessionState::Body;
+                enter(SessionState::Body);
                 return queue_reply(EventType::BodyWanted);
             }
             if (m.accepted > 0)  // cancel() raced a pipelined DATA: the body cannot be taken back
                 return fail(ErrorKind::Cancelled, SMTPCORE_REASON("message cancelled after DATA was accepted"), false);
             // RFC 2920 §3.1: DATA accepted with no valid recipient: send a lone
             // "." (it delivers nothing) and report the stored failure.
-            state_ = SessionState::Body;
+            enter(SessionState::Body);
             m.body_ended = true;
             return;
         }
@@ -178,6 +222,7 @@ void Client::on_data_end_reply() noexcept {
     if (code >= 300 && code < 400)  // neither taken nor refused: the outcome is unknown
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("end of data answered with a 3xx code"), false);
     decide_outcome(Cause::FinalReply);
+    if (ahead_.open) return promote_ahead();
     enter_ready();
 }
 

@@ -7,8 +7,8 @@ using namespace smtpcore;
 
 namespace {
 
-constexpr std::uint16_t kReplyText = 80;
-constexpr std::uint16_t kRecvWindow = 32;
+constexpr std::uint16_t kReplyText = 48;
+constexpr std::uint16_t kRecvWindow = 16;
 
 Config make_config() {
     Config c;
@@ -21,9 +21,9 @@ Config make_config() {
     return c;
 }
 
-// A firmware-sized session: 80 bytes of reply text kept for events and a
-// 32-byte receive window (replies stream through it), plus the 512-byte
-// command line RFC 5321 requires.
+// A firmware-sized session: 48 bytes of reply text kept for events (longer
+// texts are cut) and a 16-byte receive window (replies stream through it),
+// plus the 512-byte command line RFC 5321 requires.
 constexpr std::size_t kStorage = kReplyText + kRecvWindow + Client::kMinSendCapacity;
 
 const Config g_config = make_config();

@@ -73,9 +73,7 @@ void check_body(const std::string& body, const std::vector<std::size_t>& pieces)
     const std::string data = data_section(body, pieces);
     CHECK(data == reference_data_section(body));
     for (const auto& receiver : {std::pair{false, false}, std::pair{true, false}, std::pair{false, true}, std::pair{true, true}}) {
-        // Plain variables, not a structured binding: C++17 does not let the
-        // lambda inside CHECK_MESSAGE capture a binding (clang refuses it).
-        const bool lf = receiver.first, cr = receiver.second;
+        const bool lf = receiver.first, cr = receiver.second;  // plain names: doctest's lambdas cannot capture bindings
         std::size_t lines = 0;
         const std::vector<std::size_t> dots = end_of_data_lines(data, lf, cr, lines);
         CHECK_MESSAGE(dots.size() == 1, "receiver lf=" << lf << " cr=" << cr);

@@ -168,7 +168,14 @@ Error CheckedSession::submit(const Submission& s) {
         messages_.pop_back();
         return err;
     }
-    if (before != SessionState::Ready) violate("submit() accepted outside Ready");
+    if (before != SessionState::Ready) {
+        // Submitted ahead: allowed only behind one message whose body ended.
+        std::size_t open = 0;
+        const Message* previous = nullptr;
+        for (std::size_t i = 0; i + 1 < messages_.size(); ++i)
+            if (messages_[i].outcomes == 0) ++open, previous = &messages_[i];
+        if (open != 1 || !previous->body_ended) violate("submit() accepted outside Ready, not behind an ended body");
+    }
     m.number = static_cast<std::uint32_t>(messages_.size());
     return err;
 }

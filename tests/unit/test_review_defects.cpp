@@ -466,3 +466,64 @@ TEST_CASE("decided: TlsMode::None with credentials needs allow_plaintext_auth at
     Client allowed(c, MutableBytes(storage, sizeof storage));
     CHECK(allowed.ok());
 }
+
+// ---- rows the state table lacked -------------------------------------------
+
+TEST_CASE("row: EHLO answered 2xx other than 250, or 3xx, is a violation (RFC 5321 §4.3.2)") {
+    for (const char* reply : {"220 mx hello", "354 what"}) {
+        CAPTURE(reply);
+        CHECK(check_transcript(plain_config(), std::string(R"T(
+S: 220 mx
+E: greeting 220
+C: EHLO client.example
+S: )T") + reply + R"T(
+E: error [peer-violation] "EHLO answered with a positive code other than 250"
+)T") == "");
+    }
+}
+
+TEST_CASE("row: RSET refused ends the session and reports the stored rejection") {
+    Config c = plain_config();
+    c.recipients = RecipientPolicy::AllRequired;
+    CHECK(check_transcript(c, kPipeliningReady + R"T(
+A: submit a@example.org b@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<b@example.net>
+S: 250 ok
+S: 550 5.1.1 unknown
+E: recipient 550 5.1.1 #0 b@example.net
+C: RSET
+S: 500 5.5.1 what RSET
+E: message-rejected permanent "no recipient was accepted"
+E: error [peer-violation] "RSET refused"
+)T") == "");
+}
+
+TEST_CASE("row: 354 after cancel() raced a pipelined DATA ends the session without a marker") {
+    CHECK(check_transcript(plain_config(), kPipeliningReady + R"T(
+A: submit a@example.org b@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<b@example.net>
+C: DATA
+A: cancel
+S: 250 ok
+S: 250 ok
+S: 354 go
+E: recipient 250 #0 b@example.net
+E: message-rejected permanent "cancelled by the application"
+E: error [cancelled] "message cancelled after DATA was accepted"
+)T") == "");
+}
+
+TEST_CASE("row: 334 or 235 after '*' (see defect 6), and a 334 when quit() was called") {
+    Config c = login_config();
+    CHECK(check_transcript(c, kAuthLoginOffered + R"T(
+A: quit
+S: 334 VXNlcm5hbWU6
+C: *
+S: 501 5.7.0 cancelled
+C: QUIT
+S: 221 bye
+E: closed 221 "bye"
+)T") == "");
+}

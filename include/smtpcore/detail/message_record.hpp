@@ -40,14 +40,24 @@ struct MessageRecord {
     bool marker_left = false;          // ... and send_buf() has handed all of it out
 };
 
+/// A message submitted while the previous one is still in flight (its body
+/// ended): its envelope lines go out behind the previous end-of-data marker
+/// (RFC 2920 §3.1), and it becomes the MessageRecord once the previous
+/// message's final reply arrives. At most one waits (a bounded queue of one).
+struct SubmittedAhead {
+    Envelope envelope;
+    std::uint32_t lines_written = 0;  // envelope lines already in the send buffer
+    bool open = false;
+};
+
 /// A queued event: a complete value, copied when queued (docs/architecture.md
 /// states its size). The recipient is kept as an index into the envelope,
 /// which the application keeps alive until the message's outcome.
 struct EventRecord {
     const char* text;
     std::uint32_t message;
-    std::uint32_t recipient_index;
-    std::uint32_t accepted_recipients;
+    std::uint16_t recipient_index;      // submit() refuses more than 65535 recipients
+    std::uint16_t accepted_recipients;
     std::uint16_t text_length;
     std::uint16_t code;
     EnhancedStatus status;
