@@ -198,6 +198,8 @@ smtpcore_error_kind smtpcore_submit(smtpcore_client* c, const smtpcore_envelope*
     return smtpcore_error_kind(err.kind);
 }
 
+int smtpcore_can_submit(const smtpcore_client* c) { return self(c)->engine.can_submit(); }
+
 smtpcore_error_kind smtpcore_cancel(smtpcore_client* c) { return smtpcore_error_kind(self(c)->engine.cancel().kind); }
 smtpcore_error_kind smtpcore_quit(smtpcore_client* c) { return smtpcore_error_kind(self(c)->engine.quit().kind); }
 void smtpcore_abort(smtpcore_client* c) { self(c)->engine.abort(); }

@@ -333,9 +333,16 @@ SMTPCORE_C_API void smtpcore_body_fail(smtpcore_client* client);
 
 /* ---- commands ------------------------------------------------------------ */
 
-/** Starts a transaction (state READY, every event pulled). Every address is
- *  checked before anything is sent; on error nothing changes. */
+/** Starts a transaction: in READY with every event pulled, or, to send
+ *  ahead, once the current message's body has ended (smtpcore_body_end())
+ *  and no other message waits: with PIPELINING its MAIL, RCPT and DATA then
+ *  go out right behind the previous end-of-data marker (RFC 2920 §3.1) and
+ *  its BODY_WANTED follows the previous outcome, with no READY between.
+ *  Every address is checked before anything is sent; on error nothing
+ *  changes. */
 SMTPCORE_C_API smtpcore_error_kind smtpcore_submit(smtpcore_client* client, const smtpcore_envelope* envelope);
+/** 1 when smtpcore_submit() would be taken now. */
+SMTPCORE_C_API int smtpcore_can_submit(const smtpcore_client* client);
 /** Cancels the current message (its outcome: MESSAGE_REJECTED, code 0).
  *  Lines not handed out yet are dropped; RSET if MAIL had left and the
  *  session goes on; once DATA had left the session ends with

@@ -86,6 +86,53 @@ static const char* const kPipelined =
     "S: 221 2.0.0 Bye\n"
     "E: closed 221 2.0.0\n";
 
+/* The opening two dialogues share: PIPELINING, one message to
+ * b@example.net, up to its 354. */
+#define PIPELINED_TO_BODY \
+    "S: 220 mx ESMTP\n" \
+    "E: greeting 220\n" \
+    "C: EHLO client.example\n" \
+    "S: 250-mx\n" \
+    "S: 250 PIPELINING\n" \
+    "E: ready\n" \
+    "A: submit a@example.org b@example.net\n" \
+    "C: MAIL FROM:<a@example.org>\n" \
+    "C: RCPT TO:<b@example.net>\n" \
+    "C: DATA\n" \
+    "S: 250 ok\n" \
+    "S: 250 ok\n" \
+    "S: 354 go\n" \
+    "E: recipient 250 #0 b@example.net\n" \
+    "E: body-wanted 354\n"
+
+/* Submit ahead (RFC 2920 §3.1): the second message's MAIL, RCPT and DATA
+ * follow the first's end-of-data marker in the same flight; outcomes come
+ * in order, one per message, and no READY comes between them. */
+static const char* const kSubmitAhead =
+    PIPELINED_TO_BODY
+    "A: body one\r\n\n"
+    "A: body-end\n"
+    "A: submit a@example.org c@example.net\n"
+    "C: one\n"
+    "C: .\n"
+    "C: MAIL FROM:<a@example.org>\n"
+    "C: RCPT TO:<c@example.net>\n"
+    "C: DATA\n"
+    "S: 250 queued 1\n"
+    "S: 250 ok\n"
+    "S: 250 ok\n"
+    "S: 354 go\n"
+    "E: message-accepted 250 \"queued 1\"\n"
+    "E: recipient 250 #0 c@example.net\n"
+    "E: body-wanted 354\n"
+    "A: body two\r\n\n"
+    "A: body-end\n"
+    "C: two\n"
+    "C: .\n"
+    "S: 250 queued 2\n"
+    "E: message-accepted 250 \"queued 2\"\n"
+    "E: ready\n";
+
 /* RFC 3207 and RFC 4954: STARTTLS, capabilities forgotten, AUTH PLAIN. */
 static const char* const kStartTlsAuth =
     "S: 220 mx.example ESMTP\n"
@@ -124,21 +171,7 @@ static const char* const kStartTlsAuth =
 /* RFC 5321 §6.1: the connection dies after end of data; the message may
  * have been delivered, so its outcome is unknown, never "not sent". */
 static const char* const kLostAfterData =
-    "S: 220 mx ESMTP\n"
-    "E: greeting 220\n"
-    "C: EHLO client.example\n"
-    "S: 250-mx\n"
-    "S: 250 PIPELINING\n"
-    "E: ready\n"
-    "A: submit a@example.org b@example.net\n"
-    "C: MAIL FROM:<a@example.org>\n"
-    "C: RCPT TO:<b@example.net>\n"
-    "C: DATA\n"
-    "S: 250 ok\n"
-    "S: 250 ok\n"
-    "S: 354 go\n"
-    "E: recipient 250 #0 b@example.net\n"
-    "E: body-wanted 354\n"
+    PIPELINED_TO_BODY
     "A: body x\\r\\n\n"
     "A: body-end\n"
     "C: x\n"
@@ -229,6 +262,7 @@ static void test_transcripts(void) {
     replay("lost after end of data", &plain, kLostAfterData);
     replay("refusals", &plain, kRefusals);
     replay("cancel after MAIL", &plain, kCancel);
+    replay("submit ahead", &plain, kSubmitAhead);
     tls.username.size = tls.password.size = 0;
     replay("tls required, not offered", &tls, kTlsNotOffered);
     replay("greeting timeout", &plain, kGreetingTimeout);
@@ -260,6 +294,7 @@ static void test_storage_contract(void) {
     check("exact storage: a client in the greeting state",
           smtpcore_client_init(base, size, &c, &client) == SMTPCORE_OK && client != NULL &&
               smtpcore_get_state(client) == SMTPCORE_STATE_GREETING);
+    check("no submit before the greeting", client != NULL && !smtpcore_can_submit(client));
     c.tls = SMTPCORE_TLS_OPPORTUNISTIC;
     c.username.data = "u";
     c.username.size = 1;
