@@ -4,6 +4,7 @@
 //
 // Checks:
 //  - start() refuses or accepts without allocating; read() never allocates;
+//  - header lines pass 78 columns only where one token cannot fold;
 //  - output lines end in CRLF, with no bare CR or LF and no line over 998
 //    octets; the header block ends with an empty line;
 //  - the output does not depend on the window sizes (small fuzzed windows vs
@@ -55,6 +56,7 @@ struct Fixture {
     std::deque<std::string> strings;
     std::vector<Mailbox> to, cc, reply_to;
     std::vector<Header> headers;
+    std::vector<std::string_view> ids;  // msg-ids for In-Reply-To / References
     std::vector<Part> leaves;  // [text][html][related...][attachments...]
     std::deque<ChunkSource> sources;
     DateTime date;
@@ -80,10 +82,16 @@ Mailbox pick_mailbox(FuzzedDataProvider& fdp, Fixture& f) {
 
 Part pick_part(FuzzedDataProvider& fdp, Fixture& f, bool attachment) {
     static const char* const kTypes[] = {"text/plain", "text/html", "application/pdf", "image/png",
-                                         "message/rfc822", "application/octet-stream", "text/x-weird", "bad type"};
+                                         "message/rfc822", "application/octet-stream", "text/x-weird", "bad type",
+                                         "message/partial", "message/delivery-status"};
+    static const char* const kCharsets[] = {"utf-8", "utf-16", "iso-8859-1", "x-unknown", "UTF-32LE", "bad charset"};
     Part p;
-    p.content_type = attachment ? kTypes[fdp.ConsumeIntegralInRange<std::size_t>(0, 7)]
+    p.content_type = attachment ? kTypes[fdp.ConsumeIntegralInRange<std::size_t>(0, 9)]
                                 : (fdp.ConsumeBool() ? "text/plain" : "text/html");
+    if (fdp.ConsumeProbability<float>() < 0.3f) p.charset = kCharsets[fdp.ConsumeIntegralInRange<std::size_t>(0, 5)];
+    // A streamed message/rfc822 or message/partial is 7bit/8bit, checked as it streams.
+    if (p.content_type == std::string_view("message/rfc822") || p.content_type == std::string_view("message/partial"))
+        f.may_fail = true;
     p.kind = static_cast<Kind>(fdp.ConsumeIntegralInRange<int>(0, 2));
     p.encoding = static_cast<Encoding>(fdp.ConsumeIntegralInRange<int>(0, 4));
     if (p.encoding == Encoding::SevenBit || p.encoding == Encoding::EightBit) f.may_fail = true;
@@ -114,9 +122,17 @@ void build(FuzzedDataProvider& fdp, Fixture& f) {
     f.msg.subject = f.keep(fdp.ConsumeRandomLengthString(200));
     for (int n = fdp.ConsumeIntegralInRange(0, 2); n > 0; --n) {
         static const char* const kNames[] = {"X-Mailer", "Keywords", "X-Long-Header-Name-For-Folding", "Bcc",
-                                             "Content-Type", "bad name"};
-        f.headers.push_back(Header{kNames[fdp.ConsumeIntegralInRange(0, 5)], f.keep(fdp.ConsumeRandomLengthString(200))});
+                                             "Content-Type", "bad name", "In-Reply-To", "References",
+                                             "List-Unsubscribe", "List-Post", "Resent-Bcc"};
+        Header h{kNames[fdp.ConsumeIntegralInRange(0, 10)], f.keep(fdp.ConsumeRandomLengthString(200))};
+        h.kind = static_cast<HeaderKind>(fdp.ConsumeIntegralInRange(0, 4));
+        f.headers.push_back(h);
     }
+    if (fdp.ConsumeBool()) f.msg.sender = pick_mailbox(fdp, f);
+    for (int n = fdp.ConsumeIntegralInRange(0, 3); n > 0; --n) f.ids.push_back(f.keep(fdp.ConsumeRandomLengthString(80)));
+    const std::size_t replied = fdp.ConsumeIntegralInRange<std::size_t>(0, f.ids.size());
+    f.msg.in_reply_to = Span<const std::string_view>(f.ids.data(), replied);
+    f.msg.references = Span<const std::string_view>(f.ids.data(), f.ids.size());
     if (fdp.ConsumeBool()) {
         f.date = DateTime{fdp.ConsumeIntegralInRange(1899, 10000), fdp.ConsumeIntegralInRange(0, 13),
                           fdp.ConsumeIntegralInRange(0, 32), fdp.ConsumeIntegralInRange(-1, 24),
@@ -187,6 +203,21 @@ Written write(Fixture& f, const std::string& windows) {
     }
 }
 
+// RFC 5322 §2.1.1 / RFC 2047 §2 in the header block: a line passes 78 only
+// when it is one unbreakable token ("Name: token" or " token").
+void check_header_layout(const std::string& out) {
+    const std::size_t end = out.find("\r\n\r\n");
+    for (std::size_t start = 0; start < end;) {
+        const std::size_t stop = out.find("\r\n", start);
+        const std::string line = out.substr(start, stop - start);
+        start = stop + 2;
+        if (line.size() <= 78) continue;
+        std::size_t rest = line[0] == ' ' || line[0] == '\t' ? 1 : line.find(':') + 1;
+        while (rest < line.size() && line[rest] == ' ') ++rest;
+        FUZZ_CHECK(line.find_first_of(" \t", rest) == std::string::npos, "header line over 78 that could fold");
+    }
+}
+
 void check_lines(const std::string& out) {
     std::size_t line = 0;
     for (std::size_t i = 0; i < out.size(); ++i) {
@@ -220,6 +251,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     FUZZ_CHECK(small.bytes == large.bytes, "window sizes changed the message");
     check_lines(small.bytes);
+    check_header_layout(small.bytes);
     FUZZ_CHECK(small.bytes.find("\r\n\r\n") != std::string::npos, "no empty line after the header block");
     FUZZ_CHECK(small.bytes.size() >= 2 && small.bytes.compare(small.bytes.size() - 2, 2, "\r\n") == 0,
                "message does not end in CRLF");

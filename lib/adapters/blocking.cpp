@@ -1,16 +1,23 @@
 // The blocking loop: the Driver plus poll(2). Sleeps until the socket is ready
 // or the engine's deadline() (RFC 5321 §4.5.3.2 timeouts) comes.
+#include "smtpcore/adapters/blocking.hpp"
+
 #include <poll.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <climits>
 
-#include "smtpcore/adapters/blocking.hpp"
+#include "errno_text.hpp"
+#include "wait.hpp"
 
 namespace smtpcore::adapters {
 
-void run_blocking(Driver& driver) {
+void run_blocking(Driver& driver) { detail::run_blocking_with(driver, &::poll); }
+
+namespace detail {
+
+void run_blocking_with(Driver& driver, PollFunction wait) {
     while (!driver.finished()) {
         const Millis now = monotonic_ms();
         driver.step(now);
@@ -23,8 +30,14 @@ void run_blocking(Driver& driver) {
         pollfd p{driver.handle(), 0, 0};
         if (interest.read) p.events |= POLLIN;
         if (interest.write) p.events |= POLLOUT;
-        if (poll(&p, 1, timeout) < 0 && errno != EINTR) break;
+        if (wait(&p, 1, timeout) < 0 && errno != EINTR) {
+            // Without a working wait the loop cannot go on; ending the session
+            // through the Driver reports the message in flight (unknown once
+            // its end of data left) instead of returning with no outcome.
+            driver.abandon("poll: " + errno_text(errno));
+        }
     }
 }
 
+}  // namespace detail
 }  // namespace smtpcore::adapters

@@ -9,6 +9,13 @@ namespace smtpcore::adapters {
 namespace {
 constexpr std::size_t kNetChunk = 16 * 1024;  // one TLS record's worth
 constexpr Millis kPendingRetry = 10;          // poll a Pending body source this often
+// How long the close sequence waits for our close_notify to leave and the
+// server's to arrive after its 221: long enough for a loopback or LAN round
+// trip, short enough that nobody waits on a server that never sends one.
+constexpr Millis kCloseWait = 500;
+// What the close sequence reads at most while it waits (a server that keeps
+// talking after its 221 must not keep us in step() forever).
+constexpr std::size_t kCloseReadLimit = 64 * 1024;
 }  // namespace
 
 Driver::Driver(Client& client, std::unique_ptr<Transport> transport, std::unique_ptr<TlsBackend> tls,
@@ -21,13 +28,19 @@ Driver::Driver(Client& client, std::unique_ptr<Transport> transport, std::unique
 void Driver::step(Millis now) {
     now_ = now;
     for (bool progress = true; progress && !finished_;) {
+        if (closing_) {
+            progress = pump_close();
+            continue;
+        }
         client_.handle_timeout(now);
         handle_events();
         const SessionState state = client_.state();
+        // The engine enters Quit only once no message is in flight
+        // (Client::quit()): from here on every outcome is final.
+        if (state == SessionState::Quit) quit_sent_ = true;
         if (state == SessionState::Closed || state == SessionState::Failed) {
-            flush_output();  // a polite QUIT, if the engine queued one; best effort
-            finished_ = true;
-            break;
+            begin_close();
+            continue;
         }
         if (handshaking_) {
             progress = pump_handshake();
@@ -49,6 +62,10 @@ void Driver::handle_events() {
                 begin_tls();
                 break;
             case EventType::BodyWanted:
+                if (ahead_number_ != 0 && ev.message == ahead_number_) {  // the message submitted ahead starts
+                    current_ = ahead_;
+                    ahead_number_ = 0;
+                }
                 in_body_ = true;
                 body_bytes_ = 0;
                 break;
@@ -59,6 +76,17 @@ void Driver::handle_events() {
                 break;
             case EventType::Ready:
                 ready = true;
+                break;
+            case EventType::Closed:
+                got_221_ = ev.code == 221;  // RFC 5321 §4.1.1.10: QUIT is answered with 221
+                if (quit_sent_ && !got_221_ && close_problem_.empty())
+                    close_problem_ = ev.code == 0 ? "the connection ended before the server answered QUIT"
+                                                  : "the server answered QUIT with " + std::to_string(ev.code) +
+                                                        " " + std::string(ev.text);
+                break;
+            case EventType::Error:
+                if (quit_sent_ && close_problem_.empty())
+                    close_problem_ = "after QUIT: " + std::string(ev.error.reason);
                 break;
             default:
                 break;
@@ -77,7 +105,21 @@ void Driver::submit_next() {
         return;
     }
     current_ = next;
-    if (const Error refused = client_.submit(current_.envelope)) {
+    submit(current_);
+}
+
+// The body in flight has ended: offer the next message now, so that with
+// PIPELINING its envelope joins this flight (RFC 2920 §3.1).
+void Driver::submit_ahead() {
+    if (ahead_number_ != 0 || !client_.can_submit()) return;
+    Outgoing next;
+    if (!hooks_.next_message || !hooks_.next_message(client_, next)) return;  // asked again when Ready
+    ahead_ = next;
+    if (submit(ahead_)) ahead_number_ = submitted_;
+}
+
+bool Driver::submit(Outgoing& next) {
+    if (const Error refused = client_.submit(next.envelope)) {
         // Refused before anything was sent (a bad address): tell the
         // application like any error, then end the session politely.
         Event local;
@@ -86,7 +128,10 @@ void Driver::submit_next() {
         local.text = refused.reason;
         if (hooks_.on_event) hooks_.on_event(local);
         client_.quit();
+        return false;
     }
+    ++submitted_;
+    return true;
 }
 
 void Driver::begin_tls() {
@@ -104,6 +149,7 @@ bool Driver::pump_handshake() {
     }
     if (status == HandshakeStatus::Done) {
         handshaking_ = false;
+        tls_up_ = true;
         if (hooks_.on_tls) hooks_.on_tls(tls_->description());
         client_.tls_established();
         return true;
@@ -117,7 +163,10 @@ bool Driver::pump_handshake() {
         tls_->feed_cipher(Bytes(buf, r.size));
         progress = true;
     } else if (r.status == IoStatus::Eof) {
-        transport_lost(TransportFailure::Tls, "the server closed the connection during the TLS handshake");
+        // A close (FIN) here is what a reset (RST) is: the connection
+        // dropped, typically an overloaded server; temporary, like any lost
+        // connection, and not a statement about TLS (which never got to speak).
+        transport_lost(TransportFailure::Io, "the server closed the connection during the TLS handshake");
         progress = true;
     } else if (r.status == IoStatus::Failed) {
         transport_lost(TransportFailure::Io, transport_->error());
@@ -201,6 +250,7 @@ bool Driver::fill_body() {
         if (r.status == ReadStatus::End) {
             in_body_ = false;
             client_.body_end();
+            submit_ahead();
             break;
         }
         if (r.size == 0) break;  // a source that writes nothing into a window: try again later
@@ -249,7 +299,10 @@ IoResult Driver::read_plain(MutableBytes out) {
         }
         if (n.status == IoStatus::Eof) {
             tls_->feed_eof();
+            // Buffered records first; then Eof, with or without close_notify
+            // (tls.hpp: a bare end of stream is Eof, the engine decides).
             const IoResult last = tls_->read(out);
+            if (last.status == IoStatus::Failed) transport_lost(TransportFailure::Tls, tls_->error());
             return last.status == IoStatus::WouldBlock ? IoResult{0, IoStatus::Eof} : last;
         }
         if (n.status == IoStatus::Failed) transport_lost(TransportFailure::Io, transport_->error());
@@ -261,8 +314,14 @@ IoResult Driver::write_plain(Bytes data) {
     return tls_on_ ? tls_->write(data) : transport_->write(data);
 }
 
+void Driver::abandon(const std::string& why) { transport_lost(TransportFailure::Io, why); }
+
 void Driver::transport_lost(TransportFailure why, std::string text) {
-    if (failure_ == TransportFailure::None) {
+    if (quit_sent_ || closing_) {
+        // Every outcome is final (or the session already failed): this only
+        // concerns the close.
+        if (close_problem_.empty() && quit_sent_) close_problem_ = std::move(text);
+    } else if (failure_ == TransportFailure::None) {
         failure_ = why;
         failure_text_ = std::move(text);
     }
@@ -274,10 +333,79 @@ void Driver::transport_lost(TransportFailure why, std::string text) {
     client_.connection_closed();
 }
 
+// ---- the close sequence (docs/adapters.md "Closing") -----------------------
+
+void Driver::begin_close() {
+    closing_ = true;
+    in_body_ = body_pending_ = false;
+    flush_output();  // a polite QUIT the engine queued with its failure; best effort
+    close_deadline_ = now_ + kCloseWait;
+    if (!tls_up_ || eof_) return end_close();
+    // RFC 8446 §6.1: close_notify before we close our side, also after a
+    // failure, so the server can tell our close from a cut connection.
+    if (!tls_->shutdown()) return end_close();
+    flush_cipher();
+}
+
+bool Driver::pump_close() {
+    bool progress = flush_cipher();
+    const bool cipher_out = cipher_sent_ == cipher_out_.size() && !tls_->cipher_pending();
+    if (eof_) {
+        end_close();  // the write failed: nobody is listening
+        return true;
+    }
+    // After a 221, read on for the server's close_notify (or its close), so
+    // its side ends in order too; after a failure, ours leaving is enough.
+    if (cipher_out && !got_221_) {
+        end_close();
+        return true;
+    }
+    char buf[kNetChunk];
+    while (cipher_out && now_ < close_deadline_) {
+        const IoResult r = tls_->read(MutableBytes(buf, sizeof buf));
+        if (r.status == IoStatus::Ok) continue;  // bytes after the 221 mean nothing now
+        if (r.status != IoStatus::WouldBlock) {  // Eof (with or without close_notify) or Failed
+            end_close();
+            return true;
+        }
+        const IoResult n = transport_->read(MutableBytes(buf, sizeof buf));
+        if (n.status == IoStatus::Ok && n.size > 0) {
+            tls_->feed_cipher(Bytes(buf, n.size));
+            progress = true;
+            if ((close_read_ += n.size) > kCloseReadLimit) {
+                end_close();
+                return true;
+            }
+        } else if (n.status == IoStatus::Eof) {
+            tls_->feed_eof();
+        } else if (n.status == IoStatus::Failed) {
+            end_close();
+            return true;
+        } else {
+            break;  // WouldBlock: wait for the server
+        }
+    }
+    if (now_ >= close_deadline_) {
+        end_close();
+        return true;
+    }
+    return progress;
+}
+
+void Driver::end_close() {
+    closing_ = false;
+    finished_ = true;
+}
+
 Interest Driver::interest() const noexcept {
     Interest i;
     if (finished_) return i;
     const bool cipher_backlog = tls_on_ && (cipher_sent_ < cipher_out_.size() || tls_->cipher_pending());
+    if (closing_) {
+        i.write = cipher_backlog;
+        i.read = !cipher_backlog;
+        return i;
+    }
     i.write = cipher_backlog || (!handshaking_ && client_.want_write());
     i.read = handshaking_ || (!eof_ && client_.want_read());
     return i;
@@ -285,6 +413,7 @@ Interest Driver::interest() const noexcept {
 
 Millis Driver::wake_at() const noexcept {
     if (finished_) return kNever;
+    if (closing_) return close_deadline_;
     Millis wake = client_.deadline();
     if (body_pending_) wake = std::min(wake, now_ + kPendingRetry);
     if (tls_on_ && !handshaking_ && tls_->plaintext_pending()) wake = now_;

@@ -6,12 +6,12 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
+#include "errno_text.hpp"
 
 namespace smtpcore::adapters {
 
 FileSource::FileSource(const std::string& path) : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd_ < 0) error_ = path + ": " + std::strerror(errno);
+    if (fd_ < 0) error_ = path + ": " + errno_text(errno);
 }
 
 FileSource::~FileSource() {
@@ -45,7 +45,7 @@ ReadResult FileSource::read(MutableBytes out) noexcept {
         }
         if (errno == EINTR) continue;
         if (errno == EAGAIN) return {0, ReadStatus::Pending};  // a non-blocking pipe
-        error_ = std::strerror(errno);
+        error_ = errno_text(errno);
         return {0, ReadStatus::Failed};
     }
 }

@@ -12,9 +12,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <stdexcept>
 #include <vector>
+
+#include "errno_text.hpp"
+#include "resolve.hpp"
 
 namespace smtpcore::adapters {
 
@@ -38,7 +40,7 @@ IoResult PosixSocket::read(MutableBytes out) noexcept {
         if (n == 0) return {0, IoStatus::Eof};
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return {0, IoStatus::WouldBlock};
-        error_ = std::strerror(errno);
+        copy_errno_text(errno, error_, sizeof error_);
         return {0, IoStatus::Failed};
     }
 }
@@ -50,7 +52,7 @@ IoResult PosixSocket::write(Bytes data) noexcept {
         if (n >= 0) return {static_cast<std::size_t>(n), IoStatus::Ok};
         if (errno == EINTR) continue;
         if (errno == EAGAIN || errno == EWOULDBLOCK) return {0, IoStatus::WouldBlock};
-        error_ = std::strerror(errno);
+        copy_errno_text(errno, error_, sizeof error_);
         return {0, IoStatus::Failed};
     }
 }
@@ -108,20 +110,9 @@ std::string describe(const addrinfo* a) {
 }  // namespace
 
 std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout) {
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* list = nullptr;
-    if (const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &list); rc != 0)
-        throw std::runtime_error("cannot resolve " + host + ": " + gai_strerror(rc));
-    try {
-        auto socket = connect_addresses(list, timeout, host + " port " + port);
-        freeaddrinfo(list);
-        return socket;
-    } catch (...) {
-        freeaddrinfo(list);
-        throw;
-    }
+    // The resolver gets the same bound as one connection attempt.
+    const detail::AddressList list = detail::resolve(host, port, timeout);
+    return connect_addresses(list.get(), timeout, host + " port " + port);
 }
 
 std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis timeout, const std::string& what) {
@@ -142,9 +133,9 @@ std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis time
         if (next < order.size() && (now >= next_start || pending.empty())) {
             const addrinfo* a = order[next++];
             const int fd = socket(a->ai_family, a->ai_socktype | SOCK_CLOEXEC | SOCK_NONBLOCK, a->ai_protocol);
-            if (fd < 0) { note(a, std::strerror(errno)); continue; }
+            if (fd < 0) { note(a, errno_text(errno).c_str()); continue; }
             if (connect(fd, a->ai_addr, a->ai_addrlen) == 0) { winner = fd; break; }
-            if (errno != EINPROGRESS) { note(a, std::strerror(errno)); close(fd); continue; }
+            if (errno != EINPROGRESS) { note(a, errno_text(errno).c_str()); close(fd); continue; }
             pending.push_back({fd, now});
             pending_addr.push_back(a);
             next_start = now + kAttemptDelay;
@@ -157,7 +148,7 @@ std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis time
         for (const Attempt& at : pending) fds.push_back({at.fd, POLLOUT, 0});
         const int wait = wake <= now ? 0 : static_cast<int>(std::min<Millis>(wake - now, 60000));
         if (poll(fds.data(), fds.size(), wait) < 0 && errno != EINTR) {
-            const std::string why = std::strerror(errno);
+            const std::string why = errno_text(errno);
             for (const Attempt& at : pending) close(at.fd);
             throw std::runtime_error("poll: " + why);
         }
@@ -169,7 +160,7 @@ std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis time
                 socklen_t len = sizeof err;
                 getsockopt(fds[i].fd, SOL_SOCKET, SO_ERROR, &err, &len);
                 if (err == 0) { winner = fds[i].fd; pending.erase(pending.begin() + i); break; }
-                note(pending_addr[i], std::strerror(err));
+                note(pending_addr[i], errno_text(err).c_str());
                 done = true;
             } else if (after >= pending[i].started + timeout) {
                 note(pending_addr[i], "connection timed out");

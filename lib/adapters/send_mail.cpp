@@ -2,6 +2,7 @@
 // one-call API, built from the same pieces smtpcore-send uses.
 #include <stdexcept>
 
+#include "host_clock.hpp"
 #include "smtpcore/adapters/blocking.hpp"
 #include "smtpcore/adapters/posix_socket.hpp"
 #include "smtpcore/mime/writer.hpp"
@@ -31,10 +32,38 @@ Connection open_connection(const std::string& server, const SendOptions& options
         throw std::runtime_error(e.what());
     }
     Connection c;
-    if (options.tls != TlsMode::None) c.tls = make_openssl_tls(TlsOptions{host, options.verify, options.ca_file});
+    if (options.tls != TlsMode::None)
+        c.tls = make_openssl_tls(TlsOptions{host, options.verify, options.ca_file, options.ca_file_only});
     c.transport = connect_tcp(host, port, options.connect_timeout);
     return c;
 }
+
+namespace {
+
+std::string code_and_text(std::uint16_t code, const std::string& text) {
+    return code == 0 ? text : std::to_string(code) + " " + text;
+}
+
+// What happened, in the server's words where it had any: the final reply of
+// the message, or the engine's reason plus the reply that caused it.
+std::string describe(const SendResult& result, const ReportBuilder& reports, const std::string& transport_error) {
+    if (!result.messages.empty() && result.messages.back().outcome != EventType::None) {
+        const MessageReport& m = result.messages.back();
+        std::string d = code_and_text(m.code, m.text);
+        if (m.code == 0 && !transport_error.empty()) d += ": " + transport_error;
+        return d;
+    }
+    if (result.error) {
+        std::string d = std::string(result.error.reason) + " (" + result.error.where + ")";
+        if (reports.last_code() != 0) d += ": " + code_and_text(reports.last_code(), reports.last_text());
+        if (!transport_error.empty()) d += ": " + transport_error;
+        return d;
+    }
+    if (!transport_error.empty()) return transport_error;
+    return code_and_text(reports.last_code(), reports.last_text());
+}
+
+}  // namespace
 
 SendResult send_mail(const std::string& server, const std::string& from, const std::vector<std::string>& recipients,
                      BodySource body, const SendOptions& options) {
@@ -75,19 +104,33 @@ SendResult send_mail(const std::string& server, const std::string& from, const s
     run_blocking(driver);
 
     result.messages = std::move(reports.messages());
-    result.error = reports.error();
     result.transport = driver.transport_failure();
-    if (!driver.transport_error().empty()) result.detail = driver.transport_error();
-    else if (result.error) result.detail = std::string(result.error.reason) + " (" + result.error.where + ")";
-    else if (!result.messages.empty()) result.detail = result.messages.back().text;
-    else result.detail = reports.last_text();
+    result.close_problem = driver.close_problem();
+    // After QUIT an engine error (a malformed reply to it, a timeout) only
+    // concerns the close: the message's outcome stands.
+    if (!driver.quit_sent()) result.error = reports.error();
+    result.detail = describe(result, reports, driver.transport_error());
     return result;
 }
 
 SendResult send_mail(const std::string& server, const mime::Message& message, const SendOptions& options,
                      const std::vector<std::string>& bcc) {
+    // RFC 5322 §3.6: Date is required, Message-ID should be there. The
+    // caller's win; the host's clock and randomness fill the gaps.
+    mime::Message filled = message;
+    const mime::DateTime now = local_now();
+    if (filled.date == nullptr) filled.date = &now;
+    unsigned char id_random[16];
+    std::string id_domain;
+    if (filled.message_id.empty() && filled.message_id_random.empty()) {
+        random_octets(id_random, sizeof id_random);
+        filled.message_id_random = Bytes(reinterpret_cast<const char*>(id_random), sizeof id_random);
+        const auto at = message.from.address.rfind('@');
+        id_domain = at == std::string_view::npos ? options.client_name : std::string(message.from.address.substr(at + 1));
+        if (filled.message_id_domain.empty()) filled.message_id_domain = id_domain;
+    }
     mime::MessageWriter writer;
-    if (const mime::MimeError e = writer.start(message)) {
+    if (const mime::MimeError e = writer.start(filled)) {
         SendResult result;
         result.error = Error{ErrorKind::InvalidInput, e.reason, e.field};
         result.detail = std::string(e.field) + ": " + e.reason;

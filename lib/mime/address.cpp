@@ -45,9 +45,23 @@ std::string_view strip_angles(std::string_view id) noexcept {
     return id;
 }
 
+namespace {
+// RFC 5322 §3.6.4: id-right = dot-atom-text / no-fold-literal / obs-id-right
+//                  no-fold-literal = "[" *dtext "]"
+//                  dtext = %d33-90 / %d94-126
+bool is_no_fold_literal(std::string_view s) noexcept {
+    if (s.size() < 3 || s.front() != '[' || s.back() != ']') return false;
+    for (std::size_t i = 1; i + 1 < s.size(); ++i) {
+        const char c = s[i];
+        if (c < 33 || c > 126 || c == '[' || c == '\\' || c == ']') return false;
+    }
+    return true;
+}
+}  // namespace
+
 const char* check_id_domain(std::string_view domain) noexcept {
     if (domain.empty() || domain.size() > 200) return "domain is empty or longer than 200 octets";
-    if (!is_dot_atom_text(domain)) return "domain is not a dot-atom";
+    if (!is_dot_atom_text(domain) && !is_no_fold_literal(domain)) return "domain is not a dot-atom or [literal]";
     return nullptr;
 }
 
@@ -65,15 +79,21 @@ const char* check_msg_id(std::string_view id) noexcept {
     const std::string_view left(bare.data(), at);
     const std::string_view right(bare.data() + at + 1, bare.size() - at - 1);
     if (!is_dot_atom_text(left)) return "left part is not a dot-atom";
-    if (!is_dot_atom_text(right) && !(right.size() > 2 && right.front() == '[' && codec::is_domain(right)))
+    if (!is_dot_atom_text(right) && !is_no_fold_literal(right))
         return "right part is not a dot-atom or literal";
     return nullptr;
 }
 
 // RFC 5322 §3.4: mailbox-list = (mailbox *("," mailbox)) / obs-mbox-list
 //                mailbox = name-addr / addr-spec;  name-addr = [display-name] angle-addr
+// Checkpoints: key = index of the next mailbox.
 void put_mailbox_list(Sink& sink, Span<const Mailbox> list) noexcept {
-    for (std::size_t i = 0; i < list.size(); ++i) {
+    const Checkpoint* cp = sink.resumed();
+    for (std::size_t i = cp != nullptr ? cp->key : 0; i < list.size(); ++i) {
+        if (i > 0) {
+            sink.checkpoint(i);
+            if (sink.full()) return;
+        }
         const Mailbox& m = list[i];
         const bool last = i + 1 == list.size();
         // "<" addr ">" "," as one token: an address is never folded inside.

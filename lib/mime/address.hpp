@@ -14,14 +14,15 @@ const char* check_addr_spec(std::string_view addr) noexcept;
 const char* check_display_name(std::string_view name) noexcept;
 /// nullptr when `id` ("left@right", optionally in <>) is an acceptable msg-id.
 const char* check_msg_id(std::string_view id) noexcept;
-/// nullptr when `domain` is a dot-atom-text usable as a msg-id right part.
+/// nullptr when `domain` is a dot-atom-text or a [literal] usable as a msg-id right part.
 const char* check_id_domain(std::string_view domain) noexcept;
 
 /// `id` without surrounding angle brackets, if it has them.
 std::string_view strip_angles(std::string_view id) noexcept;
 
 /// Writes " name <addr>, name2 <addr2>" after a field name, folding between
-/// mailboxes and between the words of a display name.
+/// mailboxes and between the words of a display name. Resumable: records
+/// checkpoints between mailboxes and stops when the sink is full.
 void put_mailbox_list(Sink& sink, Span<const Mailbox> list) noexcept;
 
 }  // namespace smtpcore::mime::detail

@@ -1,20 +1,37 @@
 // 7bit and 8bit bodies are sent as they are, so the writer must check what
 // those labels promise (RFC 2045 §2.7, §2.8): lines of at most 998 octets
-// separated by CRLF, no NUL, and for 7bit no octet above 127. Line breaks are
-// canonicalised to CRLF (RFC 2049 §4 step 2) since text may arrive with LF.
-// A line starting "--=_" could be taken for one of our boundaries, so it is
-// refused too (QP and base64 output can never contain "=_").
+// separated by CRLF, no NUL, and for 7bit no octet above 127. Text in an
+// ASCII-compatible charset may arrive with LF or CR line ends: they are
+// canonicalised to CRLF (RFC 2049 §4 step 2). A line starting with "--" and
+// this message's boundary stem could end a body part early (RFC 2046 §5.1.1),
+// so it is refused; any other line starting "--" is fine, which is what lets a
+// message smtpcore wrote be forwarded inside another.
 #include "smtpcore/mime/writer.hpp"
 
 namespace smtpcore::mime::detail {
 namespace {
 constexpr std::size_t kMaxLine = 998;  // RFC 5322 §2.1.1
-constexpr char kBoundaryStart[] = "--=_";
 }  // namespace
 
-void LineChecker::reset(bool eight_bit) noexcept {
+void LineChecker::reset(bool eight_bit, bool canonical, const char* stem, std::uint8_t stem_len) noexcept {
     *this = LineChecker{};
     eight_bit_ = eight_bit;
+    canonical_ = canonical;
+    stem_ = stem;
+    stem_len_ = stem_len;
+    prefix_ = stem_len == 0 ? std::int8_t(-1) : std::int8_t(0);
+}
+
+bool LineChecker::check_octet(char c) noexcept {
+    if (c == '\0') return breach("NUL in a 7bit/8bit part");
+    if (!eight_bit_ && static_cast<unsigned char>(c) >= 0x80) return breach("octet above 127 in a 7bit part");
+    if (++line_ > kMaxLine) return breach("line longer than 998 octets in a 7bit/8bit part");
+    if (prefix_ >= 0) {
+        const char expected = prefix_ < 2 ? '-' : stem_[prefix_ - 2];
+        prefix_ = (c == expected) ? static_cast<std::int8_t>(prefix_ + 1) : std::int8_t(-1);
+        if (prefix_ == 2 + stem_len_) return breach("line starting with this message's boundary in a 7bit/8bit part");
+    }
+    return true;
 }
 
 long LineChecker::update(const char* in, std::size_t n, char* out) noexcept {
@@ -25,37 +42,47 @@ long LineChecker::update(const char* in, std::size_t n, char* out) noexcept {
             after_cr_ = false;
             continue;
         }
+        if (!canonical_ && after_cr_) {
+            reason_ = "bare CR in a 7bit/8bit part sent octet for octet";
+            return -1;
+        }
+        after_cr_ = (c == '\r');
+        if (c == '\r' || c == '\n') {
+            if (!canonical_ && c == '\n') {
+                reason_ = "bare LF in a 7bit/8bit part sent octet for octet";
+                return -1;
+            }
+            o[0] = '\r';
+            o[1] = '\n';
+            o += 2;
+            line_ = 0;
+            prefix_ = stem_len_ == 0 ? std::int8_t(-1) : std::int8_t(0);
+            continue;
+        }
+        if (!check_octet(c)) return -1;
+        *o++ = c;
+    }
+    return static_cast<long>(o - out);
+}
+
+std::size_t CrlfCanonicaliser::update(const char* in, std::size_t n, char* out) noexcept {
+    char* o = out;
+    for (std::size_t i = 0; i < n; ++i) {
+        const char c = in[i];
+        if (c == '\n' && after_cr_) {
+            after_cr_ = false;
+            continue;
+        }
         after_cr_ = (c == '\r');
         if (c == '\r' || c == '\n') {
             o[0] = '\r';
             o[1] = '\n';
             o += 2;
-            line_ = 0;
-            prefix_ = 0;
-            continue;
+        } else {
+            *o++ = c;
         }
-        if (c == '\0') {
-            reason_ = "NUL in a 7bit/8bit part";
-            return -1;
-        }
-        if (!eight_bit_ && static_cast<unsigned char>(c) >= 0x80) {
-            reason_ = "octet above 127 in a 7bit part";
-            return -1;
-        }
-        if (++line_ > kMaxLine) {
-            reason_ = "line longer than 998 octets in a 7bit/8bit part";
-            return -1;
-        }
-        if (prefix_ >= 0 && prefix_ < 4) {
-            prefix_ = (c == kBoundaryStart[prefix_]) ? static_cast<std::int8_t>(prefix_ + 1) : std::int8_t(-1);
-            if (prefix_ == 4) {
-                reason_ = "line starting \"--=_\" in a 7bit/8bit part (boundary prefix)";
-                return -1;
-            }
-        }
-        *o++ = c;
     }
-    return static_cast<long>(o - out);
+    return static_cast<std::size_t>(o - out);
 }
 
 }  // namespace smtpcore::mime::detail

@@ -4,6 +4,7 @@
 #include <cstring>
 
 #include "header_text.hpp"
+#include "smtpcore/codec/base64.hpp"
 
 namespace smtpcore::mime::detail {
 namespace {
@@ -12,7 +13,9 @@ constexpr char kHex[] = "0123456789ABCDEF";
 constexpr std::string_view kCharsetPrefix = "UTF-8''";
 // A parameter token goes on a line after "; " or " ": keep it to 76 so the
 // line with its ";" stays within 78 columns.
-constexpr std::size_t kMaxToken = Sink::kFoldAt - 2;
+constexpr std::size_t kMaxParamToken = kSoftLimit - 2;
+// The longest RFC 2047 name= fallback (see put_name_param).
+constexpr std::size_t kMaxNameFallback = 240;
 
 //   tspecials := "(" / ")" / "<" / ">" / "@" / "," / ";" / ":" / "\" / <">
 //                "/" / "[" / "]" / "?" / "="
@@ -72,8 +75,8 @@ void put_token(Sink& sink, const char* buf, std::size_t len) noexcept {
 void put_extended(Sink& sink, std::string_view attribute, std::string_view value) noexcept {
     std::size_t encoded = 0;
     for (char c : value) encoded += pct_width(static_cast<unsigned char>(c));
-    char buf[kMaxToken + 8];
-    if (attribute.size() + 2 + kCharsetPrefix.size() + encoded <= kMaxToken) {
+    char buf[kMaxParamToken + 8];
+    if (attribute.size() + 2 + kCharsetPrefix.size() + encoded <= kMaxParamToken) {
         std::size_t len = append(buf, 0, attribute);
         len = append(buf, len, "*=");
         len = append(buf, len, kCharsetPrefix);
@@ -95,7 +98,7 @@ void put_extended(Sink& sink, std::string_view attribute, std::string_view value
             const std::size_t clen = utf8_char_length(value, end);
             std::size_t w = 0;
             for (std::size_t k = 0; k < clen; ++k) w += pct_width(static_cast<unsigned char>(value[end + k]));
-            if (width + w > kMaxToken) break;
+            if (width + w > kMaxParamToken) break;
             width += w;
             end += clen;
         }
@@ -135,35 +138,93 @@ const char* check_filename(std::string_view name) noexcept {
 }
 
 // RFC 2045 §5.1: parameter := attribute "=" value;  value := token / quoted-string
+namespace {
+
+// A token that RFC 2231 decoders cannot mistake for part of an extended
+// parameter: "'", "*" and "%" are token characters (RFC 2045 §5.1), but
+// readers that look for RFC 2231 syntax drop or cut values holding them.
+bool is_plain_token(std::string_view value) noexcept {
+    if (!is_token(value)) return false;
+    for (char c : value)
+        if (c == '\'' || c == '*' || c == '%') return false;
+    return true;
+}
+
+// Whether put_param writes `value` as a token or a quoted-string (rather
+// than as RFC 2231 extended parameters).
+bool fits_plain(std::string_view attribute, std::string_view value) noexcept {
+    if (is_plain_token(value) && attribute.size() + 1 + value.size() <= kMaxParamToken) return true;
+    // Only printable ASCII, and neither '"' nor '\\': readers (ripmime) lose
+    // names holding quoted-pairs, which RFC 2231 %-encoding avoids.
+    for (char c : value)
+        if (c < 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+    // Many clients decode encoded-words even inside quoted parameter values
+    // (RFC 2047 §5 forbids them there), so "=?" goes the RFC 2231 way too.
+    return attribute.size() + 3 + value.size() <= kMaxParamToken && value.find("=?") == std::string_view::npos;
+}
+
+// A long name that is still plain ASCII with no white space: one
+// unbreakable quoted token (over 78 columns, under 998) that every name=
+// reader takes as it is.
+bool fits_long_token(std::string_view value) noexcept {
+    if (value.size() > kMaxToken || value.find("=?") != std::string_view::npos) return false;
+    for (char c : value)
+        if (c <= 0x20 || c > 0x7E || c == '"' || c == '\\') return false;
+    return true;
+}
+
+}  // namespace
+
 void put_param(Sink& sink, std::string_view attribute, std::string_view value) noexcept {
-    char buf[kMaxToken + 8];
-    if (is_token(value) && attribute.size() + 1 + value.size() <= kMaxToken) {
+    char buf[kMaxParamToken + 8];
+    if (is_plain_token(value) && attribute.size() + 1 + value.size() <= kMaxParamToken) {
         std::size_t len = append(buf, 0, attribute);
         buf[len++] = '=';
         put_token(sink, buf, append(buf, len, value));
         return;
     }
-    bool printable = true;
-    std::size_t quoted = attribute.size() + 3;  // attribute="" around the value
-    for (char c : value) {
-        if (c < 0x20 || c > 0x7E) printable = false;
-        quoted += (c == '"' || c == '\\') ? 2 : 1;
-    }
-    // Many clients decode encoded-words even inside quoted parameter values
-    // (RFC 2047 §5 forbids them there), so "=?" goes the RFC 2231 way too.
-    if (!printable || quoted > kMaxToken || value.find("=?") != std::string_view::npos) {
+    if (!fits_plain(attribute, value)) {
         put_extended(sink, attribute, value);
         return;
     }
     std::size_t len = append(buf, 0, attribute);
     buf[len++] = '=';
     buf[len++] = '"';
-    for (char c : value) {
-        if (c == '"' || c == '\\') buf[len++] = '\\';
-        buf[len++] = c;
-    }
+    len = append(buf, len, value);  // fits_plain: nothing to escape
     buf[len++] = '"';
     put_token(sink, buf, len);
+}
+
+// The Content-Type name= parameter (RFC 2046 §4.5.1 mentions it for
+// compatibility; RFC 2183 replaced it by filename=). Readers that know only
+// name= (munpack, mhonarc, many webmail clients) do not read RFC 2231, so a
+// name that cannot be written plainly goes as RFC 2047 encoded-words inside a
+// quoted-string, as Thunderbird writes it; a long name of plain ASCII
+// without white space goes as one quoted token instead, since those readers
+// do not decode RFC 2047 either (munpack). RFC 2047 §5 does not sanction
+// that form; it is a fallback beside filename*= on Content-Disposition,
+// which every RFC 2231 reader prefers.
+void put_name_param(Sink& sink, std::string_view filename) noexcept {
+    if (fits_plain("name", filename)) {
+        put_param(sink, "name", filename);
+        return;
+    }
+    if (fits_long_token(filename)) {
+        sink.put(';');
+        if (sink.fold_needed(8 + filename.size())) sink.crlf();
+        sink.put(" name=\"");
+        sink.put(filename);
+        sink.put('"');
+        sink.mark_word();
+        return;
+    }
+    // Readers that know only name= use its raw text as the file name: an
+    // encoded value longer than a file name may be (255 octets) would make
+    // them lose the part (munpack does), so a long name gets no name= at all.
+    const std::size_t b_words = filename.size() / 45 + 1;  // 45 octets fill a 75-character B word
+    if (codec::base64_encoded_size(filename.size()) + 13 * b_words > kMaxNameFallback) return;
+    sink.put(';');
+    put_encoded_words(sink, " ", filename, WordFrame{"name=\"", "\""});
 }
 
 }  // namespace smtpcore::mime::detail

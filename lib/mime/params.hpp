@@ -20,4 +20,9 @@ const char* check_filename(std::string_view name) noexcept;
 /// continuations that each fit a 78-column line).
 void put_param(Sink& sink, std::string_view attribute, std::string_view value) noexcept;
 
+/// Writes `; name=` for a part's filename: like put_param when the name is a
+/// short printable ASCII value, else as RFC 2047 encoded-words in a
+/// quoted-string (the fallback for readers that know no RFC 2231).
+void put_name_param(Sink& sink, std::string_view filename) noexcept;
+
 }  // namespace smtpcore::mime::detail

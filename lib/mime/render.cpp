@@ -7,6 +7,7 @@
 #include "encoding_choice.hpp"
 #include "header_text.hpp"
 #include "params.hpp"
+#include "structured.hpp"
 
 namespace smtpcore::mime::detail {
 namespace {
@@ -14,7 +15,9 @@ namespace {
 constexpr char kHex[] = "0123456789abcdef";
 
 // Fixed fields before the caller's own; MIME fields after them.
-enum Field : std::size_t { kDate, kMessageId, kFrom, kReplyTo, kTo, kCc, kSubject, kCustom };
+enum Field : std::size_t {
+    kDate, kMessageId, kFrom, kSender, kReplyTo, kTo, kCc, kInReplyTo, kReferences, kSubject, kCustom
+};
 
 const char* encoding_name(TransferEncoding e) noexcept {
     switch (e) {
@@ -26,10 +29,36 @@ const char* encoding_name(TransferEncoding e) noexcept {
     return "7bit";
 }
 
+// "Name:" is written only when the rendering starts at the field's start, not
+// when it resumes from a checkpoint inside the value.
+void start_field(Sink& s, std::string_view name) noexcept {
+    if (s.resumed() == nullptr) s.field(name);
+}
+
 void put_list_field(Sink& s, std::string_view name, Span<const Mailbox> list) noexcept {
     if (list.empty()) return;
-    s.field(name);
+    start_field(s, name);
     put_mailbox_list(s, list);
+    s.crlf();
+}
+
+void put_msg_id_field(Sink& s, std::string_view name, Span<const std::string_view> ids) noexcept {
+    if (ids.empty()) return;
+    start_field(s, name);
+    put_msg_ids(s, ids);
+    s.crlf();
+}
+
+// A caller's field, written as its kind says (docs/mime.md, "Header kinds").
+void put_custom_field(Sink& s, const Header& h) noexcept {
+    start_field(s, h.name);
+    switch (resolve_header_kind(h)) {
+        case HeaderKind::MsgIdList: put_msg_id_list(s, h.value); break;
+        case HeaderKind::UrlList: put_url_list(s, h.value); break;
+        case HeaderKind::Raw: put_raw(s, h.value); break;
+        case HeaderKind::Auto:
+        case HeaderKind::Unstructured: put_unstructured(s, h.value); break;
+    }
     s.crlf();
 }
 
@@ -60,13 +89,18 @@ void put_message_id(Sink& s, const Message& m) noexcept {
 }
 
 // RFC 2046 §5.1.1: multipart/x with its boundary parameter.
+// RFC 2387 §3.1: multipart/related has a required type parameter, the
+// type of its root (first) part: here the html part. RFC 2045 §6.4: a
+// multipart holding 8bit parts is itself 8bit (7bit, the default, is not written).
 void put_multipart_type(Sink& s, const RenderInput& in, int c) noexcept {
     s.field("Content-Type");
     s.put(" multipart/");
     s.put(container_subtype(c));
     s.mark_word();
     put_param(s, "boundary", in.boundary[c]);
+    if (c == kRelated) put_param(s, "type", in.msg.html->content_type);
     s.crlf();
+    if (in.eight_bit[c]) s.put("Content-Transfer-Encoding: 8bit\r\n");
 }
 
 // RFC 2045 §5 Content-Type, §6 Content-Transfer-Encoding, RFC 2183
@@ -75,12 +109,9 @@ void put_leaf_headers(Sink& s, const RenderInput& in, std::size_t i) noexcept {
     const Part& p = in.layout.leaf(in.msg, i);
     s.field("Content-Type");
     s.token(p.content_type);
-    if (resolve_kind(p) == Kind::Text && p.content_type.size() >= 5) {
-        char c0 = p.content_type[0];
-        if (c0 == 't' || c0 == 'T') put_param(s, "charset", p.charset);
-    }
-    // name= for clients that read only Content-Type (same form as filename).
-    if (!p.filename.empty()) put_param(s, "name", p.filename);
+    if (writes_charset(p)) put_param(s, "charset", p.charset);  // whatever the Kind or encoding
+    // name= for clients that read only Content-Type (RFC 2047 form when needed).
+    if (!p.filename.empty()) put_name_param(s, p.filename);
     s.crlf();
     s.field("Content-Transfer-Encoding");
     s.put(' ');
@@ -136,12 +167,17 @@ void render_header(Sink& s, const RenderInput& in, std::size_t k) noexcept {
             return;
         case kMessageId: put_message_id(s, m); return;
         case kFrom: put_list_field(s, "From", Span<const Mailbox>(&m.from, 1)); return;
+        case kSender:
+            if (!m.sender.address.empty()) put_list_field(s, "Sender", Span<const Mailbox>(&m.sender, 1));
+            return;
         case kReplyTo: put_list_field(s, "Reply-To", m.reply_to); return;
         case kTo: put_list_field(s, "To", m.to); return;
         case kCc: put_list_field(s, "Cc", m.cc); return;
+        case kInReplyTo: put_msg_id_field(s, "In-Reply-To", m.in_reply_to); return;
+        case kReferences: put_msg_id_field(s, "References", m.references); return;
         case kSubject:
             if (!m.subject.empty()) {
-                s.field("Subject");
+                start_field(s, "Subject");
                 put_unstructured(s, m.subject);
                 s.crlf();
             }
@@ -149,10 +185,7 @@ void render_header(Sink& s, const RenderInput& in, std::size_t k) noexcept {
         default: break;
     }
     if (k < kCustom + m.headers.size()) {
-        const Header& h = m.headers[k - kCustom];
-        s.field(h.name);
-        put_unstructured(s, h.value);
-        s.crlf();
+        put_custom_field(s, m.headers[k - kCustom]);
         return;
     }
     if (k == kCustom + m.headers.size()) {

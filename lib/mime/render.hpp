@@ -17,12 +17,14 @@ struct RenderInput {
     const Layout& layout;
     const char (*boundary)[24];    // per container, NUL-terminated
     TransferEncoding encoding;     // of the current leaf
+    const bool* eight_bit;         // per container: holds an 8bit part
 };
 
 /// Number of top-level header segments (fields, then the root content headers
 /// and the empty line that ends the header block).
 std::size_t header_segments(const Message& m) noexcept;
-/// Top-level header segment `k` (may render nothing, e.g. no Cc).
+/// Top-level header segment `k` (may render nothing, e.g. no Cc). Resumable
+/// from the sink's checkpoint; stops early once the sink is full.
 void render_header(Sink& s, const RenderInput& in, std::size_t k) noexcept;
 /// Everything between the previous leaf's body and leaf `i`'s body:
 /// delimiters, headers of containers that open here, the leaf's own headers.

@@ -4,29 +4,19 @@
 #include "validate.hpp"
 
 #include "address.hpp"
+#include "ascii.hpp"
 #include "date.hpp"
 #include "header_text.hpp"
 #include "params.hpp"
+#include "structured.hpp"
 
 namespace smtpcore::mime::detail {
 namespace {
 
-char lower(char c) noexcept { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequal(std::string_view a, std::string_view b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
-
-bool istarts_with(std::string_view s, std::string_view prefix) noexcept {
-    return s.size() >= prefix.size() && iequal(std::string_view(s.data(), prefix.size()), prefix);
-}
-
-// Fields the writer writes itself (or, for Bcc, must never write).
+// Fields the writer writes itself (or, for Bcc and Resent-Bcc, must never
+// write: they would show the blind recipients to everyone, RFC 5322 §3.6.3, §3.6.6).
 bool reserved_field(std::string_view name) noexcept {
-    static constexpr std::string_view kReserved[] = {"from", "sender", "to", "cc", "bcc", "reply-to",
+    static constexpr std::string_view kReserved[] = {"from", "sender", "to", "cc", "bcc", "resent-bcc", "reply-to",
                                                      "subject", "date", "message-id", "mime-version"};
     for (std::string_view r : kReserved)
         if (iequal(name, r)) return true;
@@ -39,7 +29,7 @@ const char* check_field_name(std::string_view name) noexcept {
     if (name.size() > 76) return "is longer than 76 octets";
     for (char c : name)
         if (c < 33 || c > 126 || c == ':') return "has a character outside RFC 5322 ftext";
-    if (reserved_field(name)) return "is written by the writer (or is Bcc, which is never written)";
+    if (reserved_field(name)) return "is written by the writer (or is Bcc or Resent-Bcc, which are never written)";
     return nullptr;
 }
 
@@ -61,6 +51,22 @@ MimeError check_list(const char* field, Span<const Mailbox> list) noexcept {
     return MimeError{};
 }
 
+MimeError check_ids(const char* field, Span<const std::string_view> ids) noexcept {
+    for (std::size_t i = 0; i < ids.size(); ++i)
+        if (const char* r = check_msg_id(ids[i])) return MimeError{field, r, i};
+    return MimeError{};
+}
+
+MimeError check_header(const Message& m, std::size_t i) noexcept {
+    const Header& h = m.headers[i];
+    if (const char* r = check_field_name(h.name)) return MimeError{"header name", r, i};
+    if (const char* r = check_text(h.value)) return MimeError{"header value", r, i};
+    if (const char* r = check_header_value(resolve_header_kind(h), h.value)) return MimeError{"header value", r, i};
+    if ((iequal(h.name, "in-reply-to") && !m.in_reply_to.empty()) || (iequal(h.name, "references") && !m.references.empty()))
+        return MimeError{"header name", "is also given as a Message field", i};
+    return MimeError{};
+}
+
 MimeError check_part(const char* what, const Part& p, std::size_t index) noexcept {
     if (const char* r = check_content_type(p.content_type)) return MimeError{what, r, index};
     if (!is_token(p.charset) || p.charset.size() > 40) return MimeError{what, "charset is not a short token", index};
@@ -79,6 +85,10 @@ MimeError validate(const Message& m) noexcept {
     if (MimeError e = check_list("to", m.to)) return e;
     if (MimeError e = check_list("cc", m.cc)) return e;
     if (MimeError e = check_list("reply-to", m.reply_to)) return e;
+    if (!m.sender.address.empty() || !m.sender.name.empty())
+        if (MimeError e = check_mailbox("sender", m.sender, 0)) return e;
+    if (MimeError e = check_ids("in-reply-to", m.in_reply_to)) return e;
+    if (MimeError e = check_ids("references", m.references)) return e;
     if (const char* r = check_text(m.subject)) return MimeError{"subject", r, 0};
     if (m.date != nullptr)
         if (const char* r = check_date(*m.date)) return MimeError{"date", r, 0};
@@ -88,10 +98,8 @@ MimeError validate(const Message& m) noexcept {
         if (m.message_id_random.size() < 8) return MimeError{"message-id", "needs at least 8 random octets", 0};
         if (const char* r = check_id_domain(m.message_id_domain)) return MimeError{"message-id", r, 0};
     }
-    for (std::size_t i = 0; i < m.headers.size(); ++i) {
-        if (const char* r = check_field_name(m.headers[i].name)) return MimeError{"header name", r, i};
-        if (const char* r = check_text(m.headers[i].value)) return MimeError{"header value", r, i};
-    }
+    for (std::size_t i = 0; i < m.headers.size(); ++i)
+        if (MimeError e = check_header(m, i)) return e;
     if (m.text != nullptr)
         if (MimeError e = check_part("text part", *m.text, 0)) return e;
     if (m.html != nullptr)

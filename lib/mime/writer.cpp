@@ -17,11 +17,36 @@ MimeError MessageWriter::start(const Message& msg) noexcept {
     phase_ = Phase::Failed;
     error_ = detail::validate(msg);
     if (!error_.ok()) return error_;
-    msg_ = &msg;
     for (int c = detail::kMixed; c <= detail::kRelated; ++c) detail::make_boundary(boundary_[c], msg.boundary_random, c);
+    const detail::Layout layout = detail::Layout::of(msg);
+    // Every boundary is stem + one letter (make_boundary); a single part has none.
+    stem_len_ = 0;
+    if (layout.root() != detail::kNone) {
+        while (boundary_[0][stem_len_ + 1] != '\0') ++stem_len_;
+    }
+    // RFC 2045 §6.4: a multipart holding an 8bit part is labelled 8bit.
+    for (bool& e : eight_bit_) e = false;
+    for (std::size_t i = 0; i < layout.leaves(); ++i) {
+        const Part& p = layout.leaf(msg, i);
+        if (const char* r = detail::check_part_encoding(p, msg.eight_bit_mime, boundary_stem())) {
+            const std::size_t first_related = layout.text + layout.html;
+            if (layout.is_attachment(i)) {
+                error_ = MimeError{"attachment", r, i - first_related - layout.related};
+            } else if (layout.is_related(i)) {
+                error_ = MimeError{"related part", r, i - first_related};
+            } else {
+                error_ = MimeError{i < layout.text ? "text part" : "html part", r, 0};
+            }
+            return error_;
+        }
+        if (detail::choose_encoding(p, msg.eight_bit_mime, boundary_stem()) != TransferEncoding::EightBit) continue;
+        for (int c = layout.parent_of_leaf(i); c != detail::kNone; c = layout.parent_of_container(c)) eight_bit_[c] = true;
+    }
+    msg_ = &msg;
     phase_ = Phase::Headers;
     item_ = 0;
     offset_ = 0;
+    resume_ = detail::Checkpoint{};
     stage_pos_ = stage_len_ = 0;
     begin_part();  // leaf 0: a single-part message writes its headers at the top
     return error_;
@@ -31,17 +56,18 @@ void MessageWriter::begin_part() noexcept {
     const detail::Layout layout = detail::Layout::of(*msg_);
     const std::size_t leaf = phase_ == Phase::Headers ? 0 : item_;
     part_ = &layout.leaf(*msg_, leaf);
-    enc_ = detail::choose_encoding(*part_, msg_->eight_bit_mime);
+    enc_ = detail::choose_encoding(*part_, msg_->eight_bit_mime, boundary_stem());
     if (part_->source.read != nullptr) {
         src_ = part_->source;
     } else {
         buffer_ = BufferSource(part_->data);
         src_ = buffer_.source();
     }
-    const bool text = detail::resolve_kind(*part_) == Kind::Text;
+    canonical_ = detail::canonical_line_breaks(*part_);
     b64_ = codec::Base64LineEncoder{};
-    qp_ = codec::QpEncoder(text ? codec::QpEncoder::Mode::Text : codec::QpEncoder::Mode::Binary);
-    lines_.reset(enc_ == TransferEncoding::EightBit);
+    crlf_ = detail::CrlfCanonicaliser{};
+    qp_ = codec::QpEncoder(canonical_ ? codec::QpEncoder::Mode::Text : codec::QpEncoder::Mode::Binary);
+    lines_.reset(enc_ == TransferEncoding::EightBit, canonical_, boundary_[0], stem_len_);
     last_[0] = '\r';
     last_[1] = '\n';
     body_done_ = false;
@@ -53,10 +79,13 @@ ReadResult MessageWriter::fail(const char* field, const char* reason, std::size_
     return ReadResult{0, ReadStatus::Failed};
 }
 
-std::size_t MessageWriter::render(char* out, std::size_t cap, std::size_t skip, bool& complete) const noexcept {
+// Renders the rest of the current segment into out[0, cap): from the last
+// checkpoint the previous window reached (so each window costs its own size
+// plus at most one list item, not the whole segment again).
+std::size_t MessageWriter::render(char* out, std::size_t cap, bool& complete) noexcept {
     const detail::Layout layout = detail::Layout::of(*msg_);
-    const detail::RenderInput in{*msg_, layout, boundary_, enc_};
-    detail::Sink sink(out, cap, skip);
+    const detail::RenderInput in{*msg_, layout, boundary_, enc_, eight_bit_};
+    detail::Sink sink(out, cap, offset_, resume_);
     if (phase_ == Phase::Headers) {
         detail::render_header(sink, in, item_);
     } else if (phase_ == Phase::PartHead) {
@@ -65,6 +94,7 @@ std::size_t MessageWriter::render(char* out, std::size_t cap, std::size_t skip, 
         detail::render_part_tail(sink, in, item_, last_[0] == '\r' && last_[1] == '\n');
     }
     complete = sink.complete();
+    resume_ = complete ? detail::Checkpoint{} : sink.last_checkpoint();
     return sink.written();
 }
 
@@ -74,7 +104,10 @@ std::size_t MessageWriter::render(char* out, std::size_t cap, std::size_t skip, 
 std::size_t MessageWriter::encode_into(char* region, std::size_t room, ReadStatus& status) noexcept {
     std::size_t n;
     switch (enc_) {
-        case TransferEncoding::Base64: n = codec::Base64LineEncoder::input_for(room); break;
+        case TransferEncoding::Base64:
+            n = codec::Base64LineEncoder::input_for(room);
+            if (canonical_) n /= 2;  // LF may become CRLF before encoding
+            break;
         case TransferEncoding::QuotedPrintable: n = codec::QpEncoder::input_for(room); break;
         default: n = (room - 8) / 2; break;  // LF may become CRLF
     }
@@ -91,10 +124,20 @@ std::size_t MessageWriter::encode_into(char* region, std::size_t room, ReadStatu
     }
     std::size_t w = 0;
     switch (enc_) {
-        case TransferEncoding::Base64:
-            w = b64_.update(in, r.size, region);
+        case TransferEncoding::Base64: {
+            // Text goes canonical CRLF in base64 too (RFC 2049 §4): the input
+            // is canonicalised to just below itself, then encoded forward.
+            const char* data = in;
+            std::size_t size = r.size;
+            if (canonical_) {
+                char* canon = in - n;
+                size = crlf_.update(in, r.size, canon);
+                data = canon;
+            }
+            w = b64_.update(data, size, region);
             if (r.status == ReadStatus::End) w += b64_.finish(region + w);
             break;
+        }
         case TransferEncoding::QuotedPrintable:
             w = qp_.update(in, r.size, region);
             if (r.status == ReadStatus::End) w += qp_.finish(region + w);
@@ -165,7 +208,7 @@ ReadResult MessageWriter::read(MutableBytes out) noexcept {
 
         // Headers, PartHead, PartTail: rendered text segments.
         bool complete = false;
-        const std::size_t w = render(out.data() + pos, cap - pos, offset_, complete);
+        const std::size_t w = render(out.data() + pos, cap - pos, complete);
         pos += w;
         if (!complete) {
             offset_ += w;

@@ -40,12 +40,18 @@ void FakeServer::line(const std::string& l) {
     } else if (verb == "STAR") {
         to_client += "220 2.0.0 go\r\n" + inject_after_starttls;
         handshaking = true;
+        if (drop_in_handshake != Drop::None) {
+            closed = true;
+            reset = drop_in_handshake == Drop::Rst;
+        }
     } else if (verb == "DATA") {
         to_client += "354 go\r\n";
         in_data_ = true;
         body_.clear();
     } else if (verb == "QUIT") {
-        to_client += "221 bye\r\n";
+        if (reset_on_quit) closed = reset = true;
+        else if (quit_reply.empty()) closed = true;  // FIN instead of a reply
+        else to_client += quit_reply;
     } else {
         to_client += "250 ok\r\n";
     }
@@ -53,6 +59,7 @@ void FakeServer::line(const std::string& l) {
 
 adapters::IoResult FakeTransport::read(MutableBytes out) noexcept {
     if ((stall_read_ = !stall_read_)) return {0, adapters::IoStatus::WouldBlock};
+    if (server_.reset) return {0, adapters::IoStatus::Failed};
     if (server_.to_client.empty())
         return {0, server_.closed ? adapters::IoStatus::Eof : adapters::IoStatus::WouldBlock};
     out[0] = server_.to_client[0];
@@ -62,8 +69,10 @@ adapters::IoResult FakeTransport::read(MutableBytes out) noexcept {
 
 adapters::IoResult FakeTransport::write(Bytes data) noexcept {
     if ((stall_write_ = !stall_write_)) return {0, adapters::IoStatus::WouldBlock};
-    if (server_.closed) return {0, adapters::IoStatus::Failed};
-    server_.from_client(std::string(data.data(), 1));
+    // Like TCP: after the server's FIN writes still succeed (and go
+    // nowhere); after a reset they fail.
+    if (server_.reset) return {0, adapters::IoStatus::Failed};
+    if (!server_.closed) server_.from_client(std::string(data.data(), 1));
     return {1, adapters::IoStatus::Ok};
 }
 
@@ -88,7 +97,8 @@ std::size_t FakeTls::take_cipher(MutableBytes out) {
 }
 
 adapters::IoResult FakeTls::read(MutableBytes out) {
-    if (in_.empty()) return {0, eof_ ? adapters::IoStatus::Eof : adapters::IoStatus::WouldBlock};
+    if (in_.empty() && eof_) return {0, fail_on_eof ? adapters::IoStatus::Failed : adapters::IoStatus::Eof};
+    if (in_.empty()) return {0, adapters::IoStatus::WouldBlock};
     const std::size_t n = std::min(out.size(), in_.size());
     std::memcpy(out.data(), in_.data(), n);
     in_.erase(0, n);

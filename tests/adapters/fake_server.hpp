@@ -16,11 +16,16 @@ struct FakeServer {
     bool offer_starttls = false;
     bool close_at_end_of_data = false;  // drop the connection instead of answering "."
     std::string inject_after_starttls;  // plaintext sent after "220 go", before the handshake
+    std::string quit_reply = "221 bye\r\n";  // empty: close (FIN) instead
+    bool reset_on_quit = false;         // a TCP reset instead of the reply to QUIT
+    enum class Drop { None, Fin, Rst };
+    Drop drop_in_handshake = Drop::None;  // after "220 go" to STARTTLS
 
     std::string to_client = "220 fake.example ESMTP\r\n";
     std::string received;            // everything the client sent (plaintext)
     std::vector<std::string> bodies; // each message's content, as on the wire (stuffed)
     bool closed = false;
+    bool reset = false;              // closed with RST: reads and writes fail
     bool tls = false;                // handshake done: bytes are "encrypted" (identity here)
     bool handshaking = false;
 
@@ -60,10 +65,18 @@ public:
     adapters::IoResult read(MutableBytes out) override;
     adapters::IoResult write(Bytes data) override;
     bool plaintext_pending() const override { return done_ && !in_.empty(); }
+    bool shutdown() override {
+        out_ += "CLOSENOTIFY";
+        ++shutdowns;
+        return true;
+    }
+    bool close_notify_received() const override { return false; }
     std::string error() const override { return "fake tls error"; }
     std::string description() const override { return "FakeTLS"; }
 
     std::string swallowed;  // what arrived during the handshake
+    int shutdowns = 0;      // shutdown() calls
+    bool fail_on_eof = false;  // the end of stream is a broken record (Failed), not Eof
 
 private:
     std::string in_, out_;

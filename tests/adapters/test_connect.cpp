@@ -7,9 +7,14 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <stdexcept>
+#include <chrono>
 #include <string>
+#include <thread>
 
+#include "resolve.hpp"
 #include "smtpcore/adapters/posix_socket.hpp"
 
 using namespace smtpcore::adapters;
@@ -113,4 +118,40 @@ TEST_CASE("HOST:PORT parsing") {
     split_host_port("::1", "25", h, p);
     CHECK((h == "::1" && p == "25"));
     CHECK_THROWS_AS(split_host_port("[::1", "25", h, p), std::invalid_argument);
+}
+
+TEST_CASE("a socket's error text is its own copy, not strerror's shared buffer (item 12)") {
+    int pair[2];
+    REQUIRE(socketpair(AF_UNIX, SOCK_STREAM, 0, pair) == 0);
+    close(pair[1]);
+    PosixSocket s(pair[0]);
+    const char text[] = "x";
+    CHECK(s.write(smtpcore::Bytes(text, 1)).status == IoStatus::Failed);  // EPIPE, and no SIGPIPE
+    const std::string first = s.error();
+    CHECK(first == std::strerror(EPIPE));
+    CHECK(s.error() != std::strerror(EPIPE));  // not the pointer strerror hands out
+    (void)std::strerror(EINVAL);
+    CHECK(std::string(s.error()) == first);
+}
+
+namespace {
+int slow_resolver(const char*, const char*, const addrinfo*, addrinfo** out) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    *out = nullptr;
+    return EAI_AGAIN;
+}
+}  // namespace
+
+TEST_CASE("name resolution is bounded by the connect timeout (item 12)") {
+    const smtpcore::Millis start = monotonic_ms();
+    try {
+        detail::resolve("slow.example", "25", 100, &slow_resolver);
+        FAIL("resolved");
+    } catch (const std::runtime_error& e) {
+        CHECK(std::string(e.what()).find("no answer within 100 ms") != std::string::npos);
+    }
+    CHECK(monotonic_ms() - start < 1000);  // did not wait for the resolver
+    const detail::AddressList list = detail::resolve("127.0.0.1", "25", 1000);
+    REQUIRE(list != nullptr);
+    CHECK(list->ai_family == AF_INET);
 }

@@ -2,12 +2,15 @@
 // moves one byte per call and stalls every other call.
 #include <doctest/doctest.h>
 
+#include <cerrno>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "fake_server.hpp"
 #include "smtpcore/adapters/driver.hpp"
+#include "wait.hpp"
 
 using namespace smtpcore;
 using namespace smtpcore::adapters;
@@ -51,6 +54,22 @@ struct Session {
         config.recv_capacity = 16;
     }
 
+    // What the Driver said when it finished.
+    TransportFailure failure = TransportFailure::None;
+    std::string failure_text, close_problem;
+    bool quit_sent = false;
+    int tls_shutdowns = 0;
+    /// Runs the Driver to the end; the default steps it on a fake clock.
+    std::function<void(Driver&)> runner = [](Driver& driver) {
+        Millis now = 0;
+        for (int i = 0; i < 200000 && !driver.finished(); ++i) {
+            driver.step(now);
+            now += 1;
+        }
+    };
+
+    bool tls_fails_on_eof = false;
+
     void run(bool with_tls = false) {
         client = std::make_unique<Client>(config, MutableBytes(storage.data(), storage.size()));
         REQUIRE(client->ok());
@@ -72,16 +91,20 @@ struct Session {
         if (with_tls) {
             auto fake = std::make_unique<FakeTls>();
             tls = fake.get();
+            fake->fail_on_eof = tls_fails_on_eof;
             backend = std::move(fake);
         }
         Driver driver(*client, std::make_unique<FakeTransport>(server), std::move(backend), std::move(hooks));
-        Millis now = 0;
-        for (int i = 0; i < 200000 && !driver.finished(); ++i) {
-            driver.step(now);
-            now += 1;
-        }
+        runner(driver);
         CHECK(driver.finished());
-        if (tls != nullptr) tls_swallowed = tls->swallowed;
+        failure = driver.transport_failure();
+        failure_text = driver.transport_error();
+        close_problem = driver.close_problem();
+        quit_sent = driver.quit_sent();
+        if (tls != nullptr) {
+            tls_swallowed = tls->swallowed;
+            tls_shutdowns = tls->shutdowns;
+        }
     }
 
     int count(const char* type) const { return int(std::count(events.begin(), events.end(), std::string(type))); }
@@ -136,4 +159,93 @@ TEST_CASE("STARTTLS required but no TLS backend given: the session fails, nothin
     s.run(false);
     CHECK(s.count("error") == 1);
     CHECK(s.server.received.find("MAIL FROM") == std::string::npos);
+}
+
+TEST_CASE("a clean end: 221, no transport failure, no close problem") {
+    Session s;
+    s.run();
+    CHECK(s.count("message-accepted") == 1);
+    CHECK(s.quit_sent);
+    CHECK(s.failure == TransportFailure::None);
+    CHECK(s.close_problem.empty());
+}
+
+TEST_CASE("a reset, a malformed reply or a close on QUIT after the 250: delivered, only a close problem (item 1)") {
+    struct Case {
+        bool reset;
+        const char* reply;  // "" : FIN instead of a reply
+        const char* problem;
+    };
+    for (const Case c : {Case{true, "221 bye\r\n", ""}, Case{false, "2x1 what\r\n", "after QUIT"},
+                         Case{false, "", "before the server answered QUIT"}}) {
+        Session s;
+        s.server.reset_on_quit = c.reset;
+        s.server.quit_reply = c.reply;
+        s.run();
+        CHECK(s.count("message-accepted") == 1);
+        CHECK(s.quit_sent);
+        CHECK(s.failure == TransportFailure::None);
+        CHECK(s.failure_text.empty());
+        CHECK_FALSE(s.close_problem.empty());
+        CHECK(s.close_problem.find(c.problem) != std::string::npos);
+    }
+}
+
+TEST_CASE("TLS: after the 221 the Driver sends close_notify once (item 4)") {
+    Session s;
+    s.config.tls = TlsMode::StartTlsRequired;
+    s.server.offer_starttls = true;
+    s.run(true);
+    CHECK(s.count("message-accepted") == 1);
+    CHECK(s.tls_shutdowns == 1);
+    const auto quit = s.server.received.find("QUIT\r\n");
+    REQUIRE(quit != std::string::npos);
+    CHECK(s.server.received.substr(quit + 6) == "CLOSENOTIFY");
+    CHECK(s.close_problem.empty());
+}
+
+TEST_CASE("a connection dropped in the TLS handshake is the same temporary failure for FIN and RST (item 8)") {
+    for (const auto drop : {FakeServer::Drop::Fin, FakeServer::Drop::Rst}) {
+        Session s;
+        s.config.tls = TlsMode::StartTlsRequired;
+        s.server.offer_starttls = true;
+        s.server.drop_in_handshake = drop;
+        s.run(true);
+        CHECK(s.failure == TransportFailure::Io);
+        CHECK(s.tls_shutdowns == 0);  // no close_notify before the handshake ended
+        CHECK(s.server.received.find("MAIL FROM") == std::string::npos);
+    }
+}
+
+namespace {
+// Waits like poll(2) with nothing ready a few times (the session gets into
+// the body, whose source has nothing yet), then fails as poll can (ENOMEM).
+int polls = 0;
+int failing_poll(pollfd*, nfds_t, int) {
+    if (++polls < 20000) return 0;
+    errno = ENOMEM;
+    return -1;
+}
+}  // namespace
+
+TEST_CASE("run_blocking: a poll error ends the session with an outcome, not silently (item 12)") {
+    Session s;
+    s.body_stalls = 1000000;  // stuck in the body: the loop must wait
+    s.runner = [](Driver& driver) { adapters::detail::run_blocking_with(driver, &failing_poll); };
+    s.run();
+    CHECK(s.failure == TransportFailure::Io);
+    CHECK(s.failure_text.find("poll") != std::string::npos);
+    CHECK(s.count("message-rejected") == 1);  // before the end of data: not delivered
+}
+
+TEST_CASE("TLS: a record failure at the end of the stream is reported, not dropped (item 5)") {
+    Session s;
+    s.config.tls = TlsMode::StartTlsRequired;
+    s.server.offer_starttls = true;
+    s.server.close_at_end_of_data = true;
+    s.tls_fails_on_eof = true;
+    s.run(true);
+    CHECK(s.failure == TransportFailure::Tls);
+    CHECK(s.failure_text == "fake tls error");
+    CHECK(s.count("message-unknown") == 1);  // the end of data went out: may have been delivered
 }

@@ -7,8 +7,8 @@ using namespace smtpcore;
 
 namespace {
 
-constexpr std::uint16_t kReplyText = 48;
-constexpr std::uint16_t kRecvWindow = 16;
+constexpr std::uint16_t kReplyText = 16;  // the smallest Client accepts
+constexpr std::uint16_t kRecvWindow = 8;   // the smallest Client accepts
 
 Config make_config() {
     Config c;
@@ -21,8 +21,8 @@ Config make_config() {
     return c;
 }
 
-// A firmware-sized session: 48 bytes of reply text kept for events (longer
-// texts are cut) and a 16-byte receive window (replies stream through it),
+// The minimal configuration: 16 bytes of reply text kept for events (longer
+// texts are cut) and an 8-byte receive window (replies stream through it),
 // plus the 512-byte command line RFC 5321 requires.
 constexpr std::size_t kStorage = kReplyText + kRecvWindow + Client::kMinSendCapacity;
 

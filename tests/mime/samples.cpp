@@ -119,6 +119,72 @@ void sample_international(Sample& s, bool eight_bit) {
     s.link();
 }
 
+void sample_headers(Sample& s) {
+    s.name = "headers";
+    s.date = DateTime{2025, 6, 1, 12, 0, 0, 120};
+    s.msg.from = Mailbox{"List Robot", "robot@lists.example.org"};
+    s.msg.sender = Mailbox{"", "bounce@lists.example.org"};
+    s.blobs.reserve(200);
+    for (int i = 0; i < 60; ++i) {
+        s.blobs.push_back(i % 3 == 0 ? "Empf\xc3\xa4nger Nummer " + std::to_string(i) : "Member " + std::to_string(i));
+        s.blobs.push_back("member" + std::to_string(i) + "@example.net");
+    }
+    for (std::size_t i = 0; i < s.blobs.size(); i += 2) s.to.push_back(Mailbox{s.blobs[i], s.blobs[i + 1]});
+    std::string subject = "Digest:";
+    for (int i = 0; i < 40; ++i) subject += i % 5 == 0 ? " \xe6\x97\xa5\xe6\x9c\xac\xe8\xaa\x9e" : " topic";
+    subject += std::string(150, ' ') + "after a long run\tof white space";
+    s.blobs.push_back(subject);
+    s.msg.subject = s.blobs.back();
+    for (int i = 0; i < 30; ++i) s.blobs.push_back("thread-" + std::to_string(i) + "-CAHk-wjV9Lp6Cs3fC8x2nH5uS7dKqZ0@mail.example.com");
+    const std::size_t first_id = s.blobs.size() - 30;
+    s.ids.push_back(s.blobs[first_id + 29]);
+    for (std::size_t i = first_id; i < first_id + 30; ++i) s.ids.push_back(s.blobs[i]);
+    s.msg.in_reply_to = Span<const std::string_view>(s.ids.data(), 1);
+    s.msg.references = Span<const std::string_view>(s.ids.data() + 1, 30);
+    s.msg.message_id = "<digest-1@lists.example.org>";
+    s.headers = {Header{"List-Unsubscribe", "<https://lists.example.org/unsubscribe/0123456789abcdef0123456789abcdef>, "
+                                            "<mailto:leave@lists.example.org?subject=unsubscribe>"},
+                 Header{"List-Id", "Example digest <digest.lists.example.org>", HeaderKind::Raw},
+                 Header{"X-Note", "short"}};
+    s.blobs.push_back("Today's digest.\r\n");
+    s.text.data = bytes_of(s.blobs.back());
+    s.msg.text = &s.text;
+    s.link();
+}
+
+void sample_forward(Sample& s) {
+    s.name = "forward";
+    Sample inner;
+    sample_attachments(inner);
+    inner.msg.boundary_random = Bytes(inner.random.data() + 8, 8);  // not the outer boundary
+    s.blobs = {write_all(inner.msg), "Forwarding the build report below.\r\n"};
+    s.date = DateTime{2024, 3, 1, 9, 15, 0, 0};
+    s.msg.from = Mailbox{"Dev Team", "dev@example.org"};
+    s.to = {Mailbox{"Release Manager", "rm@example.org"}};
+    s.msg.subject = "Fwd: Build #42 failed";
+    s.msg.message_id = "<fwd-42@example.org>";
+    s.text.data = bytes_of(s.blobs[1]);
+    Part fwd;
+    fwd.content_type = "message/rfc822";
+    fwd.data = bytes_of(s.blobs[0]);
+    fwd.disposition = Disposition::Inline;
+    s.attachments = {fwd};
+    s.msg.text = &s.text;
+    s.link();
+}
+
+void sample_by_index(Sample& s, int i) {
+    switch (i) {
+        case 0: sample_plain(s); break;
+        case 1: sample_alternative(s); break;
+        case 2: sample_attachments(s); break;
+        case 3: sample_international(s, false); break;
+        case 4: sample_international(s, true); break;
+        case 5: sample_headers(s); break;
+        default: sample_forward(s); break;
+    }
+}
+
 std::string write_all(const Message& m, const std::vector<std::size_t>& windows) {
     MessageWriter w;
     if (MimeError e = w.start(m)) return std::string("START: ") + e.field + ": " + e.reason;

@@ -18,6 +18,7 @@ struct Sample {
     DateTime date;
     std::vector<Mailbox> to, cc, reply_to;
     std::vector<Header> headers;
+    std::vector<std::string_view> ids;  // in_reply_to then references
     Part text, html;
     std::vector<Part> related, attachments;
     std::vector<std::string> blobs;  // contents the parts point at
@@ -36,6 +37,12 @@ void sample_plain(Sample& s);
 void sample_alternative(Sample& s);     // text + html + inline image
 void sample_attachments(Sample& s);     // text + binary + text attachment
 void sample_international(Sample& s, bool eight_bit);  // non-ASCII everywhere
+void sample_headers(Sample& s);         // long lists and values of every header kind
+void sample_forward(Sample& s);         // forwards sample_attachments as message/rfc822
+
+/// Every sample above, by index (0 .. kSampleCount-1).
+constexpr int kSampleCount = 7;
+void sample_by_index(Sample& s, int i);
 
 /// Writes the whole message with windows cycling through `windows`.
 /// Returns the text, or "FAILED: field: reason" / "START: ..." on errors.

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "../../lib/mime/address.hpp"
 #include "../../lib/mime/header_text.hpp"
 #include "../../lib/mime/sink.hpp"
 
@@ -132,4 +133,53 @@ TEST_CASE("a resumed rendering equals the whole one (sink skip)") {
         }
         CHECK(joined == whole);
     }
+}
+
+namespace {
+
+// Renders a 700-mailbox list the way the writer does, `window` octets at a
+// time; returns the octets rendered in total (kept or skipped).
+std::size_t list_rendering_work(std::size_t window, bool resume, std::string& out) {
+    using smtpcore::mime::Mailbox;
+    static std::vector<std::string> names, addresses;
+    static std::vector<Mailbox> list;
+    if (list.empty()) {
+        for (int i = 0; i < 700; ++i) {
+            names.push_back(i % 7 == 0 ? "Empf\xc3\xa4nger " + std::to_string(i) : "Recipient Number " + std::to_string(i));
+            addresses.push_back("recipient" + std::to_string(i) + "@example.org");
+        }
+        for (int i = 0; i < 700; ++i) list.push_back(Mailbox{names[i], addresses[i]});
+    }
+    std::size_t work = 0;
+    smtpcore::mime::detail::Checkpoint from;
+    out.clear();
+    for (;;) {
+        std::string buf(window, '\0');
+        Sink s(buf.data(), window, out.size(), from);
+        if (s.resumed() == nullptr) s.field("To");
+        put_mailbox_list(s, smtpcore::Span<const Mailbox>(list.data(), list.size()));
+        s.crlf();
+        out.append(buf.data(), s.written());
+        work += s.rendered();
+        if (s.complete()) return work;
+        if (resume) from = s.last_checkpoint();
+    }
+}
+
+}  // namespace
+
+TEST_CASE("windowed rendering resumes from checkpoints: work stays linear in the output") {
+    std::string whole, small;
+    const std::size_t once = list_rendering_work(1 << 20, true, whole);
+    CHECK(once == whole.size());
+    // 1-octet windows: each window renders at most one mailbox again.
+    const std::size_t work = list_rendering_work(1, true, small);
+    CHECK(small == whole);
+    CHECK(work < 80 * whole.size());
+    // Without resuming (every window from the start of the field) the work
+    // is quadratic: what the writer did before checkpoints.
+    const std::size_t quadratic = list_rendering_work(64, false, small);
+    CHECK(small == whole);
+    CHECK(quadratic > 100 * whole.size());
+    CHECK(list_rendering_work(64, true, small) < 3 * whole.size());
 }

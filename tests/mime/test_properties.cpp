@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "header_reader.hpp"
 #include "samples.hpp"
 
 using namespace smtpcore;
@@ -147,18 +148,79 @@ TEST_CASE("property: quoted-printable round-trips (binary mode exactly, text mod
 
 TEST_CASE("property: writer output is identical whatever window sizes are used") {
     using namespace smtpcore::mime;
-    mt::Sample samples[4];
-    mt::sample_plain(samples[0]);
-    mt::sample_alternative(samples[1]);
-    mt::sample_attachments(samples[2]);
-    mt::sample_international(samples[3], false);
-    std::string whole[4];
-    for (int i = 0; i < 4; ++i) whole[i] = mt::write_all(samples[i].msg, {1 << 20});
+    mt::Sample samples[mt::kSampleCount];
+    std::string whole[mt::kSampleCount];
+    for (int i = 0; i < mt::kSampleCount; ++i) {
+        mt::sample_by_index(samples[i], i);
+        whole[i] = mt::write_all(samples[i].msg, {1 << 20});
+    }
     CHECK(rc::check("window sizes", [&](const std::vector<std::size_t>& raw_windows) {
-        const int which = *rc::gen::inRange(0, 4);
+        const int which = *rc::gen::inRange(0, mt::kSampleCount);
         std::vector<std::size_t> windows;
         for (std::size_t w : raw_windows) windows.push_back(1 + w % 700);
         if (windows.empty()) windows.push_back(1);
         RC_ASSERT(mt::write_all(samples[which].msg, windows) == whole[which]);
+    }));
+}
+
+namespace {
+
+// Text built from pieces that stress the layout: words of every length,
+// single and long runs of spaces and tabs, non-ASCII, "=?", quotes, commas.
+std::string layout_text(const std::vector<int>& picks) {
+    static const char* const kPieces[] = {
+        "word", " ", "\t", "  ", " \t ", "Gr\xc3\xbc\xc3\x9f\x65", "\xe6\x97\xa5\xe6\x9c\xac", "=?x?=", "\"q\"", "a,b",
+        "back\\slash", "O'Neil", "v2*final%", "\xf0\x9f\x8e\x89", "x",
+    };
+    std::string s;
+    for (int p : picks) {
+        if (s.size() > 500) break;  // display names are limited to 900 octets
+        const unsigned k = static_cast<unsigned>(p);
+        if (k % 23 == 0) {
+            s += std::string(k % 300 + 70, k % 2 ? ' ' : '\t');  // a long run of white space
+        } else if (k % 29 == 0) {
+            s += std::string(k % 120 + 60, 'L');  // a word too long for a line
+        } else {
+            s += kPieces[k % (sizeof kPieces / sizeof kPieces[0])];
+        }
+    }
+    return s;
+}
+
+std::string trim_wsp(const std::string& s) {
+    const std::size_t b = s.find_first_not_of(" \t");
+    if (b == std::string::npos) return "";
+    return s.substr(b, s.find_last_not_of(" \t") + 1 - b);
+}
+
+}  // namespace
+
+TEST_CASE("property: every header line keeps the layout limits, and unfolding gives back the text") {
+    using namespace smtpcore::mime;
+    CHECK(rc::check("layout", [](const std::vector<int>& a, const std::vector<int>& b, const std::vector<int>& c,
+                                 const std::vector<int>& d) {
+        const std::string subject = layout_text(a), name = layout_text(b), value = layout_text(c),
+                          filename = layout_text(d);
+        Message m;
+        m.from = Mailbox{name, "a@example.org"};
+        const Mailbox to[] = {{name, "b@example.org"}, {"", "c@example.org"}, {name, "d@example.org"}};
+        m.to = Span<const Mailbox>(to, 3);
+        m.subject = subject;
+        const Header headers[] = {{"X-Value", value}, {"X-A-Rather-Long-Header-Field-Name", value}};
+        m.headers = Span<const Header>(headers, 2);
+        Part att;
+        att.content_type = "application/octet-stream";
+        att.filename = filename;
+        if (!filename.empty()) m.attachments = Span<const Part>(&att, 1);
+        const std::string out = mt::write_all(m, {1 + static_cast<std::size_t>(a.size() % 97)});
+        RC_ASSERT(out.rfind("START", 0) != 0);
+        RC_ASSERT(out.rfind("FAILED", 0) != 0);
+        const std::string block = mt::header_block(out);
+        const std::vector<std::string> breaches = mt::layout_breaches(out.substr(0, out.rfind("\r\n\r\n") + 2));
+        RC_ASSERT(breaches.empty());
+        if (!trim_wsp(subject).empty())
+            RC_ASSERT(mt::decode_unstructured(mt::field_body(block, "Subject")) == trim_wsp(subject));
+        RC_ASSERT(mt::decode_unstructured(mt::field_body(block, "X-Value")) == trim_wsp(value));
+        RC_ASSERT(mt::decode_unstructured(mt::field_body(block, "X-A-Rather-Long-Header-Field-Name")) == trim_wsp(value));
     }));
 }

@@ -1,8 +1,10 @@
 // Replaces the global allocation functions of the test binary with counting
-// wrappers around glibc's own allocator (__libc_malloc and friends).
+// wrappers around glibc's own allocator (__libc_malloc and friends): malloc,
+// calloc, realloc, aligned_alloc, posix_memalign and every operator new.
 #include "alloc_counter.hpp"
 
 #include <atomic>
+#include <cerrno>
 #include <cstdlib>
 #include <new>
 
@@ -36,6 +38,19 @@ void* realloc(void* p, std::size_t n) {
     return __libc_realloc(p, n);
 }
 void free(void* p) { __libc_free(p); }
+// The aligned allocators (C11, POSIX) count too, so no allocation path hides.
+void* aligned_alloc(std::size_t alignment, std::size_t n) {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    return __libc_memalign(alignment, n);
+}
+int posix_memalign(void** out, std::size_t alignment, std::size_t n) {
+    g_allocations.fetch_add(1, std::memory_order_relaxed);
+    if (alignment < sizeof(void*) || (alignment & (alignment - 1)) != 0) return EINVAL;
+    void* p = __libc_memalign(alignment, n);
+    if (p == nullptr) return ENOMEM;
+    *out = p;
+    return 0;
+}
 }
 
 void* operator new(std::size_t n) {

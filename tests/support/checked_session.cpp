@@ -338,14 +338,15 @@ void CheckedSession::check_wire() {
     std::size_t pos = 0;
     for (Message& m : messages_) {
         if (!m.body_started) continue;
-        if (m.body_start < pos || m.body_start > wire_.size()) return violate("a body starts inside another");
-        check_commands(pos, m.body_start);
-        if (tls_required && m.body_start < tls_offset_) violate("a message body in plaintext though TLS is required");
+        if (m.body_start < pos) return violate("a body starts inside another");
         const std::string full = reference_data_section(m.body_input);
-        const std::string_view rest = std::string_view(wire_).substr(m.body_start);
         if (m.body_ended && m.body_start <= handed_out_.size() &&
             starts_with(std::string_view(handed_out_).substr(m.body_start), full))
             m.terminator_handed_out = true;
+        if (m.body_start > wire_.size()) return;  // lines handed out before it are not written yet
+        check_commands(pos, m.body_start);
+        if (tls_required && m.body_start < tls_offset_) violate("a message body in plaintext though TLS is required");
+        const std::string_view rest = std::string_view(wire_).substr(m.body_start);
         if (m.body_ended && starts_with(rest, full)) {
             m.terminated_on_wire = true;
             m.terminator_handed_out = true;

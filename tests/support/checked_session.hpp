@@ -43,6 +43,9 @@ public:
     std::size_t feed(std::string_view bytes);
     /// Writes up to `n` bytes of send_buf() to the "socket" and acknowledges them.
     void ack(std::size_t n);
+    /// send_buf() without a write completion: an asynchronous host handed
+    /// the bytes to the kernel and its read completion may come first.
+    void hand_out() { offer(); }
     /// Pulls one event and checks it; EventType::None when there is none.
     Event pull_event();
     /// Pulls every event, checking each.
@@ -78,6 +81,8 @@ public:
     const std::string& wire() const { return wire_; }
     /// One line per event, for comparing runs (split invariance).
     const std::vector<std::string>& events() const { return events_; }
+    /// Messages the engine took so far (their Event::message numbers are 1..n).
+    std::uint32_t submitted() const { return static_cast<std::uint32_t>(messages_.size()); }
     /// True when the message currently in flight is in its body phase.
     bool in_body() const;
     bool ended() const { return ended_; }

@@ -1,14 +1,15 @@
 #include "composition.hpp"
 
 #include <ctime>
-#include <fstream>
 #include <random>
+
+#include "header_options.hpp"
 
 namespace smtpcore::cli {
 namespace {
 
 // A few common types; anything else is application/octet-stream (RFC 2046 §4.5.1).
-std::string_view content_type_for(const std::string& name) {
+std::string content_type_for(const std::string& name) {
     static const struct { const char* ext; const char* type; } table[] = {
         {".txt", "text/plain"},        {".log", "text/plain"},        {".csv", "text/csv"},
         {".html", "text/html"},        {".htm", "text/html"},         {".pdf", "application/pdf"},
@@ -31,6 +32,23 @@ std::string basename_of(const std::string& path) {
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 
+// "text/plain; charset=iso-8859-1" -> type and charset (the only parameter taken).
+void split_type(const std::string& spec, std::string& type, std::string& charset) {
+    const auto semi = spec.find(';');
+    type = spec.substr(0, semi);
+    while (!type.empty() && type.back() == ' ') type.pop_back();
+    if (semi == std::string::npos) return;
+    std::string param = spec.substr(semi + 1);
+    const auto eq = param.find('=');
+    std::string key = param.substr(0, eq);
+    key.erase(0, key.find_first_not_of(" \t"));
+    for (char& c : key) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (eq == std::string::npos || key != "charset" || param.find(';', eq) != std::string::npos)
+        throw UsageError{"--attach-type takes TYPE/SUBTYPE with at most a charset parameter, got '" + spec + "'"};
+    charset = param.substr(eq + 1);
+    if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') charset = charset.substr(1, charset.size() - 2);
+}
+
 mime::DateTime now_local() {
     const std::time_t t = std::time(nullptr);
     std::tm local{};
@@ -38,70 +56,110 @@ mime::DateTime now_local() {
     return mime::date_from_unix(static_cast<std::int64_t>(t), static_cast<int>(local.tm_gmtoff / 60));
 }
 
+// Every header octet could become an encoded word (RFC 2047: 4 octets per
+// octet of base64 plus the "=?UTF-8?B?...?=" frame and folding), so this bounds
+// the header fields and part heads without rendering them twice.
+std::uint64_t text_allowance(const std::string& s) { return 4 * s.size() + 16; }
+
 }  // namespace
 
 Composition::Composition(const Options& o) {
+    const bool rereads = o.count > 1;
+    const HeaderChoices headers = sort_headers(o.headers);
+    header_allowance_ = 2048 + text_allowance(o.subject) + text_allowance(o.from);
     for (const std::string& a : o.to) to_names_.push_back(split_named_address(a));
     for (const std::string& a : o.cc) cc_names_.push_back(split_named_address(a));
+    for (const std::string& a : o.reply_to) reply_names_.push_back(split_named_address(a));
+    for (const std::string& a : headers.reply_to) reply_names_.push_back(split_named_address(a));
+    for (const auto* list : {&to_names_, &cc_names_, &reply_names_})
+        for (const NamedAddress& a : *list) header_allowance_ += text_allowance(a.name) + a.address.size() + 4;
     for (const NamedAddress& a : to_names_) to_.push_back(mime::Mailbox{a.name, a.address});
     for (const NamedAddress& a : cc_names_) cc_.push_back(mime::Mailbox{a.name, a.address});
+    for (const NamedAddress& a : reply_names_) reply_to_.push_back(mime::Mailbox{a.name, a.address});
     from_ = split_named_address(o.from);
-    for (const std::string& h : o.headers) {
-        const auto colon = h.find(':');
-        if (colon == std::string::npos || colon == 0) throw UsageError{"--header needs 'Name: value', got '" + h + "'"};
-        header_names_.push_back(h.substr(0, colon));
-        const auto start = h.find_first_not_of(" \t", colon + 1);
-        header_values_.push_back(start == std::string::npos ? "" : h.substr(start));
+    for (const auto& [name, value] : headers.custom) {
+        header_names_.push_back(name);
+        header_values_.push_back(value);
+        header_allowance_ += name.size() + text_allowance(value);
     }
     for (std::size_t i = 0; i < header_names_.size(); ++i)
         headers_.push_back(mime::Header{header_names_[i], header_values_[i]});
 
-    expected_ = 1024;  // header fields, boundaries
+    text_.content_type = "text/plain";
     if (!o.body_file.empty()) {
-        body_file_ = std::make_unique<adapters::FileSource>(o.body_file);
-        if (!body_file_->ok()) throw InputMissing{body_file_->error()};
+        body_file_ = std::make_unique<InputFile>(o.body_file, o.body_file == "-" ? "standard input" : "--body-file", rereads);
         text_.source = body_file_->source();
-        have_text_ = true;
-        expected_ += body_file_->size() + body_file_->size() / 20;  // quoted-printable slack
+        // Standard input left empty beside attachments (cron, scripts): no text part.
+        have_text_ = !(o.body_file == "-" && !o.attachments.empty() && body_file_->size() == std::uint64_t{0});
+        if (body_file_->scan()) source_total_ += body_file_->scan()->size;
     } else if (o.have_body_text || o.attachments.empty()) {
         body_text_ = o.body_text;
         text_.data = as_bytes(body_text_);
         have_text_ = true;
-        expected_ += body_text_.size();
+        source_total_ += body_text_.size();
     }
-    for (const std::string& path : o.attachments) {
-        auto file = std::make_unique<adapters::FileSource>(path);
-        if (!file->ok()) throw InputMissing{file->error()};
-        expected_ += file->size() * 137 / 100;  // base64 with 76-column lines
-        files_.push_back(std::move(file));
-        filenames_.push_back(basename_of(path));
+    for (const Attachment& a : o.attachments) {
+        files_.push_back(std::make_unique<InputFile>(a.path, "--attach", rereads));
+        std::string name = a.name.empty() ? basename_of(a.path) : a.name;
+        if (!is_utf8(name))
+            throw DataError{"attachment file name of " + a.path + " is not valid UTF-8: give it a name with "
+                            "--attach-name NAME before --attach"};
+        std::string type, charset;
+        split_type(a.type.empty() ? content_type_for(name) : a.type, type, charset);
+        if (charset.empty() && files_.back()->scan()) charset = std::string(files_.back()->scan()->charset());
+        header_allowance_ += 512 + 2 * text_allowance(name) + type.size() + charset.size();
+        filenames_.push_back(std::move(name));
+        types_.push_back(std::move(type));
+        charsets_.push_back(charset.empty() ? "utf-8" : charset);
+        if (files_.back()->scan()) source_total_ += files_.back()->scan()->size;
     }
     for (std::size_t i = 0; i < files_.size(); ++i) {
         mime::Part part;
-        part.content_type = content_type_for(filenames_[i]);
-        part.source = files_[i]->source();
+        part.content_type = types_[i];
+        part.charset = charsets_[i];
         part.filename = filenames_[i];
         part.disposition = mime::Disposition::Attachment;
         attachments_.push_back(part);
     }
+    if (have_text_ && body_file_ && body_file_->scan()) text_.charset = body_file_->scan()->charset();
 
     const auto at = from_.address.rfind('@');
     domain_ = at == std::string::npos ? "localhost" : from_.address.substr(at + 1);
-    date_ = now_local();
+    date_ = headers.date ? *headers.date : now_local();
+    message_id_ = headers.message_id;
     message_.from = mime::Mailbox{from_.name, from_.address};
     message_.to = Span<const mime::Mailbox>(to_.data(), to_.size());
     message_.cc = Span<const mime::Mailbox>(cc_.data(), cc_.size());
+    message_.reply_to = Span<const mime::Mailbox>(reply_to_.data(), reply_to_.size());
     message_.subject = o.subject;
     message_.date = &date_;
+    message_.message_id = message_id_;
     message_.message_id_domain = domain_;
     message_.headers = Span<const mime::Header>(headers_.data(), headers_.size());
     message_.text = have_text_ ? &text_ : nullptr;
     message_.attachments = Span<const mime::Part>(attachments_.data(), attachments_.size());
     fresh_randomness();
+    choose_encodings(false);
 }
 
 mime::MimeError Composition::validate() {
     return writer_.start(message_);
+}
+
+std::string Composition::describe(const mime::MimeError& e) const {
+    const std::string field = e.field;
+    std::string value;
+    auto pick = [&](const std::vector<mime::Mailbox>& list) {
+        if (e.index < list.size()) value = std::string(list[e.index].address);
+    };
+    if (field == "from") value = from_.address;
+    else if (field == "to") pick(to_);
+    else if (field == "cc") pick(cc_);
+    else if (field == "reply-to") pick(reply_to_);
+    else if (field.rfind("header", 0) == 0 && e.index < header_names_.size())
+        value = header_names_[e.index] + ": " + header_values_[e.index];
+    else if (field.rfind("attachment", 0) == 0 && e.index < filenames_.size()) value = filenames_[e.index];
+    return field + (value.empty() ? "" : " '" + value + "'") + ": " + e.reason;
 }
 
 // Each copy gets its own Message-ID and boundaries.
@@ -113,13 +171,68 @@ void Composition::fresh_randomness() {
     message_.boundary_random = Bytes(reinterpret_cast<const char*>(boundary_random_), sizeof boundary_random_);
 }
 
+// From each scan (RFC 2045 §6): the body text goes 7bit when it is short-lined
+// ASCII, 8bit when it is such UTF-8 and the server has 8BITMIME, else
+// quoted-printable or base64, whichever the scan says is shorter; UTF-16 and
+// text holding NUL go base64 octet for octet. An attachment must decode to
+// exactly its bytes in every reader, so it always goes base64: 7bit parts
+// and quoted-printable line breaks are read back differently by common
+// decoders (the CRLF before a boundary, RFC 2046 §5.1.1, and text-mode line
+// end conversion). A stream is not scanned: body text quoted-printable, and
+// no SIZE= (0).
+void Composition::choose_encodings(bool eight_bit_mime) {
+    std::uint64_t total = header_allowance_;
+    bool known = true;
+    if (have_text_ && body_file_) {
+        if (const auto& s = body_file_->scan()) {
+            const bool eight = s->utf8 && eight_bit_mime && s->non_ascii > 0;
+            if (s->utf16_bom || s->nul) {
+                text_.kind = mime::Kind::Binary;
+                text_.encoding = mime::Encoding::Base64;
+                total += base64_size(s->size);
+            } else if (s->short_clean_lines() && (s->ascii() || eight)) {
+                text_.encoding = s->ascii() ? mime::Encoding::SevenBit : mime::Encoding::EightBit;
+                total += canonical_text_size(*s);
+            } else if (s->qp_text_bound <= base64_size(canonical_text_size(*s))) {
+                text_.encoding = mime::Encoding::QuotedPrintable;
+                total += s->qp_text_bound;
+            } else {
+                text_.encoding = mime::Encoding::Base64;
+                total += base64_size(canonical_text_size(*s));  // if the writer canonicalises text first
+            }
+        } else {
+            known = false;
+        }
+    } else if (have_text_) {
+        total += body_text_.size() * 3 + 2;  // a buffer: the writer scans it itself; QP at worst
+    }
+    for (std::size_t i = 0; i < files_.size(); ++i) {
+        mime::Part& p = attachments_[i];
+        p.kind = mime::Kind::Binary;
+        p.encoding = mime::Encoding::Base64;
+        p.source = files_[i]->source();
+        if (const auto& s = files_[i]->scan()) total += base64_size(s->size);
+        else known = false;
+    }
+    expected_ = known ? total : 0;
+}
+
 bool Composition::restart(const Capabilities& server) {
-    fresh_randomness();
+    if (copies_++ > 0) {
+        fresh_randomness();
+        if (body_file_ && !body_file_->rewind()) return false;
+        for (auto& f : files_)
+            if (!f->rewind()) return false;
+    }
     message_.eight_bit_mime = server.has(Extension::EightBitMime);
-    if (body_file_ && !body_file_->rewind()) return false;
-    for (auto& f : files_)
-        if (!f->rewind()) return false;
+    choose_encodings(message_.eight_bit_mime);
     return writer_.start(message_).ok();
+}
+
+std::uint64_t Composition::source_consumed() const {
+    std::uint64_t n = body_file_ ? body_file_->consumed() : 0;
+    for (const auto& f : files_) n += f->consumed();
+    return n;
 }
 
 }  // namespace smtpcore::cli

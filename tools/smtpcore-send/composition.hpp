@@ -1,5 +1,9 @@
 // smtpcore-send: the message described by --subject/--body/--attach/--header,
 // composed by the MIME writer, re-startable for --count.
+//
+// Every file is scanned once before connecting (content_scan.hpp) so that the
+// encoding is the cheapest correct one and SIZE= is an upper bound of what
+// is sent (RFC 1870 §6): never below it.
 #pragma once
 
 #include <cstdint>
@@ -7,8 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "input_file.hpp"
 #include "options.hpp"
-#include "smtpcore/adapters/file_source.hpp"
 #include "smtpcore/capabilities.hpp"
 #include "smtpcore/mime/writer.hpp"
 
@@ -16,40 +20,51 @@ namespace smtpcore::cli {
 
 class Composition {
 public:
-    /// Opens every file (InputMissing if one cannot be read) and validates
-    /// the whole message (returns the MIME writer's refusal, nothing sent).
+    /// Opens every file (InputMissing if one cannot be read, DataError for a
+    /// file name that is not UTF-8); validate() then checks the whole message.
     explicit Composition(const Options& options);
     mime::MimeError validate();
+    /// The writer's refusal in words that name the value ("to address 'x': has no @").
+    std::string describe(const mime::MimeError& e) const;
 
-    /// Rewinds the files and starts the writer for one more copy.
-    /// False if a file cannot be rewound.
+    /// Starts the writer for one more copy (rewinding files after the first).
+    /// False if an input cannot be read again.
     bool restart(const Capabilities& server);
     BodySource source() { return writer_.source(); }
-    /// Expected size in octets (for SIZE= and the progress bar); an estimate.
+    /// An upper bound of the octets the writer produces (SIZE=), 0 if unknown
+    /// (a streamed input: no SIZE= is declared then).
     std::uint64_t expected_size() const { return expected_; }
+    /// Source octets in all and read so far (the progress bar); total 0 if unknown.
+    std::uint64_t source_total() const { return source_total_; }
+    std::uint64_t source_consumed() const;
 
 private:
     void fresh_randomness();
+    void choose_encodings(bool eight_bit_mime);
 
-    std::vector<NamedAddress> to_names_, cc_names_;  // own the strings the Mailboxes view
+    std::vector<NamedAddress> to_names_, cc_names_, reply_names_;  // own the strings the Mailboxes view
     NamedAddress from_;
-    std::vector<mime::Mailbox> to_, cc_;
+    std::vector<mime::Mailbox> to_, cc_, reply_to_;
     std::vector<std::string> header_names_, header_values_;
     std::vector<mime::Header> headers_;
-    std::vector<std::unique_ptr<adapters::FileSource>> files_;  // stable addresses for BodySource
-    std::vector<std::string> filenames_;
+    std::vector<std::unique_ptr<InputFile>> files_;  // stable addresses for BodySource
+    std::vector<std::string> filenames_, types_, charsets_;
     std::vector<mime::Part> attachments_;
     mime::Part text_;
     bool have_text_ = false;
     std::string body_text_;
-    std::unique_ptr<adapters::FileSource> body_file_;
+    std::unique_ptr<InputFile> body_file_;
+    std::string message_id_;
     mime::DateTime date_;
     unsigned char message_id_random_[12] = {};
     unsigned char boundary_random_[8] = {};
     std::string domain_;
     mime::Message message_;
     mime::MessageWriter writer_;
+    std::uint64_t header_allowance_ = 0;
     std::uint64_t expected_ = 0;
+    std::uint64_t source_total_ = 0;
+    unsigned copies_ = 0;
 };
 
 }  // namespace smtpcore::cli

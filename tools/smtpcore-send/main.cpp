@@ -1,4 +1,4 @@
-// smtpcore-send: send mail from the command line (docs/cli.md).
+// smtpcore-send: send mail from the command line (docs/cli.md, smtpcore-send(1)).
 //
 // Everything SMTP is the engine's; this file wires the options, the message
 // (composed, or read raw for -t), the adapters' Driver and the report together.
@@ -10,12 +10,18 @@
 #include <string>
 
 #include "composition.hpp"
+#include "hints.hpp"
 #include "options.hpp"
 #include "outcome.hpp"
 #include "progress.hpp"
 #include "sendmail_input.hpp"
+#include "server_address.hpp"
 #include "smtpcore/adapters/blocking.hpp"
 #include "transcript.hpp"
+
+#ifndef SMTPCORE_VERSION
+#define SMTPCORE_VERSION "unknown"
+#endif
 
 using namespace smtpcore;
 using namespace smtpcore::cli;
@@ -23,7 +29,7 @@ using namespace smtpcore::cli;
 namespace {
 
 // Refuse CR, LF, NUL and other controls in addresses before connecting:
-// they could turn data into commands (DESIGN invariant 2). The engine checks
+// they could turn data into commands (docs/contributing.md). The engine checks
 // again at submit(); this gives the user exit 65 without a connection.
 bool bad_address(const std::string& a) {
     for (const char c : a)
@@ -31,41 +37,43 @@ bool bad_address(const std::string& a) {
     return false;
 }
 
+// Every address names its value when refused (RFC 5321 §4.1.2 Mailbox, loosely).
+void check_address(const std::string& what, const std::string& a) {
+    if (bad_address(a)) throw DataError{"control character in " + what + " address '" + a + "'"};
+    if (a.empty() || a.find('@') == std::string::npos || a.front() == '@' || a.back() == '@')
+        throw DataError{what + " address '" + a + "' is not local@domain"};
+}
+
 int run(Options& o) {
     // The message: composed from options, or read raw (sendmail -t).
     std::unique_ptr<Composition> composition;
     SendmailInput raw;
-    std::unique_ptr<BufferSource> raw_source;
+    std::unique_ptr<SendmailSource> raw_source;
     std::vector<std::string> recipients;
     if (o.sendmail_mode) {
-        raw = parse_sendmail_input(read_stdin_message(o.dot_is_data));
+        read_sendmail_input(o.dot_is_data, AddedFields{split_named_address(o.from).address, o.full_name}, raw);
         recipients = raw.recipients;
-        recipients.insert(recipients.end(), o.arg_recipients.begin(), o.arg_recipients.end());
+        // msmtp and sendmail: --to/--cc/--bcc and operands add to the header's recipients.
+        for (auto* list : {&o.to, &o.cc, &o.bcc, &o.arg_recipients})
+            for (const std::string& a : *list) recipients.push_back(split_named_address(a).address);
         if (o.from.empty()) o.from = raw.from;
-        if (o.from.empty()) throw UsageError{"-t needs -f ADDR or a From: field"};
+        if (o.from.empty()) throw UsageError{"-t needs -f ADDR, a From: field or a configuration file's from"};
         if (recipients.empty()) throw UsageError{"no recipients: none in To/Cc/Bcc and none given"};
+        o.from = split_named_address(o.from).address;
     } else {
         composition = std::make_unique<Composition>(o);
         if (const mime::MimeError e = composition->validate()) {
-            std::fprintf(stderr, "smtpcore-send: bad message: %s: %s\n", e.field, e.reason);
+            std::fprintf(stderr, "smtpcore-send: bad message: %s\n", composition->describe(e).c_str());
             return kDataError;
         }
         for (auto* list : {&o.to, &o.cc, &o.bcc})
             for (const std::string& a : *list) recipients.push_back(split_named_address(a).address);
         o.from = split_named_address(o.from).address;  // the envelope's; the header keeps the name
     }
-    if (bad_address(o.from)) {
-        std::fprintf(stderr, "smtpcore-send: control character in the sender address\n");
-        return kDataError;
-    }
-    for (const std::string& r : recipients)
-        if (bad_address(r)) {
-            std::fprintf(stderr, "smtpcore-send: control character in recipient address '%s'\n", r.c_str());
-            return kDataError;
-        }
-    if (!o.send.ca_file.empty() && access(o.send.ca_file.c_str(), R_OK) != 0)
-        throw InputMissing{"cannot read --ca-file " + o.send.ca_file};
+    if (!o.from.empty()) check_address("sender", o.from);  // "<>": the null reverse-path (RFC 5321 §4.5.5)
+    for (const std::string& r : recipients) check_address("recipient", r);
 
+    if (const Millis wait = greeting_wait(o)) o.send.timeouts.greeting = wait;
     const Config config = adapters::make_config(o.send);
     std::vector<char> storage(Client::min_storage(config) + 64 * 1024);
     Client client(config, MutableBytes(storage.data(), storage.size()));
@@ -81,7 +89,13 @@ int run(Options& o) {
     const Millis started = adapters::monotonic_ms();
     adapters::Connection connection;
     try {
-        connection = adapters::open_connection(o.server, o.send);
+        connection = open_chosen_connection(o.server, o.send, o.resolver);
+    } catch (const HostUnknown& e) {
+        std::fprintf(stderr, "smtpcore-send: %s\n", e.message.c_str());
+        return kNoHost;
+    } catch (const ResolverBusy& e) {
+        std::fprintf(stderr, "smtpcore-send: %s (temporary; try again later)\n", e.message.c_str());
+        return kTempFail;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "smtpcore-send: %s\n", e.what());
         return kTempFail;
@@ -92,12 +106,13 @@ int run(Options& o) {
     adapters::ReportBuilder reports;
     ProgressBar progress;
     unsigned submitted = 0;
+    bool refused_8bit = false;
     adapters::DriverHooks hooks;
+    std::string event_text;
     hooks.on_event = [&](const Event& ev) {
-        reports.on_event(ev);
-        if (ev.type == EventType::MessageAccepted || ev.type == EventType::MessageRejected ||
-            ev.type == EventType::MessageUnknown)
-            progress.finish();
+        reports.on_event(with_enhanced_code(ev, event_text));
+        if (ev.type == EventType::MessageAccepted) progress.finish(true);
+        if (ev.type == EventType::MessageRejected || ev.type == EventType::MessageUnknown) progress.finish(false);
     };
     hooks.next_message = [&](const Client& c, adapters::Outgoing& next) {
         if (submitted == o.count) return false;
@@ -105,48 +120,69 @@ int run(Options& o) {
         next.envelope.recipients = Span<const std::string_view>(views.data(), views.size());
         const bool eight_bit_ok = c.capabilities().has(Extension::EightBitMime);
         if (composition) {
-            if (!composition->restart(c.capabilities())) return false;
+            if (!composition->restart(c.capabilities())) {
+                std::fprintf(stderr, "smtpcore-send: an input cannot be read again for copy %u\n", submitted + 1);
+                return false;
+            }
             next.body = composition->source();
             next.envelope.size_hint = composition->expected_size();
             next.envelope.body = eight_bit_ok ? BodyType::EightBitMime : BodyType::SevenBit;
-            progress.start(composition->expected_size());
+            progress.start(composition->source_total());
         } else {
-            raw_source = std::make_unique<BufferSource>(as_bytes(raw.message));
+            // RFC 6152 §3: 8-bit octets need BODY=8BITMIME, which the server must offer.
+            if (raw.eight_bit && !eight_bit_ok) {
+                refused_8bit = true;
+                return false;
+            }
+            raw_source = std::make_unique<SendmailSource>(raw);
             next.body = raw_source->source();
-            next.envelope.size_hint = raw.message.size();
-            // Without 8BITMIME, 8-bit octets go as they are (what sendmail and Postfix do).
-            next.envelope.body = raw.eight_bit && eight_bit_ok ? BodyType::EightBitMime : BodyType::SevenBit;
-            progress.start(raw.message.size());
+            next.envelope.size_hint = raw.size();
+            next.envelope.body = raw.eight_bit ? BodyType::EightBitMime : BodyType::SevenBit;
+            progress.start(raw.size());
         }
         ++submitted;
         reports.begin(next.envelope);
         return true;
     };
-    hooks.on_body_progress = [&](std::uint64_t sent) { progress.update(sent); };
+    hooks.on_body_progress = [&](std::uint64_t sent) {
+        progress.update(composition ? composition->source_consumed() : sent);
+    };
     hooks.on_wire = [&](adapters::Direction d, Bytes bytes) {
-        if (o.verbose) transcript.on_wire(d, bytes);
+        if (o.verbose) {
+            progress.pause();  // the transcript line starts at column 0; the bar comes back on the next update
+            transcript.on_wire(d, bytes);
+        }
         if (dump && d == adapters::Direction::Received) dump->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
     };
     hooks.on_tls = [&](const std::string& what) {
+        progress.pause();
         if (o.verbose) transcript.note("TLS established: " + what);
     };
 
     adapters::Driver driver(client, std::move(connection.transport), std::move(connection.tls), std::move(hooks));
     adapters::run_blocking(driver);
-    progress.finish();
+    progress.finish(false);
+    if (refused_8bit) {
+        std::fprintf(stderr, "smtpcore-send: not sent: the message has octets over 127 and the server does not offer "
+                             "8BITMIME (RFC 6152); encode it (quoted-printable or base64) or use another server\n");
+        return kDataError;
+    }
 
     SessionSummary summary;
     summary.messages = std::move(reports.messages());
     summary.error = reports.error();
     summary.closing_code = reports.last_code();
-    summary.closing_text = reports.last_text();
+    summary.closing_text = closing_words(reports.last_code(), reports.last_text());
     summary.transport = driver.transport_failure();
     summary.transport_error = driver.transport_error();
+    summary.quit_sent = driver.quit_sent();
+    summary.close_problem = driver.close_problem();
     summary.wanted = o.count;
     if (o.verbose)
         transcript.note(std::to_string(summary.messages.size()) + " message(s) in " +
                         std::to_string(adapters::monotonic_ms() - started) + " ms");
-    return report_and_exit_code(summary, o.verbose);
+    for (const auto& m : summary.messages) o.mx.maybe_delivered |= m.outcome == EventType::MessageUnknown;
+    return hint_and_adjust(summary, o, report_and_exit_code(summary, o.verbose));
 }
 
 }  // namespace
@@ -154,17 +190,26 @@ int run(Options& o) {
 int main(int argc, char** argv) {
     try {
         Options o = parse_options(argc, argv);
-        return run(o);
+        return o.mx.enabled ? run_mx(o, run) : run(o);
     } catch (const HelpRequested&) {
-        print_usage();
+        print_usage(stdout);
+        return kDelivered;
+    } catch (const VersionRequested&) {
+        std::printf("smtpcore-send %s\n", SMTPCORE_VERSION);
         return kDelivered;
     } catch (const UsageError& e) {
         if (!e.message.empty()) std::fprintf(stderr, "smtpcore-send: %s\n", e.message.c_str());
-        print_usage();
+        std::fputs("Try 'smtpcore-send --help' or man smtpcore-send.\n", stderr);
         return kUsage;
     } catch (const InputMissing& e) {
         std::fprintf(stderr, "smtpcore-send: %s\n", e.message.c_str());
         return kNoInput;
+    } catch (const DataError& e) {
+        std::fprintf(stderr, "smtpcore-send: %s\n", e.message.c_str());
+        return kDataError;
+    } catch (const ConfigError& e) {
+        std::fprintf(stderr, "smtpcore-send: %s\n", e.message.c_str());
+        return kConfig;
     } catch (const std::exception& e) {
         std::fprintf(stderr, "smtpcore-send: %s\n", e.what());
         return kTempFail;

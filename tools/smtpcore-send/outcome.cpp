@@ -1,6 +1,7 @@
-// Exit codes follow sysexits(3) as promised in docs/cli.md. The worst thing
-// that happened decides: a session-level failure (TLS, protocol, auth) first,
-// then any permanent refusal (69), then anything temporary or unknown (75).
+// Exit codes follow sysexits(3) as promised in docs/cli.md. Once QUIT went out
+// the messages alone decide. Before that, the worst thing that happened
+// decides: a session-level failure (TLS, protocol, auth) first, then any
+// permanent refusal (69), then anything temporary or unknown (75).
 #include "outcome.hpp"
 
 #include <cstdio>
@@ -86,6 +87,22 @@ int report_and_exit_code(const SessionSummary& s, bool verbose) {
     }
     if (s.messages.size() < s.wanted && !s.messages.empty())
         std::fprintf(stderr, "%zu of %u messages were not started\n", s.wanted - s.messages.size(), s.wanted);
+
+    // A message refused by submit() before anything was sent has no outcome
+    // event; the engine's error then says why (a SIZE over the limit: 69).
+    bool every_outcome_final = s.messages.size() >= s.wanted;
+    for (const adapters::MessageReport& m : s.messages)
+        every_outcome_final = every_outcome_final && m.outcome != EventType::None;
+    if (s.quit_sent && every_outcome_final) {
+        // QUIT went out, so every message has its final outcome: what goes
+        // wrong while closing (a reset, no 221, a malformed reply, TLS cut
+        // without close_notify) cannot undo a delivery. Exit by the messages:
+        // a wrapper that retries on 75 must not send a delivered mail twice.
+        if (!s.close_problem.empty())
+            std::fprintf(stderr, "warning: the session did not end cleanly (the outcomes above stand): %s\n",
+                         s.close_problem.c_str());
+        return permanent ? kUnavailable : temporary ? kTempFail : kDelivered;
+    }
 
     if (s.transport == adapters::TransportFailure::Tls || s.transport == adapters::TransportFailure::NoTls) {
         std::fprintf(stderr, "TLS failed: %s\n", s.transport_error.c_str());

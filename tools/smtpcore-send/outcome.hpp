@@ -15,6 +15,8 @@ struct SessionSummary {
     std::string closing_text;
     adapters::TransportFailure transport = adapters::TransportFailure::None;
     std::string transport_error;
+    bool quit_sent = false;                        ///< Driver::quit_sent(): every outcome is final
+    std::string close_problem;                     ///< Driver::close_problem(): a warning only
     unsigned wanted = 1;                           ///< messages the user asked for
 };
 

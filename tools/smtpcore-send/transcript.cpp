@@ -1,6 +1,7 @@
 #include "transcript.hpp"
 
 #include <cctype>
+#include <cstdint>
 
 namespace smtpcore::cli {
 namespace {
@@ -11,9 +12,49 @@ bool starts_with_nocase(const std::string& s, const char* prefix) {
         if (i >= s.size() || std::toupper(static_cast<unsigned char>(s[i])) != prefix[i]) return false;
     return true;
 }
+
+// Length of the well-formed UTF-8 sequence at s[i] that is not a C1 control
+// (U+0080..U+009F: 0x9B is CSI on many terminals), or 0.
+std::size_t printable_utf8(const std::string& s, std::size_t i) {
+    const auto b = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char c = b(i);
+    const std::size_t n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return 0;
+    std::uint32_t cp = c & (0xFF >> (n + 1));
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((b(i + k) & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (b(i + k) & 0x3F);
+    }
+    const std::uint32_t min[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < min[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) || cp <= 0x9F) return 0;
+    return n;
+}
+
 }  // namespace
 
-void Transcript::note(const std::string& text) { std::fprintf(out_, "* %s\n", text.c_str()); }
+std::string Transcript::escape(const std::string& line) {
+    std::string out;
+    out.reserve(line.size());
+    for (std::size_t i = 0; i < line.size();) {
+        const auto c = static_cast<unsigned char>(line[i]);
+        if ((c >= 0x20 && c < 0x7F) || c == '\t') {
+            out += line[i++];
+        } else if (const std::size_t n = c >= 0x80 ? printable_utf8(line, i) : 0) {
+            out.append(line, i, n);
+            i += n;
+        } else {
+            // ESC, BEL, CR, C1 and broken UTF-8 never reach the terminal raw.
+            static const char kHex[] = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[c >> 4];
+            out += kHex[c & 15];
+            ++i;
+        }
+    }
+    return out;
+}
+
+void Transcript::note(const std::string& text) { std::fprintf(out_, "* %s\n", escape(text).c_str()); }
 
 void Transcript::on_wire(adapters::Direction direction, Bytes bytes) {
     std::string& partial = direction == adapters::Direction::Sent ? client_partial_ : server_partial_;
@@ -36,7 +77,7 @@ void Transcript::client_line(const std::string& line) {
             in_body_ = false;
             return;
         }
-        if (++body_lines_ <= kBodyLinesShown) std::fprintf(out_, "> %s\n", line.c_str());
+        if (++body_lines_ <= kBodyLinesShown) std::fprintf(out_, "> %s\n", escape(line).c_str());
         body_bytes_ += line.size() + 2;
         return;
     }
@@ -44,14 +85,14 @@ void Transcript::client_line(const std::string& line) {
         // "AUTH PLAIN <initial response>": keep the mechanism, hide the secret.
         in_auth_ = true;
         const auto space = line.find(' ', 5);
-        std::fprintf(out_, "> %s%s\n", line.substr(0, space).c_str(), space == std::string::npos ? "" : " ********");
+        std::fprintf(out_, "> %s%s\n", escape(line.substr(0, space)).c_str(), space == std::string::npos ? "" : " ********");
         return;
     }
-    std::fprintf(out_, "> %s\n", in_auth_ ? "********" : line.c_str());
+    std::fprintf(out_, "> %s\n", in_auth_ ? "********" : escape(line).c_str());
 }
 
 void Transcript::server_line(const std::string& line) {
-    std::fprintf(out_, "< %s\n", line.c_str());
+    std::fprintf(out_, "< %s\n", escape(line).c_str());
     const bool last_line = line.size() < 4 || line[3] != '-';
     if (!last_line) return;
     if (in_auth_ && line.compare(0, 3, "334") != 0) in_auth_ = false;  // 235 or a failure ends AUTH

@@ -1,5 +1,5 @@
 // smtpcore-send -v: the session as "> client" / "< server" lines on stderr,
-// with credentials masked and long bodies shortened.
+// with credentials masked, long bodies shortened and control characters escaped.
 #pragma once
 
 #include <cstdio>
@@ -14,6 +14,10 @@ public:
     explicit Transcript(std::FILE* out) : out_(out) {}
     void on_wire(adapters::Direction direction, Bytes bytes);
     void note(const std::string& text);
+    /// `line` fit for a terminal: printable ASCII, tab and well-formed UTF-8
+    /// (C1 controls excepted) as they are, every other octet as \xNN, so a
+    /// server cannot move the cursor, retitle the window or hide lines.
+    static std::string escape(const std::string& line);
 
 private:
     void client_line(const std::string& line);

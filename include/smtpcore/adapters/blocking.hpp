@@ -19,6 +19,7 @@ struct SendOptions {
     TlsMode tls = TlsMode::StartTlsRequired;  ///< never falls back to plaintext
     bool verify = true;                       ///< certificate chain and host name
     std::string ca_file;                      ///< extra trusted CAs (PEM)
+    bool ca_file_only = false;                ///< trust ca_file alone, not the system store
     std::string username;                     ///< empty: no AUTH
     std::string password;
     AuthChoice auth = AuthChoice::Auto;
@@ -52,9 +53,16 @@ struct MessageReport {
 
 struct SendResult {
     std::vector<MessageReport> messages;
-    Error error;                        ///< the engine's fatal error, if any
+    Error error;                        ///< the engine's fatal error before QUIT, if any
     TransportFailure transport = TransportFailure::None;
-    std::string detail;                 ///< people-readable summary of a failure
+    /// What happened, for people, in the server's words where it had any
+    /// (code and text; the enhanced code is in the events, not here):
+    /// "250 queued as 4F2A", "authentication failed (auth): 535 bad
+    /// credentials", or the connection's error.
+    std::string detail;
+    /// The session ended untidily after QUIT (Driver::close_problem()):
+    /// worth a warning, never a reason to resend.
+    std::string close_problem;
 
     bool delivered() const { return !messages.empty() && messages.back().delivered(); }
 };
@@ -73,6 +81,7 @@ public:
     std::uint16_t last_code() const { return last_code_; }
 
 private:
+    MessageReport* report_for(const Event& ev);
     std::vector<MessageReport> messages_;
     Error error_;
     std::string last_text_;
@@ -81,6 +90,8 @@ private:
 
 /// Connects to `server` ("host:port"), composes `message` with the MIME
 /// writer, sends it to its To and Cc mailboxes plus `bcc`, and quits.
+/// A message without `date` gets the host's local time, one without any
+/// Message-ID a random one at the From address's domain (RFC 5322 §3.6).
 /// Never throws: connection, TLS and composition failures are in the result.
 SendResult send_mail(const std::string& server, const mime::Message& message, const SendOptions& options,
                      const std::vector<std::string>& bcc = {});

@@ -27,15 +27,16 @@ public:
 
 private:
     int fd_;
-    const char* error_ = "";
+    char error_[128] = "";  // a copy: strerror's buffer is shared by every thread
 };
 
 /// Resolves `host` (getaddrinfo: names, IPv4 and IPv6 literals) and connects
-/// to `port`, trying every address. Attempts are staggered Happy Eyeballs
-/// style (RFC 8305 §5): families interleaved, a new attempt every 250 ms while
-/// earlier ones are still pending, the first to succeed wins. Each attempt
-/// gives up after `timeout`. Throws std::runtime_error saying what failed
-/// for every address.
+/// to `port`, trying every address. The resolution is bounded by `timeout`
+/// too (it runs on a short-lived thread; a late answer is dropped). Attempts
+/// are staggered Happy Eyeballs style (RFC 8305 §5): families interleaved, a
+/// new attempt every 250 ms while earlier ones are still pending, the first
+/// to succeed wins. Each attempt gives up after `timeout`. Throws
+/// std::runtime_error saying what failed for every address.
 std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout);
 
 }  // namespace smtpcore::adapters

@@ -4,7 +4,17 @@
 // the Transport and the backend (feed_cipher / take_cipher) and plaintext
 // between the backend and the engine (read / write), exactly as it does for
 // the engine itself. Each TLS library is one file implementing this interface
-// (openssl_tls.cpp; an mbedTLS one would be another).
+// (openssl_tls.cpp today; mbedTLS and Schannel backends implement the same
+// contract, stated here once for all of them).
+//
+// The life of a backend, as the Driver calls it:
+//   start()                      once, before any other call
+//   handshake() until Done       feeding ciphertext in, taking it out, between calls
+//   read() / write()             application data (the SMTP dialogue)
+//   shutdown()                   once the session is over: queues close_notify
+//   read() until Eof             optional, bounded by the Driver: the peer's close_notify
+// Any call may leave records to send: the Driver drains take_cipher() after
+// each one, so an alert or a close_notify reaches the wire.
 #pragma once
 
 #include <memory>
@@ -17,15 +27,38 @@ SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 struct TlsOptions {
-    /// The server's host name: sent as SNI (RFC 6066 §3) and checked against
-    /// the certificate (RFC 6125), or an IP literal checked against its IP SANs.
+    /// The server as the user named it: a host name (sent as SNI, RFC 6066 §3,
+    /// and matched against the certificate's DNS names) or an IP literal
+    /// (matched against its IP addresses; no SNI). normalize_peer_name() is
+    /// applied first. Must not be empty when `verify` is on: start() fails.
     std::string server_name;
-    /// Verify the chain against the system store (plus ca_file) and the host
-    /// name. Turning it off (--insecure) leaves encryption without identity.
+    /// Verify the chain against the trust store and the server's identity
+    /// (docs/adapters.md "Verification rules"). Turning it off (--insecure)
+    /// leaves encryption without identity.
     bool verify = true;
     /// An extra PEM file of trusted certificates, added to the system store.
     std::string ca_file;
+    /// Trust `ca_file` alone: the system store (and the SSL_CERT_FILE /
+    /// SSL_CERT_DIR variables that redefine it for OpenSSL) is not loaded.
+    bool ca_file_only = false;
 };
+
+/// The server's identity as every backend must check it.
+struct PeerName {
+    std::string name;    ///< a host name without its trailing dot, or an IP address in canonical text
+    bool is_ip = false;  ///< an IP literal: no SNI, matched against IP addresses only
+};
+
+/// Normalizes what the user typed before SNI and verification:
+///  - "localhost." -> "localhost": the root label's dot is not part of the
+///    name a certificate carries, nor of SNI (RFC 6066 §3: no trailing dot);
+///  - "127.1", "0x7f.0.0.1" -> "127.0.0.1": the inet_aton(3) forms the
+///    resolver accepts name the same IPv4 address, so they are IP literals;
+///  - "fe80::1%lo" -> "fe80::1": the zone index is local routing, not part
+///    of the address a certificate can name (RFC 6874 §1);
+///  - "::ffff:127.0.0.1" stays as written by inet_ntop (an IPv6 address).
+/// An empty name stays empty (is_ip false).
+PeerName normalize_peer_name(const std::string& server_name);
 
 enum class HandshakeStatus : std::uint8_t { Done, InProgress, Failed };
 
@@ -33,15 +66,20 @@ class TlsBackend {
 public:
     virtual ~TlsBackend() = default;
 
-    /// Starts a client handshake. Returns false (see error()) if the backend
-    /// could not even begin (bad CA file, out of memory).
+    /// Prepares a client handshake. Returns false (see error()) if the backend
+    /// cannot even begin: a bad CA file, no memory, or `verify` with an empty
+    /// server_name (nothing to check the certificate against, so any
+    /// certificate from a trusted CA would pass — refused).
     virtual bool start() = 0;
-    /// Advances the handshake with the ciphertext fed so far.
+    /// Advances the handshake with the ciphertext fed so far. Failed: see
+    /// error(); the records to send (an alert) are in take_cipher().
+    /// Backends refuse renegotiation and TLS 1.2 is the minimum version.
     virtual HandshakeStatus handshake() = 0;
 
     /// Ciphertext that arrived from the network.
     virtual void feed_cipher(Bytes data) = 0;
-    /// The network closed: reads report Eof once buffered records are used.
+    /// The network closed (TCP FIN or reset): once the buffered records are
+    /// used, read() reports Eof.
     virtual void feed_eof() = 0;
     /// Moves ciphertext to be sent into `out`; returns how many bytes.
     virtual std::size_t take_cipher(MutableBytes out) = 0;
@@ -49,11 +87,28 @@ public:
     virtual bool cipher_pending() const = 0;
 
     /// Decrypted application data. WouldBlock: feed more ciphertext.
+    /// Eof: the stream ended, either with the peer's close_notify
+    /// (close_notify_received() is then true) or, after feed_eof(), without
+    /// it. A bare end of stream is Eof, never Failed, whatever the library
+    /// version calls it: the Driver decides what a missing close_notify means
+    /// (docs/adapters.md "Closing"). After such an Eof the backend queues
+    /// nothing more to send (no alert to a closed socket).
+    /// Failed: a record or alert broke the stream (error() says which).
     virtual IoResult read(MutableBytes out) = 0;
     /// Encrypts application data; the records appear in take_cipher().
     virtual IoResult write(Bytes data) = 0;
     /// Plaintext is decrypted and waiting: read() without touching the network.
     virtual bool plaintext_pending() const = 0;
+
+    /// Ends the TLS session from our side: queues close_notify (RFC 8446
+    /// §6.1: "Each party MUST send a close_notify alert before closing its
+    /// write side of the connection") for take_cipher(). Called once, after
+    /// the handshake completed, when the session is over; write() must not be
+    /// called afterwards. Reading on to see the peer's close_notify is allowed.
+    /// Returns false if the alert could not be queued (error() says why).
+    virtual bool shutdown() = 0;
+    /// The peer's close_notify has arrived.
+    virtual bool close_notify_received() const = 0;
 
     /// Why the handshake or the stream failed (certificate errors included).
     virtual std::string error() const = 0;

@@ -22,11 +22,34 @@ struct Mailbox {
     std::string_view address;  ///< "local@domain", ASCII (RFC 5322 §3.4.1)
 };
 
-/// A caller-defined header field (RFC 5322 §3.6.8). The value is unstructured
-/// text: folded, and written as encoded-words where needed.
+/// How a caller-defined header field's value is written (docs/mime.md, "Header kinds").
+enum class HeaderKind : std::uint8_t {
+    /// Chosen by the field name: In-Reply-To and References are MsgIdList;
+    /// List-Help, -Unsubscribe, -Subscribe, -Post, -Owner and -Archive are
+    /// UrlList when the value starts with "<", else Raw; anything else is
+    /// Unstructured.
+    Auto,
+    /// RFC 5322 §3.2.5 unstructured text, any UTF-8: folded, and written as
+    /// RFC 2047 encoded-words where needed.
+    Unstructured,
+    /// RFC 5322 §3.6.4: 1*msg-id ("<left@right>" separated by white space).
+    /// Never encoded; folded between ids.
+    MsgIdList,
+    /// RFC 2369 §2: "<" URL ">" separated by commas. Never encoded; folded
+    /// after the commas.
+    UrlList,
+    /// Printable ASCII written as given (checked for syntax only: VCHAR and
+    /// white space, no token over 900 octets, no run of white space over 70),
+    /// folded at its own white space. For structured fields the writer does
+    /// not know.
+    Raw,
+};
+
+/// A caller-defined header field (RFC 5322 §3.6.8).
 struct Header {
     std::string_view name;
     std::string_view value;
+    HeaderKind kind = HeaderKind::Auto;
 };
 
 /// Broken-down local time plus its offset from UTC, as RFC 5322 §3.3 writes it.
@@ -44,6 +67,12 @@ struct DateTime {
 /// The core reads no clock: the host passes its time in.
 DateTime date_from_unix(std::int64_t unix_seconds, int utc_offset_minutes) noexcept;
 
+/// What the content is. Kind decides one thing: whether line breaks are
+/// canonicalised to CRLF (RFC 2049 §4 step 2). That happens only for Text
+/// whose charset is ASCII-compatible (RFC 2046 §4.1.1); UTF-16, UTF-32 and
+/// charsets the writer does not know are sent octet for octet. The encoding
+/// is chosen separately (Encoding), and charset= is written for every
+/// text/* part whatever its Kind.
 enum class Kind : std::uint8_t {
     Auto,    ///< text/* and message/* are Text, everything else Binary
     Text,    ///< line-oriented text: line breaks are canonicalised to CRLF
@@ -68,26 +97,37 @@ enum class Disposition : std::uint8_t {
 /// may scan) or `source` (pulled piece by piece, never scanned ahead).
 struct Part {
     std::string_view content_type = "text/plain";  ///< "type/subtype" only (no parameters)
-    std::string_view charset = "utf-8";            ///< written for text/* types
+    std::string_view charset = "utf-8";            ///< written for every text/* part
     Bytes data;                                    ///< used when source.read is null
     BodySource source;                             ///< takes precedence over data when set
     Kind kind = Kind::Auto;
+    /// message/rfc822, message/partial and message/external-body are only
+    /// ever 7bit or 8bit (RFC 2046 §5.2): start() refuses anything else.
     Encoding encoding = Encoding::Auto;
     /// For a streamed text part: the first bytes of its content, if the caller
     /// has them, so Auto can pick base64 over quoted-printable for mostly
     /// non-ASCII text. Not written; the source still produces every byte.
     Bytes sniff;
     Disposition disposition = Disposition::Default;
-    std::string_view filename;    ///< any UTF-8; RFC 2231 when not plain short ASCII
+    /// Any UTF-8. Plain short ASCII goes as filename="…" and name="…"; anything
+    /// else as RFC 2231 filename*= plus an RFC 2047 name="=?UTF-8?…?=" fallback.
+    std::string_view filename;
     std::string_view content_id;  ///< for related parts, "id@host" (with or without <>)
 };
 
 /// The whole message. Only `from` is required.
 struct Message {
     Mailbox from;
+    /// RFC 5322 §3.6.2: the agent responsible for sending, when not the author.
+    /// An empty address means no Sender field.
+    Mailbox sender;
     Span<const Mailbox> to;
     Span<const Mailbox> cc;        ///< Bcc is envelope-only: the writer has no field for it
     Span<const Mailbox> reply_to;
+    /// RFC 5322 §3.6.4: the msg-ids ("id@host", with or without <>) of the
+    /// message replied to, and of the thread. Written as they are, never encoded.
+    Span<const std::string_view> in_reply_to;
+    Span<const std::string_view> references;
     std::string_view subject;
     const DateTime* date = nullptr;  ///< no Date field when null (an MSA may add it, RFC 6409 §8.3)
     /// Message-ID: either given ("id@host", with or without <>) or built from
@@ -104,8 +144,10 @@ struct Message {
 
     /// Randomness for MIME boundaries (up to 8 octets used). Boundaries start
     /// with "=_", which quoted-printable and base64 output can never contain,
-    /// and 7bit/8bit parts are checked for it, so they cannot collide even
-    /// without randomness; randomness keeps them unique across messages.
+    /// and 7bit/8bit parts are checked for lines starting with this message's
+    /// own boundaries, so they cannot collide even without randomness.
+    /// Randomness keeps them unique across messages, which is what lets a
+    /// message written by smtpcore be forwarded (message/rfc822) inside another.
     Bytes boundary_random;
     /// The server advertised 8BITMIME (RFC 6152) and the envelope uses it:
     /// Auto may then send UTF-8 text as 8bit.

@@ -1,0 +1,20 @@
+#include "host_clock.hpp"
+
+#include <ctime>
+#include <random>
+
+namespace smtpcore::adapters {
+
+mime::DateTime local_now() {
+    const std::time_t t = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&t, &local);
+    return mime::date_from_unix(static_cast<std::int64_t>(t), static_cast<int>(local.tm_gmtoff / 60));
+}
+
+void random_octets(unsigned char* out, std::size_t size) {
+    std::random_device random;
+    for (std::size_t i = 0; i < size; ++i) out[i] = static_cast<unsigned char>(random());
+}
+
+}  // namespace smtpcore::adapters

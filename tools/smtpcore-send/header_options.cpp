@@ -1,0 +1,106 @@
+#include "header_options.hpp"
+
+#include <cctype>
+#include <cstdio>
+#include <cstring>
+
+#include "options.hpp"
+
+namespace smtpcore::cli {
+namespace {
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+std::string trim(const std::string& s) {
+    const auto a = s.find_first_not_of(" \t");
+    if (a == std::string::npos) return "";
+    const auto b = s.find_last_not_of(" \t");
+    return s.substr(a, b - a + 1);
+}
+
+}  // namespace
+
+std::vector<std::string> split_address_list(const std::string& list) {
+    std::vector<std::string> out;
+    std::string current;
+    bool quoted = false, angle = false;
+    int comment = 0;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const char c = list[i];
+        if ((quoted || comment > 0) && c == '\\' && i + 1 < list.size()) {
+            current += c;
+            current += list[++i];
+            continue;
+        }
+        if (quoted) quoted = c != '"';
+        else if (comment > 0) comment += c == '(' ? 1 : c == ')' ? -1 : 0;
+        else if (angle) angle = c != '>';
+        else if (c == '"') quoted = true;
+        else if (c == '(') comment = 1;
+        else if (c == '<') angle = true;
+        else if (c == ',') {
+            if (!trim(current).empty()) out.push_back(trim(current));
+            current.clear();
+            continue;
+        }
+        current += c;
+    }
+    if (!trim(current).empty()) out.push_back(trim(current));
+    return out;
+}
+
+std::optional<mime::DateTime> parse_date(const std::string& text) {
+    static const char* const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
+                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+    std::string s = trim(text);
+    if (const auto comma = s.find(','); comma != std::string::npos) s = s.substr(comma + 1);
+    mime::DateTime d;
+    char month[4] = {};
+    char sign = 0;
+    int zone = 0, n = 0;
+    if (std::sscanf(s.c_str(), " %d %3s %d %d:%d:%d %c%4d%n", &d.day, month, &d.year, &d.hour, &d.minute, &d.second,
+                    &sign, &zone, &n) < 8 ||
+        (sign != '+' && sign != '-'))
+        return std::nullopt;
+    if (!trim(s.substr(static_cast<std::size_t>(n))).empty()) return std::nullopt;
+    d.month = 0;
+    for (int m = 0; m < 12; ++m)
+        if (lower(month) == months[m]) d.month = m + 1;
+    if (d.month == 0 || zone % 100 >= 60) return std::nullopt;
+    d.utc_offset_minutes = (sign == '-' ? -1 : 1) * (zone / 100 * 60 + zone % 100);
+    return d;
+}
+
+HeaderChoices sort_headers(const std::vector<std::string>& fields) {
+    HeaderChoices out;
+    for (const std::string& h : fields) {
+        const auto colon = h.find(':');
+        if (colon == std::string::npos || colon == 0) throw UsageError{"--header needs 'Name: value', got '" + h + "'"};
+        const std::string name = h.substr(0, colon);
+        const std::string value = trim(h.substr(colon + 1));
+        const std::string key = lower(name);
+        if (key == "return-path")
+            throw UsageError{"--header '" + h + "': Return-Path is added by the server that delivers the message "
+                             "(RFC 5321 §4.4); the envelope sender is --from (or -f)"};
+        if (key == "reply-to") {
+            for (const std::string& a : split_address_list(value)) out.reply_to.push_back(a);
+        } else if (key == "date") {
+            out.date = parse_date(value);
+            if (!out.date) throw UsageError{"--header '" + h + "': not an RFC 5322 date such as 'Mon, 23 Nov 2026 10:00:00 +0000'"};
+        } else if (key == "message-id") {
+            out.message_id = value;
+        } else if (key == "from" || key == "to" || key == "cc" || key == "bcc" || key == "subject" ||
+                   key == "mime-version" || key == "sender" || key == "resent-bcc") {
+            throw UsageError{"--header '" + h + "': use --from, --to, --cc, --bcc or --subject for " + name +
+                             (key == "sender" || key == "resent-bcc" ? " (not settable in this version)" : "")};
+        } else {
+            out.custom.emplace_back(name, value);
+        }
+    }
+    return out;
+}
+
+}  // namespace smtpcore::cli

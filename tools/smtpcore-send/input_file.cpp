@@ -1,0 +1,140 @@
+#include "input_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include "options.hpp"
+
+namespace smtpcore::cli {
+namespace {
+
+[[noreturn]] void missing(const std::string& what, const std::string& path, const std::string& why) {
+    throw InputMissing{"cannot read " + what + " " + path + ": " + why};
+}
+
+bool is_directory(int fd) {
+    struct stat st {};
+    return fstat(fd, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool is_regular(int fd) {
+    struct stat st {};
+    return fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+}  // namespace
+
+void require_readable_file(const std::string& path, const std::string& what) {
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    if (fd < 0) missing(what, path, std::strerror(errno));
+    const bool dir = is_directory(fd);
+    close(fd);
+    if (dir) missing(what, path, "it is a directory");
+}
+
+int spool_to_temporary(int fd, const std::string& what) {
+    const char* dir = std::getenv("TMPDIR");
+    std::string name = std::string(dir != nullptr && *dir != '\0' ? dir : "/tmp") + "/smtpcore-send-XXXXXX";
+    const int tmp = mkstemp(name.data());  // mode 0600
+    if (tmp < 0) missing(what, "(standard input)", std::string("cannot create a temporary file: ") + std::strerror(errno));
+    unlink(name.c_str());  // private: nobody can open it by name, and it goes when we exit
+    char buf[64 * 1024];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            close(tmp);
+            missing(what, "", std::strerror(errno));
+        }
+        if (n == 0) break;
+        for (ssize_t off = 0; off < n;) {
+            const ssize_t w = ::write(tmp, buf + off, static_cast<std::size_t>(n - off));
+            if (w < 0 && errno == EINTR) continue;
+            if (w < 0) {
+                close(tmp);
+                missing(what, "", std::string("cannot spool to a temporary file: ") + std::strerror(errno));
+            }
+            off += w;
+        }
+    }
+    lseek(tmp, 0, SEEK_SET);
+    return tmp;
+}
+
+InputFile::InputFile(const std::string& path, const std::string& what, bool need_rereads) {
+    if (path == "-") {
+        fd_ = 0;
+        owned_ = false;
+    } else {
+        fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) missing(what, path, std::strerror(errno));
+    }
+    if (is_directory(fd_)) {
+        if (owned_) close(fd_);
+        fd_ = -1;
+        missing(what, path, "it is a directory");
+    }
+    adopt(path, need_rereads);
+}
+
+InputFile::InputFile(int fd, const std::string& what, bool need_rereads) : fd_(fd), owned_(false) {
+    adopt(what, need_rereads);
+}
+
+void InputFile::adopt(const std::string& what, bool need_rereads) {
+    if (!is_regular(fd_) && need_rereads) {
+        const int spooled = spool_to_temporary(fd_, what);
+        if (owned_) close(fd_);
+        fd_ = spooled;
+        owned_ = true;
+    }
+    if (is_regular(fd_)) {
+        const off_t here = lseek(fd_, 0, SEEK_CUR);
+        start_ = here > 0 ? static_cast<std::uint64_t>(here) : 0;
+        ContentScan s;
+        if (!scan_file(fd_, start_, s)) missing(what, "", std::strerror(errno));
+        scan_ = s;
+    }
+}
+
+InputFile::~InputFile() {
+    if (owned_ && fd_ >= 0) close(fd_);
+}
+
+std::optional<std::uint64_t> InputFile::size() const {
+    if (!scan_) return std::nullopt;
+    return scan_->size;
+}
+
+bool InputFile::rewind() {
+    if (!scan_) return consumed_ == 0;  // a stream can be read once, from where it is
+    ended_ = false;
+    consumed_ = 0;
+    return lseek(fd_, static_cast<off_t>(start_), SEEK_SET) == static_cast<off_t>(start_);
+}
+
+ReadResult InputFile::read(MutableBytes out) noexcept {
+    if (out.empty()) return {0, ReadStatus::Data};
+    if (ended_) return {0, ReadStatus::End};
+    for (;;) {
+        const ssize_t n = ::read(fd_, out.data(), out.size());
+        if (n > 0) {
+            consumed_ += static_cast<std::uint64_t>(n);
+            return {static_cast<std::size_t>(n), ReadStatus::Data};
+        }
+        if (n == 0) {
+            ended_ = true;
+            return {0, ReadStatus::End};
+        }
+        if (errno == EINTR) continue;
+        if (errno == EAGAIN) return {0, ReadStatus::Pending};
+        return {0, ReadStatus::Failed};
+    }
+}
+
+}  // namespace smtpcore::cli
