@@ -11,7 +11,9 @@
 #include <cstdint>
 
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 enum class ReadStatus : std::uint8_t {
@@ -51,3 +53,4 @@ private:
 };
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

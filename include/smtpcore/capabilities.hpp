@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 /// Service extensions the engine understands. Unknown keywords are ignored.
@@ -45,3 +47,4 @@ struct Capabilities {
 };
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

@@ -37,7 +37,9 @@
 #include "smtpcore/span.hpp"
 #include "smtpcore/detail/message_record.hpp"
 #include "smtpcore/detail/parsers.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 /// RFC 5321 phases; docs/state-machine.md has the transition table.
@@ -328,3 +330,4 @@ public:
 };
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

@@ -6,7 +6,9 @@
 
 #include <cstdint>
 #include <string_view>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 /// Milliseconds on a clock of the host's choosing (monotonic is best). The
@@ -89,3 +91,4 @@ struct Config {
 };
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

@@ -5,7 +5,9 @@
 #include <string_view>
 
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 /// How the body is encoded; decides the BODY= parameter (RFC 6152).
@@ -35,3 +37,4 @@ struct Envelope {
 };
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

@@ -11,7 +11,9 @@
 #pragma once
 
 #include <cstdint>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 enum class ErrorKind : std::uint8_t {
@@ -47,3 +49,4 @@ struct Error {
 const char* to_string(ErrorKind kind) noexcept;
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

@@ -10,7 +10,9 @@
 
 #include "smtpcore/error.hpp"
 #include "smtpcore/reply.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 enum class EventType : std::uint8_t {
@@ -51,3 +53,4 @@ struct Event {
 const char* to_string(EventType type) noexcept;
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

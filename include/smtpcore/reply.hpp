@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstdint>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 /// RFC 3463 §2: status-code = class "." subject "." detail. All zero when the
@@ -22,3 +24,4 @@ constexpr bool is_transient_failure(std::uint16_t code) noexcept { return code >
 constexpr bool is_permanent_failure(std::uint16_t code) noexcept { return code >= 500 && code < 600; }
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

@@ -7,7 +7,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
 
 template <class T>
@@ -47,3 +49,4 @@ inline Bytes as_bytes(std::string_view s) noexcept { return Bytes(s.data(), s.si
 inline std::string_view as_text(Bytes b) noexcept { return std::string_view(b.data(), b.size()); }
 
 }  // namespace smtpcore
+SMTPCORE_END_PUBLIC

@@ -7,7 +7,9 @@
 
 #include "smtpcore/adapters/driver.hpp"
 #include "smtpcore/mime/message.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 /// Runs the Driver to the end with poll(2), honouring the engine's deadline().
@@ -118,3 +120,4 @@ TlsOptions tls_options_for(const std::string& host, const SendOptions& options);
 Config make_config(const SendOptions& options);
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

@@ -7,7 +7,9 @@
 
 #include "smtpcore/adapters/dns_driver.hpp"
 #include "smtpcore/adapters/posix_socket.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 /// Resolves `host` with `resolver` (AAAA and A asked in parallel; an IP
@@ -19,3 +21,4 @@ std::unique_ptr<PosixSocket> connect_tcp_builtin(BuiltinResolver& resolver, cons
                                                  const std::string& port, Millis timeout);
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

@@ -19,7 +19,9 @@
 #include "smtpcore/adapters/resolv_conf.hpp"
 #include "smtpcore/dns/mx.hpp"
 #include "smtpcore/dns/resolver.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 /// Runs every resolver (each already start()ed) until all are Done, handing
@@ -96,3 +98,4 @@ private:
 void fill_random(MutableBytes out);
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

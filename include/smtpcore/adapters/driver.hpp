@@ -26,7 +26,9 @@
 #include "smtpcore/adapters/transport.hpp"
 #include "smtpcore/body_source.hpp"
 #include "smtpcore/client.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 /// The next message for the session: the envelope and the body producer.
@@ -159,3 +161,4 @@ private:
 };
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

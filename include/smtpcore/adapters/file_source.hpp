@@ -5,7 +5,9 @@
 #include <string>
 
 #include "smtpcore/body_source.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 /// Produces a file's bytes through the BodySource shape: for message bodies
@@ -44,3 +46,4 @@ private:
 };
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

@@ -14,7 +14,9 @@
 #include <vector>
 
 #include "smtpcore/adapters/dns_driver.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 enum class AttemptResult : std::uint8_t {
@@ -51,3 +53,4 @@ using MxAttemptFn = std::function<AttemptResult(const std::string& host, const A
 MxDelivery deliver_via_mx(BuiltinResolver& resolver, const std::string& domain, const MxAttemptFn& attempt);
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

@@ -6,7 +6,9 @@
 #include <string>
 
 #include "smtpcore/adapters/transport.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 /// A connected, non-blocking TCP socket. Owns the descriptor.
@@ -64,3 +66,4 @@ void split_host_port(const std::string& server, const std::string& default_port,
                      std::string& port);
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

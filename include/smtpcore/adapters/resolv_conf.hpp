@@ -10,7 +10,9 @@
 #include <vector>
 
 #include "smtpcore/dns/resolver.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 struct ResolvConf {
@@ -43,3 +45,4 @@ bool parse_endpoint(std::string_view text, dns::Endpoint& out, std::uint16_t def
 std::string to_string(const dns::Endpoint& endpoint);
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

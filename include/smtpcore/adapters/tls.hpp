@@ -21,7 +21,9 @@
 #include <string>
 
 #include "smtpcore/adapters/transport.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 struct TlsOptions {
@@ -135,3 +137,4 @@ bool tls_library_built(TlsLibrary library);
 std::unique_ptr<TlsBackend> make_tls(TlsLibrary library, const TlsOptions& options);
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

@@ -13,7 +13,9 @@
 
 #include "smtpcore/config.hpp"
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
 enum class IoStatus : std::uint8_t {
@@ -47,3 +49,4 @@ inline Millis monotonic_ms() noexcept {
 }
 
 }  // namespace smtpcore::adapters
+SMTPCORE_END_PUBLIC

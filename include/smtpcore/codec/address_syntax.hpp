@@ -7,7 +7,9 @@
 #pragma once
 
 #include <string_view>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::codec {
 
 /// atext (RFC 5322 §3.2.3): ALPHA / DIGIT / "!#$%&'*+-/=?^_`{|}~".
@@ -27,3 +29,4 @@ bool is_quoted_string(std::string_view s, bool utf8 = false) noexcept;
 bool is_domain(std::string_view d, bool utf8 = false) noexcept;
 
 }  // namespace smtpcore::codec
+SMTPCORE_END_PUBLIC

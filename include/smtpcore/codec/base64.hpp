@@ -13,7 +13,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::codec {
 
 /// Exact encoded length of `n` input octets (no line breaks, with padding).
@@ -85,3 +87,4 @@ long base64_validate(std::string_view text) noexcept;
 long base64_decode(std::string_view text, void* out, std::size_t cap) noexcept;
 
 }  // namespace smtpcore::codec
+SMTPCORE_END_PUBLIC

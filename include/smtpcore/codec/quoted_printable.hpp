@@ -9,7 +9,9 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::codec {
 
 class QpEncoder {
@@ -67,3 +69,4 @@ private:
 long qp_decode(std::string_view text, void* out, std::size_t cap) noexcept;
 
 }  // namespace smtpcore::codec
+SMTPCORE_END_PUBLIC

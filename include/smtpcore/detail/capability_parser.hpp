@@ -18,7 +18,9 @@
 #include <string_view>
 
 #include "smtpcore/capabilities.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::detail {
 
 class CapabilityParser {
@@ -40,3 +42,4 @@ private:
 };
 
 }  // namespace smtpcore::detail
+SMTPCORE_END_PUBLIC

@@ -11,7 +11,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::detail {
 
 class DotStuffer {
@@ -43,3 +45,4 @@ private:
 };
 
 }  // namespace smtpcore::detail
+SMTPCORE_END_PUBLIC

@@ -6,7 +6,9 @@
 
 #include "smtpcore/envelope.hpp"
 #include "smtpcore/event.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::detail {
 
 /// One message from submit() to its outcome. Its outcome is decided in one
@@ -64,3 +66,4 @@ struct EventRecord {
 };
 
 }  // namespace smtpcore::detail
+SMTPCORE_END_PUBLIC

@@ -8,7 +8,9 @@
 #include "smtpcore/detail/capability_parser.hpp"
 #include "smtpcore/detail/dot_stuffer.hpp"
 #include "smtpcore/detail/reply_parser.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::detail {
 
 /// The input and output filters of one session.
@@ -40,3 +42,4 @@ struct StorageHolder {
 };
 
 }  // namespace smtpcore::detail
+SMTPCORE_END_PUBLIC

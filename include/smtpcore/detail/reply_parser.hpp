@@ -21,7 +21,9 @@
 
 #include "smtpcore/config.hpp"
 #include "smtpcore/error.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::detail {
 
 class ReplyParser {
@@ -76,3 +78,4 @@ private:
 };
 
 }  // namespace smtpcore::detail
+SMTPCORE_END_PUBLIC

@@ -13,7 +13,9 @@
 #include "smtpcore/dns/name.hpp"
 #include "smtpcore/dns/types.hpp"
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::dns {
 
 /// RFC 1035 §4.1.1.
@@ -133,3 +135,4 @@ bool read_target(Bytes message, const Record& record, Name& out) noexcept;
 std::uint16_t mx_preference(Bytes message, const Record& record) noexcept;
 
 }  // namespace smtpcore::dns
+SMTPCORE_END_PUBLIC

@@ -13,7 +13,9 @@
 
 #include "smtpcore/dns/resolver.hpp"
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::dns {
 
 struct MxHost {
@@ -65,3 +67,4 @@ private:
 };
 
 }  // namespace smtpcore::dns
+SMTPCORE_END_PUBLIC

@@ -12,7 +12,9 @@
 
 #include "smtpcore/dns/types.hpp"
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::dns {
 
 class Name {
@@ -79,3 +81,4 @@ NameError read_name(Bytes message, std::size_t& offset, Name& out) noexcept;
 const char* to_string(NameError error) noexcept;
 
 }  // namespace smtpcore::dns
+SMTPCORE_END_PUBLIC

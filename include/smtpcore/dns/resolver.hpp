@@ -36,7 +36,9 @@
 #include "smtpcore/dns/types.hpp"
 #include "smtpcore/error.hpp"
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::dns {
 
 /// What the host chooses; the defaults are resolv.conf(5)'s.
@@ -231,3 +233,4 @@ public:
 };
 
 }  // namespace smtpcore::dns
+SMTPCORE_END_PUBLIC

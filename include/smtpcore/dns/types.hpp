@@ -7,7 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::dns {
 
 /// Record types the resolver reads (RFC 1035 §3.2.2, RFC 3596 §2.1, RFC 6891 §6.1.1).
@@ -64,3 +66,4 @@ const char* to_string(RrType type) noexcept;
 const char* to_string(Rcode rcode) noexcept;
 
 }  // namespace smtpcore::dns
+SMTPCORE_END_PUBLIC

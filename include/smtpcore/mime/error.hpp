@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::mime {
 
 /// A refusal names the field and says why, with static strings only (no heap).
@@ -18,3 +20,4 @@ struct MimeError {
 };
 
 }  // namespace smtpcore::mime
+SMTPCORE_END_PUBLIC

@@ -11,7 +11,9 @@
 
 #include "smtpcore/body_source.hpp"
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::mime {
 
 /// A mailbox (RFC 5322 §3.4): optional display name plus an addr-spec.
@@ -161,3 +163,4 @@ struct Message {
 };
 
 }  // namespace smtpcore::mime
+SMTPCORE_END_PUBLIC

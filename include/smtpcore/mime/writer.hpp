@@ -26,7 +26,9 @@
 #include "smtpcore/mime/error.hpp"
 #include "smtpcore/mime/message.hpp"
 #include "smtpcore/span.hpp"
+#include "smtpcore/export.hpp"
 
+SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::mime {
 
 /// The encoding actually used for a part (Auto resolved).
@@ -163,3 +165,4 @@ private:
 };
 
 }  // namespace smtpcore::mime
+SMTPCORE_END_PUBLIC

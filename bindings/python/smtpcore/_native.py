@@ -1,0 +1,118 @@
+"""ctypes declarations of the C ABI (bindings/c/smtpcore.h, docs/c-api.md).
+
+The library is found, in this order, at $SMTPCORE_LIBRARY, then as
+libsmtpcore.so.0 on the dynamic linker's path (where `meson install` puts it).
+Only this module knows the C structs; if the C ABI grows, this is the one
+file to follow it.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+from ctypes import POINTER, Structure, c_char_p, c_int, c_int32, c_size_t, c_uint8, c_uint16, c_uint32, c_uint64
+from ctypes import c_void_p
+
+NEVER = 2**64 - 1
+
+
+class Str(Structure):
+    _fields_ = [("data", c_void_p), ("size", c_size_t)]
+
+
+class Window(Structure):
+    _fields_ = [("data", c_void_p), ("size", c_size_t)]
+
+
+class CError(Structure):
+    _fields_ = [("kind", c_int32), ("index", c_int32), ("reason", c_char_p), ("where", c_char_p)]
+
+
+class Timeouts(Structure):
+    _fields_ = [(name, c_uint32) for name in
+                ("greeting", "mail", "rcpt", "data_init", "data_block", "data_end", "command")]
+
+
+class Config(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32), ("tls", c_int32), ("client_name", Str), ("username", Str), ("password", Str),
+        ("auth", c_int32), ("recipient_policy", c_int32), ("allow_plaintext_auth", c_uint8),
+        ("accept_bare_lf_in_replies", c_uint8), ("reply_text_capacity", c_uint16), ("recv_capacity", c_uint16),
+        ("limit_reply_line", c_uint16), ("limit_reply_lines", c_uint16), ("limit_sasl_challenges", c_uint8),
+        ("reserved0", c_uint8), ("max_recipients_in_flight", c_uint32), ("timeouts", Timeouts),
+    ]
+
+
+class CEnvelope(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32), ("body", c_int32), ("from_", Str), ("recipients", POINTER(Str)),
+        ("recipient_count", c_size_t), ("size_hint", c_uint64), ("smtputf8", c_uint8), ("reserved", c_uint8 * 7),
+    ]
+
+
+class CEvent(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32), ("type", c_int32), ("code", c_uint16), ("temporary", c_uint8),
+        ("status_class", c_uint8), ("status_subject", c_uint16), ("status_detail", c_uint16),
+        ("message", c_uint32), ("recipient_index", c_uint32), ("accepted_recipients", c_uint32),
+        ("recipient", Str), ("text", Str), ("error", CError),
+    ]
+
+
+def _load() -> ctypes.CDLL:
+    path = os.environ.get("SMTPCORE_LIBRARY") or "libsmtpcore.so.0"
+    try:
+        return ctypes.CDLL(path)
+    except OSError as e:
+        raise ImportError(f"smtpcore: cannot load {path} (install smtpcore with meson, or set SMTPCORE_LIBRARY): {e}")
+
+
+lib = _load()
+
+_signatures = {
+    "smtpcore_version": (c_char_p, []),
+    "smtpcore_strerror": (c_char_p, [c_int32]),
+    "smtpcore_error_name": (c_char_p, [c_int32]),
+    "smtpcore_config_init": (None, [POINTER(Config), c_size_t]),
+    "smtpcore_envelope_init": (None, [POINTER(CEnvelope), c_size_t]),
+    "smtpcore_client_size": (c_size_t, [POINTER(Config)]),
+    "smtpcore_client_init": (c_int, [c_void_p, c_size_t, POINTER(Config), POINTER(c_void_p)]),
+    "smtpcore_get_state": (c_int, [c_void_p]),
+    "smtpcore_last_error": (CError, [c_void_p]),
+    "smtpcore_feed": (c_size_t, [c_void_p, c_void_p, c_size_t]),
+    "smtpcore_tls_established": (c_int, [c_void_p]),
+    "smtpcore_connection_closed": (None, [c_void_p]),
+    "smtpcore_deadline": (c_uint64, [c_void_p]),
+    "smtpcore_handle_timeout": (None, [c_void_p, c_uint64]),
+    "smtpcore_next_event": (c_int, [c_void_p, POINTER(CEvent)]),
+    "smtpcore_send_buf": (Str, [c_void_p]),
+    "smtpcore_send_ack": (c_int, [c_void_p, c_size_t]),
+    "smtpcore_body_buf": (Window, [c_void_p]),
+    "smtpcore_body_ack": (c_int, [c_void_p, c_size_t]),
+    "smtpcore_body_end": (c_int, [c_void_p]),
+    "smtpcore_submit": (c_int, [c_void_p, POINTER(CEnvelope)]),
+    "smtpcore_cancel": (c_int, [c_void_p]),
+    "smtpcore_quit": (c_int, [c_void_p]),
+    "smtpcore_abort": (None, [c_void_p]),
+}
+for _name, (_restype, _argtypes) in _signatures.items():
+    _f = getattr(lib, _name)
+    _f.restype = _restype
+    _f.argtypes = _argtypes
+
+# smtpcore.h enumerators
+STATE_BODY = 9
+EVENT_NAMES = {1: "greeting", 2: "start-tls", 3: "authenticated", 4: "ready", 5: "recipient", 6: "body-wanted",
+               7: "message-accepted", 8: "message-rejected", 9: "message-unknown", 10: "closed", 11: "error"}
+TLS_MODES = {"none": 0, "opportunistic": 1, "starttls": 2, "implicit": 3}
+E_MISUSE, E_INVALID_INPUT, E_UNSUPPORTED, E_PEER_VIOLATION, E_LIMIT_EXCEEDED = 1, 2, 3, 4, 5
+E_TLS_REQUIRED, E_INSECURE_AUTH, E_AUTH_UNAVAILABLE, E_AUTH_FAILED, E_REFUSED = 6, 7, 8, 9, 10
+E_TIMEOUT, E_CONNECTION_LOST = 11, 12
+
+
+def text(s: Str) -> str:
+    return ctypes.string_at(s.data, s.size).decode("utf-8", "replace") if s.size else ""
+
+
+def str_of(data: bytes) -> Str:
+    """A Str view of `data` (the caller keeps `data` alive)."""
+    return Str(ctypes.cast(c_char_p(data), c_void_p), len(data))
