@@ -5,6 +5,9 @@
 #include <cstddef>
 
 #include "smtpcore/mime/message.hpp"
+#include "smtpcore/export.hpp"
+
+SMTPCORE_BEGIN_PUBLIC
 
 namespace smtpcore::adapters {
 
@@ -14,3 +17,5 @@ mime::DateTime local_now();
 void random_octets(unsigned char* out, std::size_t size);
 
 }  // namespace smtpcore::adapters
+
+SMTPCORE_END_PUBLIC

@@ -8,6 +8,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include "smtpcore/export.hpp"
+
+SMTPCORE_BEGIN_PUBLIC
 
 namespace smtpcore::codec {
 
@@ -70,3 +73,5 @@ inline void secure_zero(void* p, std::size_t n) noexcept {
 }
 
 }  // namespace smtpcore::codec
+
+SMTPCORE_END_PUBLIC

@@ -11,6 +11,9 @@
 
 #include "smtpcore/codec/md5.hpp"
 #include "smtpcore/codec/sha256.hpp"
+#include "smtpcore/export.hpp"
+
+SMTPCORE_BEGIN_PUBLIC
 
 namespace smtpcore::codec {
 
@@ -44,3 +47,5 @@ extern template class Hmac<Sha256>;
 extern template class Hmac<Md5>;
 
 }  // namespace smtpcore::codec
+
+SMTPCORE_END_PUBLIC

@@ -8,6 +8,9 @@
 #include <cstdint>
 
 #include "smtpcore/codec/block_hash.hpp"
+#include "smtpcore/export.hpp"
+
+SMTPCORE_BEGIN_PUBLIC
 
 namespace smtpcore::codec {
 
@@ -29,3 +32,5 @@ private:
 };
 
 }  // namespace smtpcore::codec
+
+SMTPCORE_END_PUBLIC

@@ -7,6 +7,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include "smtpcore/export.hpp"
+
+SMTPCORE_BEGIN_PUBLIC
 
 namespace smtpcore::codec {
 
@@ -17,3 +20,5 @@ void pbkdf2_hmac_sha256(const void* password, std::size_t password_size, const v
                         std::size_t out_size) noexcept;
 
 }  // namespace smtpcore::codec
+
+SMTPCORE_END_PUBLIC

@@ -7,6 +7,9 @@
 #include <cstdint>
 
 #include "smtpcore/codec/block_hash.hpp"
+#include "smtpcore/export.hpp"
+
+SMTPCORE_BEGIN_PUBLIC
 
 namespace smtpcore::codec {
 
@@ -30,3 +33,5 @@ private:
 };
 
 }  // namespace smtpcore::codec
+
+SMTPCORE_END_PUBLIC
