@@ -122,3 +122,31 @@ TEST_CASE("property: submitted ahead, any split gives the same session") {
         RC_ASSERT(whole.wire == split.wire);
     }));
 }
+
+TEST_CASE("property: any bound on the commands in flight gives the same outcomes") {
+    // The queue of outstanding commands (Limits::commands_in_flight) only
+    // delays lines until replies pop records: each message's outcome does not
+    // depend on the bound, nor, when every message goes through, the bytes
+    // said. (A refusal lets a narrow queue hold back lines a wide one had
+    // already pipelined, which the server then refuses too.)
+    CHECK(rc::check("commands in flight", [] {
+        ServerPlan server = *gen::server();
+        server.pipelining = true;
+        const Config roomy = config_for(*rc::gen::element(RecipientPolicy::AnyAccepted, RecipientPolicy::AllRequired));
+        Config bounded = roomy;
+        bounded.limits.commands_in_flight = *rc::gen::inRange<std::uint8_t>(1, 6);
+        std::vector<MessagePlan> messages;
+        for (int n = *rc::gen::inRange(1, 5); n > 0; --n) messages.push_back(*gen::message(*rc::gen::inRange<std::size_t>(1, 4)));
+        const Run wide = run(roomy, server, messages, Chunking{}, true);
+        const Run narrow = run(bounded, server, messages, *gen::chunking(), true);
+        RC_ASSERT(narrow.outcomes.size() == wide.outcomes.size());
+        for (std::size_t i = 0; i < wide.outcomes.size(); ++i) {
+            RC_ASSERT(narrow.outcomes[i].type == wide.outcomes[i].type);
+            RC_ASSERT(narrow.outcomes[i].code == wide.outcomes[i].code);
+            RC_ASSERT(narrow.outcomes[i].temporary == wide.outcomes[i].temporary);
+        }
+        bool all_accepted = true;
+        for (const auto& o : wide.outcomes) all_accepted = all_accepted && o.type == EventType::MessageAccepted;
+        if (all_accepted) RC_ASSERT(narrow.wire == wide.wire);
+    }));
+}
