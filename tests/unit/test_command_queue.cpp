@@ -21,6 +21,10 @@ namespace {
 const char* const kHello =
     "S: 220 mx ESMTP\nE: greeting 220\nC: EHLO client.example\nS: 250-mx\nS: 250 PIPELINING\nE: ready\n";
 
+// The body of a one-line message and its acceptance.
+const char* const kBodyAccepted =
+    "A: body hi\nA: body-end\nC: hi\nC: .\nS: 250 queued\nE: message-accepted 250\nE: ready\n";
+
 Config bounded(std::uint8_t in_flight) {
     Config c = plain_config();
     c.limits.commands_in_flight = in_flight;
@@ -62,14 +66,7 @@ S: 250 ok
 S: 354 go
 E: recipient 250 #1 b2@example.net
 E: body-wanted 354
-A: body hi
-A: body-end
-C: hi
-C: .
-S: 250 queued
-E: message-accepted 250
-E: ready
-)T";
+)T" + kBodyAccepted;
     CHECK(check_transcript(bounded(2), t) == "");
     const auto r = run_transcript(bounded(2), t);
     CHECK(count_client_flights(r.log) == 5);  // EHLO; MAIL+RCPT; RCPT; DATA; body
@@ -85,18 +82,7 @@ E: recipient 250 #0 b@example.net
 C: DATA
 S: 354 go
 E: body-wanted 354
-A: body hi
-A: body-end
-C: hi
-C: .
-S: 250 queued
-E: message-accepted 250
-E: ready
-A: quit
-C: QUIT
-S: 221 bye
-E: closed 221 "bye"
-)T";
+)T" + kBodyAccepted + "A: quit\nC: QUIT\nS: 221 bye\nE: closed 221 \"bye\"\n";
     CHECK(check_transcript(bounded(1), t) == "");
 }
 
