@@ -123,12 +123,13 @@ TEST_CASE("property: submitted ahead, any split gives the same session") {
     }));
 }
 
-TEST_CASE("property: any bound on the commands in flight gives the same outcomes") {
+TEST_CASE("property: any bound on the commands in flight gives the same session when the server takes everything") {
     // The queue of outstanding commands (Limits::commands_in_flight) only
-    // delays lines until replies pop records: each message's outcome does not
-    // depend on the bound, nor, when every message goes through, the bytes
-    // said. (A refusal lets a narrow queue hold back lines a wide one had
-    // already pipelined, which the server then refuses too.)
+    // delays lines until replies pop records. When every message goes
+    // through, what is said and every outcome do not depend on the bound.
+    // (After a refusal they may: a wide queue has pipelined lines a narrow
+    // one held back, and a model server may close on a DATA that follows a
+    // refused MAIL. The checker still holds every run to one outcome per message.)
     CHECK(rc::check("commands in flight", [] {
         ServerPlan server = *gen::server();
         server.pipelining = true;
@@ -139,14 +140,15 @@ TEST_CASE("property: any bound on the commands in flight gives the same outcomes
         for (int n = *rc::gen::inRange(1, 5); n > 0; --n) messages.push_back(*gen::message(*rc::gen::inRange<std::size_t>(1, 4)));
         const Run wide = run(roomy, server, messages, Chunking{}, true);
         const Run narrow = run(bounded, server, messages, *gen::chunking(), true);
+        bool all_accepted = wide.outcomes.size() == messages.size();
+        for (const auto& o : wide.outcomes) all_accepted = all_accepted && o.type == EventType::MessageAccepted;
+        RC_CLASSIFY(all_accepted);
+        if (!all_accepted) return;
         RC_ASSERT(narrow.outcomes.size() == wide.outcomes.size());
         for (std::size_t i = 0; i < wide.outcomes.size(); ++i) {
-            RC_ASSERT(narrow.outcomes[i].type == wide.outcomes[i].type);
+            RC_ASSERT(narrow.outcomes[i].type == EventType::MessageAccepted);
             RC_ASSERT(narrow.outcomes[i].code == wide.outcomes[i].code);
-            RC_ASSERT(narrow.outcomes[i].temporary == wide.outcomes[i].temporary);
         }
-        bool all_accepted = true;
-        for (const auto& o : wide.outcomes) all_accepted = all_accepted && o.type == EventType::MessageAccepted;
-        if (all_accepted) RC_ASSERT(narrow.wire == wide.wire);
+        RC_ASSERT(narrow.wire == wide.wire);
     }));
 }
