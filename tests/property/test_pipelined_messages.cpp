@@ -142,7 +142,7 @@ TEST_CASE("property: any bound on the commands in flight gives the same session 
         const Run narrow = run(bounded, server, messages, *gen::chunking(), true);
         bool all_accepted = wide.outcomes.size() == messages.size();
         for (const auto& o : wide.outcomes) all_accepted = all_accepted && o.type == EventType::MessageAccepted;
-        RC_CLASSIFY(all_accepted);
+        RC_CLASSIFY(all_accepted, "every message accepted");
         if (!all_accepted) return;
         RC_ASSERT(narrow.outcomes.size() == wide.outcomes.size());
         for (std::size_t i = 0; i < wide.outcomes.size(); ++i) {
