@@ -68,6 +68,8 @@ Config fuzzed_config(FuzzedDataProvider& fdp) {
     c.limits.reply_lines = fdp.ConsumeIntegralInRange<std::uint16_t>(0, 300);
     c.limits.sasl_challenges = fdp.ConsumeIntegralInRange<std::uint8_t>(0, 6);
     if (fdp.ConsumeBool()) c.timeouts = Timeouts::all(fdp.ConsumeIntegralInRange<Duration>(1, 1000000));
+    // 0 is refused at construction; small bounds keep the queue of outstanding commands full.
+    if (fdp.ConsumeBool()) c.limits.commands_in_flight = fdp.ConsumeIntegralInRange<std::uint8_t>(0, 8);
     return c;
 }
 

@@ -35,6 +35,7 @@
 #include "smtpcore/error.hpp"
 #include "smtpcore/event.hpp"
 #include "smtpcore/span.hpp"
+#include "smtpcore/detail/command_queue.hpp"
 #include "smtpcore/detail/message_record.hpp"
 #include "smtpcore/detail/parsers.hpp"
 #include "smtpcore/export.hpp"
@@ -66,11 +67,14 @@ const char* to_string(SessionState state) noexcept;
 class Client {
 public:
     /// Storage below this size cannot hold a 512-octet command line plus the
-    /// receive window and reply text; the Client then starts Failed with
+    /// receive window, the reply text and the queue of outstanding commands; the Client then starts Failed with
     /// LimitExceeded and a reason that says so.
     static constexpr std::size_t min_storage(const Config& config) noexcept {
-        return std::size_t(config.reply_text_capacity) + config.recv_capacity + kMinSendCapacity;
+        return std::size_t(config.reply_text_capacity) + config.recv_capacity + kMinSendCapacity +
+               kCommandRecord * config.limits.commands_in_flight;
     }
+    /// Bytes of storage per outstanding command (Limits::commands_in_flight).
+    static constexpr std::size_t kCommandRecord = sizeof(detail::OutstandingCommand);
     static constexpr std::size_t kMinSendCapacity = 512;  ///< RFC 5321 §4.5.3.1.4 command line
 
     /// `config` is copied (its string_views are borrowed); `storage` is used
@@ -226,7 +230,7 @@ private:
     bool takes_input() const noexcept;
 
     // transactions (lib/core/transaction.cpp) and their outcome (outcome.cpp)
-    void on_transaction_reply() noexcept;
+    void on_transaction_reply(detail::OutstandingCommand command) noexcept;
     void on_envelope_reply_checked(std::uint16_t code, std::uint32_t index) noexcept;
     void on_data_end_reply() noexcept;
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
@@ -236,7 +240,7 @@ private:
     void generate_ahead() noexcept;
     void promote_ahead() noexcept;
     void reject_ahead(const char* reason, bool temporary) noexcept;
-    bool write_transaction_command(const Envelope& envelope, std::uint32_t index) noexcept;
+    bool write_transaction_command(const Envelope& envelope, std::uint32_t index, std::uint32_t message) noexcept;
     enum class Cause : std::uint8_t {
         FinalReply,    // the reply to the end-of-data marker (or a 421 in its place)
         Drained,       // a failed or cancelled transaction was cleared
@@ -247,7 +251,8 @@ private:
     // byte windows and output generation (lib/core/client.cpp)
     void write_output() noexcept;
     bool write_pending_command() noexcept;
-    char* reserve(std::size_t n) noexcept;
+    char* reserve(std::size_t n) noexcept;  // room for one more line awaiting a reply
+    void push_command(detail::CommandKind kind, std::uint32_t message = 0, std::uint32_t recipient = 0) noexcept;
     void commit(std::size_t n) noexcept;
     void compact_send_buffer() noexcept;
     void count_handed_out(std::uint32_t from, std::uint32_t to) noexcept;
@@ -265,11 +270,11 @@ private:
     void queue_stored_rejection() noexcept;
     detail::EventRecord& push_event(EventType type) noexcept;
     Event pop_event() noexcept;
-    bool replies_outstanding() const noexcept { return replies_ < handed_out_lines_; }
+    char* command_slots() const noexcept { return text_ - kCommandRecord * config_.limits.commands_in_flight; }
 
     Config config_;
 
-    // storage: [reply text][receive window][send buffer]
+    // storage: [outstanding commands][reply text][receive window][send buffer]
     char* text_ = nullptr;
     char* recv_ = nullptr;
     char* send_ = nullptr;
@@ -300,11 +305,6 @@ private:
     bool quit_requested_ = false;
     Error error_;
 
-    // Replies are matched to sent lines: every line the engine hands out (a
-    // command, a SASL response, the end-of-data marker) gets exactly one
-    // reply; the greeting answers the connection itself.
-    std::uint32_t handed_out_lines_ = 1;  // lines handed out by send_buf(), +1 for the connection
-    std::uint32_t replies_ = 0;           // replies received
 
     Millis now_ = 0;             // the host's clock, see handle_timeout()
     Millis wait_start_ = kNever;
@@ -318,10 +318,16 @@ private:
     detail::EventRecord events_[kEventQueue];
     std::uint8_t events_head_ = 0;
     std::uint8_t events_len_ = 0;
+
+    // Every line the engine writes (a command, a SASL response, the end-of-data
+    // marker) pushes a record; the reply that answers it pops the record, and
+    // the record says what the reply means. The greeting answers the
+    // connection itself, whose record is pushed at construction.
+    detail::CommandQueue commands_;
 };
 
-/// A Client with its storage inside: `StaticClient<768> c(config);`.
-/// N is the storage in bytes (min_storage() with the default Config is 704).
+/// A Client with its storage inside: `StaticClient<1024> c(config);`.
+/// N is the storage in bytes (min_storage() with the default Config is 960).
 template <std::size_t N>
 class StaticClient : private detail::StorageHolder<N>, public Client {
 public:

@@ -60,6 +60,16 @@ struct Limits {
     std::uint16_t reply_line = 512;       ///< RFC 5321 §4.5.3.1.5: reply line incl. CRLF
     std::uint16_t reply_lines = 256;      ///< lines in one multi-line reply (EHLO lists are ~15)
     std::uint8_t sasl_challenges = 4;     ///< 334 challenges in one AUTH exchange
+    /// Lines written and not yet answered (the queue of outstanding commands,
+    /// 4 bytes each in the caller's storage, see Client::min_storage()). RFC 2920
+    /// §3.1 lets a client pipeline any number of commands, but a client that
+    /// writes without bound while the server's replies pile up can deadlock
+    /// both sides; when the queue is full the engine writes nothing new until
+    /// replies come back. 64 covers one message with 50 recipients (MAIL, 50
+    /// RCPT, DATA, end of data: 53 lines) plus the next message's envelope of
+    /// up to 9 recipients, in one flight; beyond that lines only wait one
+    /// round trip longer. At least 1 (lock-step).
+    std::uint8_t commands_in_flight = 64;
 };
 
 struct Config {

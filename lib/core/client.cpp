@@ -24,12 +24,23 @@ constexpr std::size_t kCommandLine = 512;     // RFC 5321 §4.5.3.1.4, with CRLF
 const char* check_config(const Config& config) noexcept {
     if (config.limits.reply_line < 64 || config.limits.reply_lines == 0)
         return SMTPCORE_REASON("reply limits below what any server needs (reply_line >= 64)");
+    if (config.limits.commands_in_flight == 0)
+        return SMTPCORE_REASON("commands_in_flight must be at least 1");
     if (const char* why = detail::check_client_name(config.client_name)) return why;
     if (config.username.empty()) return nullptr;
     if (config.tls == TlsMode::Opportunistic)
         return SMTPCORE_REASON("credentials need TLS that cannot be stripped: use StartTlsRequired or Implicit");
     return detail::check_plain_credentials(config.username, config.password);
 }
+
+// What a lock-step line is, in the queue of outstanding commands (indexed by PendingLine).
+constexpr detail::CommandKind kCommandFor[] = {
+    detail::CommandKind::Quit,     detail::CommandKind::Ehlo,         detail::CommandKind::Helo,
+    detail::CommandKind::StartTls, detail::CommandKind::Auth,         detail::CommandKind::Auth,
+    detail::CommandKind::SaslResponse, detail::CommandKind::SaslResponse, detail::CommandKind::Rset,
+    detail::CommandKind::Quit,
+};
+static_assert(sizeof kCommandFor == std::size_t(PendingLine::Quit) + 1, "one kind per PendingLine");
 
 // Credentials that could only ever go out in plaintext, and that was not
 // allowed: refused before anything is sent (InsecureAuth names the policy).
@@ -55,10 +66,11 @@ Client::Client(const Config& config, MutableBytes storage) noexcept : config_(co
         problem = check_config(config);
     }
     if (problem == nullptr) {
-        text_ = storage.data();
+        const std::size_t queue = kCommandRecord * config.limits.commands_in_flight;
+        text_ = storage.data() + queue;
         recv_ = text_ + config.reply_text_capacity;
         send_ = recv_ + config.recv_capacity;
-        const std::size_t send = storage.size() - config.reply_text_capacity - config.recv_capacity;
+        const std::size_t send = storage.size() - queue - config.reply_text_capacity - config.recv_capacity;
         send_cap_ = send > 0x7fffffffu ? 0x7fffffffu : static_cast<std::uint32_t>(send);
         if (!config.username.empty() &&
             detail::plain_response_size(config.username, config.password) + 2 > send_cap_) {
@@ -66,7 +78,10 @@ Client::Client(const Config& config, MutableBytes storage) noexcept : config_(co
             kind = ErrorKind::LimitExceeded;
         }
     }
-    if (problem != nullptr) {
+    if (problem == nullptr) {
+        push_command(detail::CommandKind::Greeting);  // the connection itself is answered
+        commands_.handed = 1;
+    } else {
         error_ = Error{kind, problem, "configuration"};
         state_ = SessionState::Failed;
         queue_local(EventType::Error, problem);
@@ -231,7 +246,7 @@ void Client::count_handed_out(std::uint32_t from, std::uint32_t to) noexcept {
         // and once it is handed out the server may have the message (§6.1).
         if (to < m.marker_end) return;
         m.marker_left = true;
-        ++handed_out_lines_;
+        ++commands_.handed;
         from = m.marker_end;  // what follows: the next message's envelope lines
     }
     if (state_ == SessionState::Body) return;
@@ -239,7 +254,7 @@ void Client::count_handed_out(std::uint32_t from, std::uint32_t to) noexcept {
     const char* p = send_ + from;
     const char* end = send_ + to;
     while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr) {
-        ++handed_out_lines_;
+        ++commands_.handed;
         ++p;
     }
 }
@@ -266,14 +281,24 @@ void Client::compact_send_buffer() noexcept {
 }
 
 char* Client::reserve(std::size_t n) noexcept {
+    // Every reserve() is for a line that will wait for a reply: a full queue
+    // stops new lines until replies pop records (Limits::commands_in_flight);
+    // the host keeps reading meanwhile, so neither side can deadlock.
+    if (commands_.full(config_.limits.commands_in_flight)) return nullptr;
     if (send_cap_ - send_tail_ < n) compact_send_buffer();
     return send_cap_ - send_tail_ >= n ? send_ + send_tail_ : nullptr;
+}
+
+void Client::push_command(detail::CommandKind kind, std::uint32_t message, std::uint32_t recipient) noexcept {
+    commands_.push(command_slots(), config_.limits.commands_in_flight,
+                   detail::OutstandingCommand::make(kind, message, recipient));
 }
 
 void Client::commit(std::size_t n) noexcept { send_tail_ += static_cast<std::uint32_t>(n); }
 
 void Client::discard_output() noexcept {
     send_head_ = send_tail_ = handed_out_ = 0;
+    commands_.clear();
     pending_ = PendingLine::None;
     body_window_ = 0;
 }
@@ -327,12 +352,16 @@ void Client::body_fail() noexcept {
 }
 
 void Client::write_output() noexcept {
-    if (pending_ != PendingLine::None && write_pending_command()) pending_ = PendingLine::None;
+    if (pending_ != PendingLine::None && write_pending_command()) {
+        push_command(kCommandFor[static_cast<std::size_t>(pending_)]);
+        pending_ = PendingLine::None;
+    }
     if (state_ == SessionState::Envelope) generate_transaction();
     detail::MessageRecord& m = message_;
     if (state_ == SessionState::Body && m.body_ended && !m.marker_written) {
         if (char* p = reserve(detail::DotStuffer::kFinishMax)) {
             commit(parsers_.stuffer.finish(p));
+            push_command(detail::CommandKind::DataEnd, m.number);
             m.marker_written = true;
             m.marker_end = send_tail_;
             enter(SessionState::DataEnd);
@@ -347,8 +376,9 @@ bool Client::write_pending_command() noexcept {
     auto simple = [this](std::string_view verb, std::string_view arg) {
         const std::size_t n = detail::simple_command(verb, arg, nullptr);
         char* p = reserve(n);
-        if (p != nullptr) commit(detail::simple_command(verb, arg, p));
-        return p != nullptr;
+        if (p == nullptr) return false;
+        commit(detail::simple_command(verb, arg, p));
+        return true;
     };
     auto base64_line = [this](std::size_t size, auto&& write) {  // one unwrapped line, RFC 4954 §4
         char* p = reserve(size + 2);

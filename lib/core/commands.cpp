@@ -12,15 +12,14 @@ LineBuilder& LineBuilder::put(std::string_view s) noexcept {
 
 LineBuilder& LineBuilder::put_decimal(std::uint64_t v) noexcept {
     // By subtracting powers of ten: a 64-bit division would pull ~700 bytes
-    // of runtime helper into 32-bit microcontroller builds.
-    static constexpr std::uint64_t kPowers[] = {
-        10000000000000000000ull, 1000000000000000000ull, 100000000000000000ull,
-        10000000000000000ull, 1000000000000000ull, 100000000000000ull, 10000000000000ull,
-        1000000000000ull, 100000000000ull, 10000000000ull, 1000000000ull, 100000000ull,
-        10000000ull, 1000000ull, 100000ull, 10000ull, 1000ull, 100ull, 10ull, 1ull};
+    // of runtime helper into 32-bit microcontroller builds. The powers are
+    // built on the stack: a table of them would cost 160 bytes of flash.
+    std::uint64_t powers[20];
+    std::uint64_t p = 1;
+    for (std::size_t i = 20; i-- > 0; p *= 10) powers[i] = p;  // powers[0] = 10^19
     char digits[20];
     std::size_t n = 0;
-    for (const std::uint64_t power : kPowers) {
+    for (const std::uint64_t power : powers) {
         char d = '0';
         while (v >= power) {
             v -= power;

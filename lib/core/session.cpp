@@ -79,28 +79,32 @@ void Client::send_lockstep(PendingLine line, SessionState next) noexcept {
 
 void Client::on_reply() noexcept {
     const std::uint16_t code = parsers_.reply.code();
-    if (!replies_outstanding()) {
+    if (commands_.handed == 0) {
         // RFC 5321 §3.8: a server may announce 421 and close at any time.
         if (code == 421) return close_on_421();
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("reply to no command (unsolicited or a second reply)"), false);
     }
-    ++replies_;
+    // Every reply pops exactly one record; the record, not a count of lines,
+    // says what the reply answers (docs/architecture.md).
+    const detail::OutstandingCommand command = commands_.pop(command_slots(), config_.limits.commands_in_flight);
     mark_progress();
-    if (code == 421 && state_ != SessionState::Quit) return close_on_421();
-    switch (state_) {
-    case SessionState::Greeting: return on_greeting_reply();
-    case SessionState::Ehlo: return on_ehlo_reply();
-    case SessionState::Helo: return on_helo_reply();
-    case SessionState::StartTls: return on_starttls_reply();
-    case SessionState::Auth: return on_auth_reply();
-    case SessionState::Envelope: return on_transaction_reply();
-    case SessionState::DataEnd: return on_data_end_reply();
-    case SessionState::Rset: return on_rset_reply();
-    case SessionState::Quit:
+    using detail::CommandKind;
+    if (code == 421 && command.kind != CommandKind::Quit) return close_on_421();
+    switch (command.kind) {
+    case CommandKind::Greeting: return on_greeting_reply();
+    case CommandKind::Ehlo: return on_ehlo_reply();
+    case CommandKind::Helo: return on_helo_reply();
+    case CommandKind::StartTls: return on_starttls_reply();
+    case CommandKind::Auth:
+    case CommandKind::SaslResponse: return on_auth_reply();
+    case CommandKind::Mail:
+    case CommandKind::Rcpt:
+    case CommandKind::Data: return on_transaction_reply(command);
+    case CommandKind::DataEnd: return on_data_end_reply();
+    case CommandKind::Rset: return on_rset_reply();
+    case CommandKind::Quit:
         enter(SessionState::Closed);
         return queue_reply(EventType::Closed);
-    default:
-        return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("reply in a state that expects none"), false);
     }
 }
 

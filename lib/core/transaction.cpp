@@ -81,7 +81,7 @@ void Client::generate_transaction() noexcept {
         if (m.failed || m.cancel_requested) break;
         if (!pipelining && m.lines_written > m.lines_answered) break;  // lock-step: wait for the reply
         if (m.lines_written == data_index && !m.data_allowed) break;
-        if (!write_transaction_command(m.envelope, m.lines_written)) break;  // no room until send_ack()
+        if (!write_transaction_command(m.envelope, m.lines_written, m.number)) break;  // no room until send_ack() or replies
         ++m.lines_written;
     }
 }
@@ -94,7 +94,8 @@ void Client::generate_ahead() noexcept {
     if (!ahead_.open || !message_.marker_written || !caps_.has(Extension::Pipelining)) return;
     const std::uint32_t data_index = static_cast<std::uint32_t>(ahead_.envelope.recipients.size()) + 1;
     const std::uint32_t last = config_.recipients == RecipientPolicy::AnyAccepted ? data_index : data_index - 1;
-    while (ahead_.lines_written <= last && write_transaction_command(ahead_.envelope, ahead_.lines_written))
+    while (ahead_.lines_written <= last &&
+           write_transaction_command(ahead_.envelope, ahead_.lines_written, message_.number + 1))
         ++ahead_.lines_written;
 }
 
@@ -113,7 +114,7 @@ void Client::promote_ahead() noexcept {
     enter(SessionState::Envelope);
 }
 
-bool Client::write_transaction_command(const Envelope& env, std::uint32_t index) noexcept {
+bool Client::write_transaction_command(const Envelope& env, std::uint32_t index, std::uint32_t message) noexcept {
     const std::uint32_t data_index = static_cast<std::uint32_t>(env.recipients.size()) + 1;
     const bool with_size = caps_.has(Extension::Size);
     auto write = [&](char* p) {
@@ -125,6 +126,9 @@ bool Client::write_transaction_command(const Envelope& env, std::uint32_t index)
     char* p = reserve(n);
     if (p == nullptr) return false;
     commit(write(p));
+    using detail::CommandKind;
+    const CommandKind kind = index == 0 ? CommandKind::Mail : index < data_index ? CommandKind::Rcpt : CommandKind::Data;
+    push_command(kind, message, index - 1);  // the recipient index matters for RCPT only
     return true;
 }
 
@@ -146,11 +150,17 @@ void Client::fail_transaction(const char* local_reason, bool temporary) noexcept
     hold_text_ = true;
 }
 
-void Client::on_transaction_reply() noexcept {
+void Client::on_transaction_reply(detail::OutstandingCommand command) noexcept {
     MessageRecord& m = message_;
     const std::uint16_t code = parsers_.reply.code();
-    const std::uint32_t index = m.lines_answered;
     const std::uint32_t n = static_cast<std::uint32_t>(m.envelope.recipients.size());
+    // The popped record says which line this reply answers: 0 MAIL, 1..n RCPT, n+1 DATA.
+    using detail::CommandKind;
+    const std::uint32_t index = command.kind == CommandKind::Mail   ? 0
+                                : command.kind == CommandKind::Rcpt ? command.recipient_index() + 1
+                                                                    : n + 1;
+    if (command.message != static_cast<std::uint8_t>(m.number))
+        return fail(ErrorKind::Misuse, SMTPCORE_REASON("engine bug: a reply matched to another message's line"), false);
     const bool success = code >= 200 && code < 300;  // RFC 5321 §4.2: act on the first digit (250, 251, 252)
     // A 3xx to MAIL or RCPT answers no question we asked: a broken server,
     // not a rejection that would make the application bounce the message.
@@ -228,11 +238,9 @@ void Client::on_data_end_reply() noexcept {
 
 void Client::drop_unsent_lines() noexcept {
     // Envelope lines not yet handed out by send_buf() never reach the server:
-    // take them back. Each is a whole line that ends in one LF.
-    std::uint32_t dropped = 0;
-    for (std::uint32_t i = handed_out_; i < send_tail_; ++i) dropped += send_[i] == '\n' ? 1 : 0;
+    // take them back, with their records in the queue of outstanding commands.
     send_tail_ = handed_out_;
-    message_.lines_written -= dropped;
+    message_.lines_written -= commands_.drop_unhanded();
 }
 
 Error Client::cancel() noexcept {

@@ -9,6 +9,7 @@ namespace {
 
 constexpr std::uint16_t kReplyText = 16;  // the smallest Client accepts
 constexpr std::uint16_t kRecvWindow = 8;   // the smallest Client accepts
+constexpr std::uint8_t kInFlight = 2;      // outstanding commands: MAIL and RCPT pipelined
 
 Config make_config() {
     Config c;
@@ -18,13 +19,16 @@ Config make_config() {
     c.password = "secret";
     c.reply_text_capacity = kReplyText;
     c.recv_capacity = kRecvWindow;
+    c.limits.commands_in_flight = kInFlight;
     return c;
 }
 
 // The minimal configuration: 16 bytes of reply text kept for events (longer
 // texts are cut) and an 8-byte receive window (replies stream through it),
-// plus the 512-byte command line RFC 5321 requires.
-constexpr std::size_t kStorage = kReplyText + kRecvWindow + Client::kMinSendCapacity;
+// plus the 512-byte command line RFC 5321 requires and a queue of two
+// outstanding commands (4 bytes each).
+constexpr std::size_t kStorage =
+    kReplyText + kRecvWindow + Client::kMinSendCapacity + kInFlight * Client::kCommandRecord;
 
 const Config g_config = make_config();
 StaticClient<kStorage> g_client(g_config);

@@ -122,3 +122,33 @@ TEST_CASE("property: submitted ahead, any split gives the same session") {
         RC_ASSERT(whole.wire == split.wire);
     }));
 }
+
+TEST_CASE("property: any bound on the commands in flight gives the same session when the server takes everything") {
+    // The queue of outstanding commands (Limits::commands_in_flight) only
+    // delays lines until replies pop records. When every message goes
+    // through, what is said and every outcome do not depend on the bound.
+    // (After a refusal they may: a wide queue has pipelined lines a narrow
+    // one held back, and a model server may close on a DATA that follows a
+    // refused MAIL. The checker still holds every run to one outcome per message.)
+    CHECK(rc::check("commands in flight", [] {
+        ServerPlan server = *gen::server();
+        server.pipelining = true;
+        const Config roomy = config_for(*rc::gen::element(RecipientPolicy::AnyAccepted, RecipientPolicy::AllRequired));
+        Config bounded = roomy;
+        bounded.limits.commands_in_flight = *rc::gen::inRange<std::uint8_t>(1, 6);
+        std::vector<MessagePlan> messages;
+        for (int n = *rc::gen::inRange(1, 5); n > 0; --n) messages.push_back(*gen::message(*rc::gen::inRange<std::size_t>(1, 4)));
+        const Run wide = run(roomy, server, messages, Chunking{}, true);
+        const Run narrow = run(bounded, server, messages, *gen::chunking(), true);
+        bool all_accepted = wide.outcomes.size() == messages.size();
+        for (const auto& o : wide.outcomes) all_accepted = all_accepted && o.type == EventType::MessageAccepted;
+        RC_CLASSIFY(all_accepted, "every message accepted");
+        if (!all_accepted) return;
+        RC_ASSERT(narrow.outcomes.size() == wide.outcomes.size());
+        for (std::size_t i = 0; i < wide.outcomes.size(); ++i) {
+            RC_ASSERT(narrow.outcomes[i].type == EventType::MessageAccepted);
+            RC_ASSERT(narrow.outcomes[i].code == wide.outcomes[i].code);
+        }
+        RC_ASSERT(narrow.wire == wide.wire);
+    }));
+}

@@ -434,7 +434,7 @@ TEST_CASE("misuse is refused without changing state") {
     Client small(plain(), MutableBytes(tiny, sizeof tiny));
     CHECK_FALSE(small.ok());
     CHECK(small.last_error().kind == ErrorKind::LimitExceeded);
-    CHECK(Client::min_storage(plain()) == 128 + 64 + 512);
+    CHECK(Client::min_storage(plain()) == 128 + 64 + 512 + 64 * Client::kCommandRecord);
 }
 
 TEST_CASE("quit() during a message waits for its outcome") {
