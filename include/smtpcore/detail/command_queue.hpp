@@ -6,6 +6,10 @@
 #include <cstdint>
 #include <cstring>
 
+#include "smtpcore/export.hpp"
+
+SMTPCORE_BEGIN_PUBLIC
+
 namespace smtpcore::detail {
 
 /// What an outstanding line was. The greeting answers the connection itself.
@@ -61,3 +65,5 @@ struct CommandQueue {
 };
 
 }  // namespace smtpcore::detail
+
+SMTPCORE_END_PUBLIC
