@@ -6,6 +6,10 @@
 
 #include "smtpcore/adapters/transport.hpp"
 
+#ifdef _WIN32
+// Windows: the same functions over Winsock, returning a WinsockSocket.
+#include "smtpcore/adapters/winsock_socket.hpp"
+#else
 namespace smtpcore::adapters {
 
 /// A connected, non-blocking TCP socket. Owns the descriptor.
@@ -43,6 +47,10 @@ namespace smtpcore::adapters {
 /// The connection part of connect_tcp() over an address list the caller
 /// resolved (getaddrinfo order). `what` names the peer in error messages.
 std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis timeout, const std::string& what);
+}  // namespace smtpcore::adapters
+#endif
+
+namespace smtpcore::adapters {
 
 /// Splits "host:port", "[v6]:port" or "host" (default_port then).
 /// Throws std::invalid_argument on a malformed value.
