@@ -33,7 +33,7 @@ Connection open_connection(const std::string& server, const SendOptions& options
     }
     Connection c;
     if (options.tls != TlsMode::None)
-        c.tls = make_openssl_tls(TlsOptions{host, options.verify, options.ca_file, options.ca_file_only});
+        c.tls = make_platform_tls(TlsOptions{host, options.verify, options.ca_file, options.ca_file_only});
     c.transport = connect_tcp(host, port, options.connect_timeout);
     return c;
 }

@@ -4,6 +4,7 @@
 #include <random>
 
 #include "header_options.hpp"
+#include "local_time.hpp"
 
 namespace smtpcore::cli {
 namespace {
@@ -52,8 +53,8 @@ void split_type(const std::string& spec, std::string& type, std::string& charset
 mime::DateTime now_local() {
     const std::time_t t = std::time(nullptr);
     std::tm local{};
-    localtime_r(&t, &local);
-    return mime::date_from_unix(static_cast<std::int64_t>(t), static_cast<int>(local.tm_gmtoff / 60));
+    const long offset = local_time(t, local);
+    return mime::date_from_unix(static_cast<std::int64_t>(t), static_cast<int>(offset / 60));
 }
 
 // Every header octet could become an encoded word (RFC 2047: 4 octets per

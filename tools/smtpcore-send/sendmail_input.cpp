@@ -17,6 +17,7 @@
 #include <random>
 
 #include "input_file.hpp"
+#include "local_time.hpp"
 #include "options.hpp"
 
 namespace smtpcore::cli {
@@ -94,8 +95,7 @@ std::string date_now() {
                                          "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const std::time_t t = std::time(nullptr);
     std::tm tm{};
-    localtime_r(&t, &tm);
-    const long off = tm.tm_gmtoff / 60;
+    const long off = local_time(t, tm) / 60;
     char buf[64];
     std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld", days[tm.tm_wday], tm.tm_mday,
                   months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',

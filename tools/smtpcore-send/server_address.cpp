@@ -45,7 +45,7 @@ adapters::Connection connect_server(const std::string& server, const adapters::S
         tls.server_name = host;
         tls.verify = options.verify;
         tls.ca_file = options.ca_file;
-        c.tls = adapters::make_openssl_tls(tls);
+        c.tls = adapters::make_platform_tls(tls);
     }
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;

@@ -114,8 +114,17 @@ public:
     virtual std::string description() const = 0;
 };
 
+/// The platform's own TLS library: Schannel on Windows, OpenSSL elsewhere.
+std::unique_ptr<TlsBackend> make_platform_tls(const TlsOptions& options);
+
+#ifdef _WIN32
+/// The Schannel backend (SSPI, TLS 1.2). Throws std::runtime_error if the
+/// ca_file cannot be loaded.
+std::unique_ptr<TlsBackend> make_schannel_tls(const TlsOptions& options);
+#else
 /// The OpenSSL backend (memory BIOs). Throws std::runtime_error if the
 /// context cannot be built (for example an unreadable ca_file).
 std::unique_ptr<TlsBackend> make_openssl_tls(const TlsOptions& options);
+#endif
 
 }  // namespace smtpcore::adapters
