@@ -9,6 +9,7 @@
 // Verification: Schannel is told to skip it (manual validation) and
 // schannel_verify.cpp checks the chain and the name once the handshake ends.
 #define SECURITY_WIN32
+#include <winsock2.h>  // before windows.h (schannel_verify.hpp needs it)
 #include <windows.h>
 #include <schannel.h>
 #include <security.h>

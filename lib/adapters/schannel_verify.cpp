@@ -1,6 +1,9 @@
 #include "schannel_verify.hpp"
 
+#include <ws2tcpip.h>
+
 #include <cerrno>
+#include <cstring>
 #include <stdexcept>
 #include <string>
 #include <unistd.h>
@@ -12,7 +15,47 @@
 namespace smtpcore::adapters::detail {
 namespace {
 
-constexpr DWORD kIgnoreUnknownCa = 0x00000100;  // SECURITY_FLAG_IGNORE_UNKNOWN_CA, from <wininet.h>
+// SECURITY_FLAG_IGNORE_* from <wininet.h>: the checks the SSL policy may skip.
+constexpr DWORD kIgnoreUnknownCa = 0x00000100;
+constexpr DWORD kIgnoreNameMismatch = 0x00001000;
+
+// The SSL policy's verdicts in words (wine's FormatMessage has no text for them).
+std::string policy_text(DWORD code) {
+    switch (code) {
+    case static_cast<DWORD>(CERT_E_UNTRUSTEDROOT): return "self-signed or unknown issuer (not a trusted CA)";
+    case static_cast<DWORD>(CERT_E_CN_NO_MATCH): return "the certificate does not name the server";
+    case static_cast<DWORD>(CERT_E_EXPIRED): return "the certificate has expired or is not yet valid";
+    case static_cast<DWORD>(CERT_E_WRONG_USAGE): return "the certificate is not for TLS servers";
+    case static_cast<DWORD>(CERT_E_CHAINING): return "no chain to a trusted CA";
+    case static_cast<DWORD>(CRYPT_E_REVOKED): return "the certificate was revoked";
+    default: return windows_error_text(code);
+    }
+}
+
+// RFC 9525 §6.2: an IP address is matched against the iPAddress entries of
+// subjectAltName, octet for octet (the SSL policy matches DNS names only).
+bool names_ip(PCCERT_CONTEXT certificate, const std::string& ip) {
+    unsigned char want[16];
+    const bool v6 = ip.find(':') != std::string::npos;
+    if (inet_pton(v6 ? AF_INET6 : AF_INET, ip.c_str(), want) != 1) return false;
+    const DWORD want_size = v6 ? 16 : 4;
+    const CERT_INFO* info = certificate->pCertInfo;
+    const CERT_EXTENSION* san = CertFindExtension(szOID_SUBJECT_ALT_NAME2, info->cExtension, info->rgExtension);
+    if (san == nullptr) return false;
+    CERT_ALT_NAME_INFO* names = nullptr;
+    DWORD size = 0;
+    if (!CryptDecodeObjectEx(X509_ASN_ENCODING, X509_ALTERNATE_NAME, san->Value.pbData, san->Value.cbData,
+                             CRYPT_DECODE_ALLOC_FLAG, nullptr, &names, &size))
+        return false;
+    bool found = false;
+    for (DWORD i = 0; i < names->cAltEntry && !found; ++i) {
+        const CERT_ALT_NAME_ENTRY& e = names->rgAltEntry[i];
+        found = e.dwAltNameChoice == CERT_ALT_NAME_IP_ADDRESS && e.IPAddress.cbData == want_size &&
+                std::memcmp(e.IPAddress.pbData, want, want_size) == 0;
+    }
+    LocalFree(names);
+    return found;
+}
 
 std::string read_file(const std::string& path) {
     const int fd = open_read_only(path);
@@ -59,7 +102,7 @@ std::string policy_error(PCCERT_CHAIN_CONTEXT chain, const std::wstring& name, D
     status.cbSize = sizeof status;
     if (!CertVerifyCertificateChainPolicy(CERT_CHAIN_POLICY_SSL, chain, &para, &status))
         return "CertVerifyCertificateChainPolicy: " + windows_error_text(GetLastError());
-    return status.dwError == 0 ? std::string() : windows_error_text(status.dwError);
+    return status.dwError == 0 ? std::string() : policy_text(status.dwError);
 }
 
 }  // namespace
@@ -111,7 +154,11 @@ std::string verify_server_certificate(PCCERT_CONTEXT certificate, const PeerName
     // A root from the CA file is unknown to the system: that one check is
     // waived for it, every other (name, dates, usage) still applies.
     const std::wstring name = widen(peer.name);
-    return policy_error(chain.get(), name, trusted_by_file ? kIgnoreUnknownCa : 0);
+    const DWORD ignore = (trusted_by_file ? kIgnoreUnknownCa : 0) | (peer.is_ip ? kIgnoreNameMismatch : 0);
+    std::string why = policy_error(chain.get(), name, ignore);
+    if (why.empty() && peer.is_ip && !names_ip(certificate, peer.name))
+        why = "the certificate does not name the server (no subjectAltName IP address " + peer.name + ")";
+    return why;
 }
 
 }  // namespace smtpcore::adapters::detail

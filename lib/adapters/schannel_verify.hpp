@@ -3,6 +3,7 @@
 // CA file and the trust-only-that-file mode work as with OpenSSL.
 #pragma once
 
+#include <winsock2.h>  // before windows.h, which would pull in the old winsock.h
 #include <windows.h>
 #include <wincrypt.h>
 
