@@ -40,6 +40,14 @@ bool record_complete(const std::string& in) {
     return in.size() >= 5 + length;
 }
 
+// RFC 8446 §5.1 / RFC 5246 §6.2.1: a record starts with a content type
+// (20-24) and a legacy version 3.x. Plaintext from a server that never
+// started TLS starts otherwise.
+bool looks_like_tls(const std::string& in) {
+    const auto type = static_cast<unsigned char>(in[0]);
+    return type >= 20 && type <= 24 && (in.size() < 2 || in[1] == 3);
+}
+
 class SchannelTls final : public TlsBackend {
 public:
     explicit SchannelTls(const TlsOptions& options) : options_(options), peer_(normalize_peer_name(options.server_name)) {
@@ -79,6 +87,12 @@ public:
         if (failed_) return HandshakeStatus::Failed;
         if (!have_context_) return step_handshake(nullptr);  // the ClientHello
         while (!in_.empty()) {
+            if (!looks_like_tls(in_)) {
+                // Some Schannel builds (wine's) wait for more instead of failing.
+                failed_ = true;
+                error_ = "TLS handshake failed: the server's answer is not a TLS record";
+                return HandshakeStatus::Failed;
+            }
             const HandshakeStatus st = step_handshake(&in_);
             if (st != HandshakeStatus::InProgress || incomplete_) return st;
         }

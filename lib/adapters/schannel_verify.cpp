@@ -32,13 +32,15 @@ std::string policy_text(DWORD code) {
     }
 }
 
-// RFC 9525 §6.2: an IP address is matched against the iPAddress entries of
-// subjectAltName, octet for octet (the SSL policy matches DNS names only).
-bool names_ip(PCCERT_CONTEXT certificate, const std::string& ip) {
-    unsigned char want[16];
-    const bool v6 = ip.find(':') != std::string::npos;
-    if (inet_pton(v6 ? AF_INET6 : AF_INET, ip.c_str(), want) != 1) return false;
-    const DWORD want_size = v6 ? 16 : 4;
+// The server's identity against subjectAltName only (RFC 9525 §6.1: never the
+// subject CN, which Windows' SSL policy falls back to): DNS names for a host
+// name, iPAddress entries octet for octet for an IP literal (§6.2; the SSL
+// policy matches no IP addresses, wine's least of all).
+bool certificate_names(PCCERT_CONTEXT certificate, const PeerName& peer) {
+    unsigned char ip[16];
+    const bool v6 = peer.name.find(':') != std::string::npos;
+    if (peer.is_ip && inet_pton(v6 ? AF_INET6 : AF_INET, peer.name.c_str(), ip) != 1) return false;
+    const DWORD ip_size = v6 ? 16 : 4;
     const CERT_INFO* info = certificate->pCertInfo;
     const CERT_EXTENSION* san = CertFindExtension(szOID_SUBJECT_ALT_NAME2, info->cExtension, info->rgExtension);
     if (san == nullptr) return false;
@@ -50,8 +52,11 @@ bool names_ip(PCCERT_CONTEXT certificate, const std::string& ip) {
     bool found = false;
     for (DWORD i = 0; i < names->cAltEntry && !found; ++i) {
         const CERT_ALT_NAME_ENTRY& e = names->rgAltEntry[i];
-        found = e.dwAltNameChoice == CERT_ALT_NAME_IP_ADDRESS && e.IPAddress.cbData == want_size &&
-                std::memcmp(e.IPAddress.pbData, want, want_size) == 0;
+        if (peer.is_ip)
+            found = e.dwAltNameChoice == CERT_ALT_NAME_IP_ADDRESS && e.IPAddress.cbData == ip_size &&
+                    std::memcmp(e.IPAddress.pbData, ip, ip_size) == 0;
+        else if (e.dwAltNameChoice == CERT_ALT_NAME_DNS_NAME)
+            found = dns_name_matches(narrow(e.pwszDNSName), peer.name);
     }
     LocalFree(names);
     return found;
@@ -107,6 +112,16 @@ std::string policy_error(PCCERT_CHAIN_CONTEXT chain, const std::wstring& name, D
 
 }  // namespace
 
+bool dns_name_matches(std::string pattern, std::string name) {
+    for (std::string* t : {&pattern, &name})
+        for (char& c : *t) c = static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    if (pattern.size() > 2 && pattern[0] == '*' && pattern[1] == '.') {
+        const auto dot = name.find('.');
+        return dot != std::string::npos && dot > 0 && name.compare(dot, std::string::npos, pattern, 1) == 0;
+    }
+    return pattern.find('*') == std::string::npos && pattern == name;
+}
+
 CertStore load_pem_store(const std::string& path) {
     const std::string pem = read_file(path);
     CertStore store(CertOpenStore(CERT_STORE_PROV_MEMORY, 0, 0, CERT_STORE_CREATE_NEW_FLAG, nullptr));
@@ -154,10 +169,13 @@ std::string verify_server_certificate(PCCERT_CONTEXT certificate, const PeerName
     // A root from the CA file is unknown to the system: that one check is
     // waived for it, every other (name, dates, usage) still applies.
     const std::wstring name = widen(peer.name);
+    // Host names: the policy's own name check too (with the name as SNI
+    // sent it); IP literals: certificate_names() alone.
     const DWORD ignore = (trusted_by_file ? kIgnoreUnknownCa : 0) | (peer.is_ip ? kIgnoreNameMismatch : 0);
     std::string why = policy_error(chain.get(), name, ignore);
-    if (why.empty() && peer.is_ip && !names_ip(certificate, peer.name))
-        why = "the certificate does not name the server (no subjectAltName IP address " + peer.name + ")";
+    if (why.empty() && !certificate_names(certificate, peer))
+        why = "the certificate does not name the server (no subjectAltName " +
+              std::string(peer.is_ip ? "IP address " : "DNS name ") + peer.name + ")";
     return why;
 }
 

@@ -14,6 +14,7 @@
 #include "smtpcore/adapters/file_source.hpp"
 #include "smtpcore/adapters/posix_socket.hpp"
 #include "smtpcore/adapters/tls.hpp"
+#include "schannel_verify.hpp"
 #include "win_text.hpp"
 
 using namespace smtpcore;
@@ -192,4 +193,28 @@ TEST_CASE("schannel: start() then the first handshake step queues a ClientHello 
     CHECK(buf[5] == 0x01);  // ClientHello
     // The SNI extension carries the name (RFC 6066 §3).
     CHECK(std::string(buf, n).find("localhost") != std::string::npos);
+}
+
+TEST_CASE("schannel: DNS names match as RFC 9525 says (whole left-most wildcard label only)") {
+    using detail::dns_name_matches;
+    CHECK(dns_name_matches("mail.example.test", "MAIL.Example.test"));
+    CHECK(dns_name_matches("*.example.test", "mail.example.test"));
+    CHECK(!dns_name_matches("*.example.test", "a.mail.example.test"));  // one label only
+    CHECK(!dns_name_matches("*.example.test", "example.test"));
+    CHECK(!dns_name_matches("f*.example.test", "foo.example.test"));  // partial wildcard
+    CHECK(!dns_name_matches("other.example", "localhost"));
+}
+
+TEST_CASE("schannel: plaintext where the server's first TLS record should be fails the handshake at once") {
+    TlsOptions o;
+    o.server_name = "localhost";
+    auto tls = make_platform_tls(o);
+    REQUIRE(tls->start());
+    REQUIRE(tls->handshake() == HandshakeStatus::InProgress);
+    char buf[4096];
+    tls->take_cipher(MutableBytes(buf, sizeof buf));
+    const std::string reply = "250 this is not TLS\r\n";
+    tls->feed_cipher(Bytes(reply.data(), reply.size()));
+    CHECK(tls->handshake() == HandshakeStatus::Failed);
+    CHECK(tls->error().find("not a TLS record") != std::string::npos);
 }
