@@ -32,3 +32,32 @@ inline long long pread(int fd, void* buf, unsigned long long count, long long of
     _lseeki64(fd, saved, SEEK_SET);
     return n;
 }
+
+// Windows hands main() its arguments in the ANSI code page, where a file name
+// like "tést-€.txt" may not even exist; the CLI works in UTF-8 (as POSIX
+// systems do). Rebuilds argv from the UTF-16 command line; main() calls it.
+#include <winsock2.h>  // before windows.h, as Winsock wants
+#include <windows.h>
+#include <shellapi.h>
+
+#include <string>
+#include <vector>
+
+inline void use_utf8_arguments(int& argc, char**& argv) {
+    static std::vector<std::string> args;
+    static std::vector<char*> pointers;
+    int count = 0;
+    wchar_t** wide = CommandLineToArgvW(GetCommandLineW(), &count);
+    if (wide == nullptr) return;
+    for (int i = 0; i < count; ++i) {
+        const int n = WideCharToMultiByte(CP_UTF8, 0, wide[i], -1, nullptr, 0, nullptr, nullptr);
+        std::string utf8(n > 0 ? static_cast<std::size_t>(n - 1) : 0, '\0');
+        if (n > 1) WideCharToMultiByte(CP_UTF8, 0, wide[i], -1, utf8.data(), n, nullptr, nullptr);
+        args.push_back(std::move(utf8));
+    }
+    LocalFree(wide);
+    for (std::string& a : args) pointers.push_back(a.data());
+    pointers.push_back(nullptr);
+    argc = count;
+    argv = pointers.data();
+}
