@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "errno_text.hpp"
+#include "attempt_order.hpp"
 #include "resolve.hpp"
 
 namespace smtpcore::adapters {
@@ -66,21 +67,6 @@ struct Attempt {
     Millis started;
 };
 
-// RFC 8305 §4: alternate address families, keeping each family's order.
-std::vector<const addrinfo*> interleave(const addrinfo* list) {
-    std::vector<const addrinfo*> v6, v4, out;
-    for (const addrinfo* a = list; a != nullptr; a = a->ai_next)
-        (a->ai_family == AF_INET6 ? v6 : v4).push_back(a);
-    const bool v6_first = list != nullptr && list->ai_family == AF_INET6;
-    auto& first = v6_first ? v6 : v4;
-    auto& second = v6_first ? v4 : v6;
-    for (std::size_t i = 0; i < first.size() || i < second.size(); ++i) {
-        if (i < first.size()) out.push_back(first[i]);
-        if (i < second.size()) out.push_back(second[i]);
-    }
-    return out;
-}
-
 std::string describe(const addrinfo* a) {
     char host[NI_MAXHOST], serv[NI_MAXSERV];
     if (getnameinfo(a->ai_addr, a->ai_addrlen, host, sizeof host, serv, sizeof serv,
@@ -98,7 +84,7 @@ std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::str
 }
 
 std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis timeout, const std::string& what) {
-    const std::vector<const addrinfo*> order = interleave(list);
+    const std::vector<const addrinfo*> order = detail::interleave_families(list);
 
     std::string failures;
     auto note = [&](const addrinfo* a, const char* why) {

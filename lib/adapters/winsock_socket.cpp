@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "smtpcore/adapters/posix_socket.hpp"
+#include "attempt_order.hpp"
 #include "win_text.hpp"
 
 namespace smtpcore::adapters {
@@ -106,22 +107,6 @@ namespace {
 
 constexpr Millis kAttemptDelay = 250;  // RFC 8305 §5 "Connection Attempt Delay"
 
-// RFC 8305 §4: alternate address families, keeping each family's order.
-// Info is addrinfo (getaddrinfo) or ADDRINFOW (GetAddrInfoW).
-template <class Info>
-std::vector<const Info*> interleave(const Info* list) {
-    std::vector<const Info*> v6, v4, out;
-    for (const Info* a = list; a != nullptr; a = a->ai_next) (a->ai_family == AF_INET6 ? v6 : v4).push_back(a);
-    const bool v6_first = list != nullptr && list->ai_family == AF_INET6;
-    auto& first = v6_first ? v6 : v4;
-    auto& second = v6_first ? v4 : v6;
-    for (std::size_t i = 0; i < first.size() || i < second.size(); ++i) {
-        if (i < first.size()) out.push_back(first[i]);
-        if (i < second.size()) out.push_back(second[i]);
-    }
-    return out;
-}
-
 std::string describe(const sockaddr* address, std::size_t length, int family) {
     char host[NI_MAXHOST], serv[NI_MAXSERV];
     if (getnameinfo(address, static_cast<socklen_t>(length), host, sizeof host, serv, sizeof serv,
@@ -138,7 +123,7 @@ struct Attempt {
 
 template <class Info>
 std::unique_ptr<WinsockSocket> connect_list(const Info* list, Millis timeout, const std::string& what) {
-    const std::vector<const Info*> order = interleave(list);
+    const std::vector<const Info*> order = detail::interleave_families(list);
     std::string failures;
     auto note = [&](const std::string& peer, const std::string& why) {
         failures += (failures.empty() ? "" : "; ") + peer + " " + why;
