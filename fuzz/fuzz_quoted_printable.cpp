@@ -8,17 +8,21 @@
 //  - output is CRLF-separated lines of at most 76 characters, only printable
 //    ASCII, no white space before a line end (rule 3);
 //  - update() never writes more than max_output(); qp_decode never over-reads
-//    arbitrary text.
+//    arbitrary text;
+//  - every SIMD implementation this CPU supports (lib/codec/qp_simd.cpp)
+//    gives the scalar output octet for octet.
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include "check.hpp"
 #include "fuzzed_data_provider.hpp"
+#include "qp_simd.hpp"
 #include "smtpcore/codec/quoted_printable.hpp"
 
 using smtpcore::codec::QpEncoder;
 using smtpcore::codec::qp_decode;
+namespace detail = smtpcore::codec::detail;
 
 namespace {
 
@@ -54,14 +58,9 @@ void check_lines(const std::string& out) {
     if (!out.empty()) FUZZ_CHECK(out.back() != ' ' && out.back() != '\t', "white space at the end");
 }
 
-}  // namespace
-
-extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    FuzzedDataProvider fdp(data, size);
-    const QpEncoder::Mode mode = fdp.ConsumeBool() ? QpEncoder::Mode::Text : QpEncoder::Mode::Binary;
-    const std::string sizes = fdp.ConsumeBytesAsString(fdp.ConsumeIntegralInRange<std::size_t>(1, 8)) + "\x40";
-    const std::string input = fdp.ConsumeRemainingBytesAsString();
-
+// The whole encoding with the selected implementation, in pieces whose sizes
+// come from `sizes`.
+std::string encode_pieces(QpEncoder::Mode mode, const std::string& sizes, const std::string& input) {
     QpEncoder enc(mode);
     std::string out;
     std::size_t offset = 0, turn = 0;
@@ -76,6 +75,25 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     char tail[6];
     out.append(tail, enc.finish(tail));
+    return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    FuzzedDataProvider fdp(data, size);
+    const QpEncoder::Mode mode = fdp.ConsumeBool() ? QpEncoder::Mode::Text : QpEncoder::Mode::Binary;
+    const std::string sizes = fdp.ConsumeBytesAsString(fdp.ConsumeIntegralInRange<std::size_t>(1, 8)) + "\x40";
+    const std::string input = fdp.ConsumeRemainingBytesAsString();
+
+    const detail::QpImpl best = detail::qp_impl();
+    detail::qp_select_impl(detail::QpImpl::Scalar);
+    const std::string out = encode_pieces(mode, sizes, input);
+    for (const detail::QpImpl impl : {detail::QpImpl::Avx2, detail::QpImpl::Avx512Bw}) {
+        if (!detail::qp_select_impl(impl)) continue;
+        FUZZ_CHECK(encode_pieces(mode, sizes, input) == out, "a SIMD quoted-printable encoder differs from the scalar one");
+    }
+    detail::qp_select_impl(best);
     check_lines(out);
 
     std::string decoded(out.size(), '\0');

@@ -114,7 +114,7 @@ void application_command(FuzzedDataProvider& fdp, test::CheckedSession& s) {
     case 0: s.abort(); break;
     case 1: s.connection_closed(); break;
     case 2: s.body_fail(); break;
-    case 3: case 4: s.reset(); break;
+    case 3: case 4: s.cancel(); break;
     case 5: case 6: s.quit(); break;
     default: s.tls_established(); break;
     }
@@ -142,8 +142,11 @@ void run_fuzzed_host(const std::uint8_t* data, std::size_t size) {
         case 3:
             server.deliver(s, fdp.ConsumeIntegralInRange<std::size_t>(1, 512));
             break;
-        case 4: case 5:
+        case 4:
             s.ack(fdp.ConsumeIntegralInRange<std::size_t>(0, 600));
+            break;
+        case 5:  // handed out, written later: replies may come first
+            s.hand_out();
             break;
         case 6:
             s.advance_time(fdp.ConsumeIntegralInRange<Millis>(0, 700000));

@@ -10,7 +10,7 @@
 //   input .......... recv_buf()/recv_ack(), feed(), tls_established(),
 //                    connection_closed(), handle_timeout()
 //   output ......... next_event(), send_buf()/send_ack(), body_buf()/body_ack()/body_end()
-//   commands ....... submit(), reset(), quit(), abort()
+//   commands ....... submit(), cancel(), quit(), abort()
 //
 // The host loop, in this order every time it wakes up (docs/architecture.md):
 //   1. handle_timeout(now)                 — always; it is idempotent
@@ -21,7 +21,8 @@
 //   6. sleep until the socket is ready or deadline()
 //
 // Views (spans, string_views in events) stay valid until the next call into the
-// same Client, with one exception stated at body_buf().
+// same Client, with one exception stated at body_buf(). An event is a
+// complete value: everything it says was copied into it when it was queued.
 #pragma once
 
 #include <cstddef>
@@ -34,7 +35,8 @@
 #include "smtpcore/error.hpp"
 #include "smtpcore/event.hpp"
 #include "smtpcore/span.hpp"
-#include "smtpcore/detail/engine_parts.hpp"
+#include "smtpcore/detail/message_record.hpp"
+#include "smtpcore/detail/parsers.hpp"
 
 namespace smtpcore {
 
@@ -73,7 +75,8 @@ public:
     /// for the receive window, the reply text and the send buffer, and must
     /// outlive the Client. Check ok() afterwards: a bad config (for example
     /// credentials with Opportunistic TLS, or a NUL in a PLAIN password) leaves
-    /// the Client Failed with a Misuse error and nothing is ever sent.
+    /// the Client Failed with a Misuse error, credentials over TlsMode::None
+    /// without allow_plaintext_auth with InsecureAuth; nothing is ever sent.
     Client(const Config& config, MutableBytes storage) noexcept;
 
     Client(const Client&) = delete;
@@ -91,14 +94,18 @@ public:
     bool secure() const noexcept { return secure_; }
     /// The engine has bytes to send.
     bool want_write() const noexcept { return send_tail_ != send_head_; }
-    /// The engine expects bytes from the server.
-    bool want_read() const noexcept;
+    /// The engine takes bytes from the server now: poll the socket for
+    /// reading. True in Ready too, although no reply is expected there: a
+    /// server may announce 421 or close at any time (RFC 5321 §3.8), and only
+    /// reading sees it. False during the TLS handshake, after the end, and
+    /// once connection_closed() was called.
+    bool want_read() const noexcept { return takes_input() && !input_closed_; }
 
     // ---- input -------------------------------------------------------------
     /// The window to read server bytes into (zero-copy), then call recv_ack().
-    /// Empty when the engine takes no input now: before implicit TLS is up,
-    /// during the STARTTLS handshake, after the end, or while earlier input
-    /// waits to be parsed (call next_event() first).
+    /// Empty when !want_read(), and when the window is full of input not yet
+    /// parsed (call next_event() first). While input waits it may be smaller
+    /// than recv_capacity.
     MutableBytes recv_buf() noexcept;
     /// `n` bytes were written into the window from recv_buf(). n must not
     /// exceed that window (Misuse otherwise, nothing changes).
@@ -114,28 +121,32 @@ public:
     /// TlsMode::Implicit). The host verified the certificate and host name.
     /// The engine forgets the capabilities and sends EHLO again (RFC 3207 §4.2).
     Error tls_established() noexcept;
-    /// The transport reached end of file or failed. A message whose end of
-    /// data was sent ends MessageUnknown (RFC 5321 §6.1), one before that
-    /// MessageRejected (temporary, never delivered).
+    /// The transport reached end of file or failed. Input already received is
+    /// parsed first (its events come before the consequences of the close);
+    /// then a message whose end-of-data marker was handed out by send_buf()
+    /// ends MessageUnknown (RFC 5321 §6.1), one before that MessageRejected
+    /// (temporary, never delivered).
     void connection_closed() noexcept;
 
     /// When the engine wants handle_timeout() called, on the host's clock;
     /// kNever when it waits for nothing.
     Millis deadline() const noexcept;
     /// Tells the engine the time. Call it whenever the loop wakes up: it starts
-    /// the clock of any wait begun since the last call and fails the session
-    /// with Timeout when now >= deadline(). Idempotent.
+    /// the clock of any wait begun since the last call (a wait that submit(),
+    /// quit() or tls_established() began starts here, not at the last clock
+    /// the engine saw) and fails the session with Timeout when
+    /// now >= deadline(). Idempotent.
     void handle_timeout(Millis now) noexcept;
 
     // ---- output ------------------------------------------------------------
     /// The next event, or EventType::None when there is nothing to report.
     /// Parses buffered input, so call it until None after every recv_ack().
     Event next_event() noexcept;
-    /// Bytes to write to the transport (empty: nothing to send).
-    Bytes send_buf() const noexcept { return Bytes(send_ + send_head_, send_tail_ - send_head_); }
+    /// Bytes to write to the transport (empty: nothing to send). Handing the
+    /// bytes out counts them as sent: an asynchronous host may complete the
+    /// read of their replies before it calls send_ack().
+    Bytes send_buf() noexcept;
     /// `n` bytes of send_buf() were written; n may be less than offered.
-    /// Acknowledge written bytes before feeding the replies they caused: the
-    /// engine refuses a reply to a command that was never sent.
     Error send_ack(std::size_t n) noexcept;
 
     /// During the Body state: the window to write message content into.
@@ -145,81 +156,114 @@ public:
     /// valid until body_ack() or any other call except send_buf().
     MutableBytes body_buf() noexcept;
     /// `n` bytes were written into the window from body_buf(). A line longer
-    /// than 998 octets fails the message (InvalidInput); the session then ends
+    /// than 998 octets, or (for BodyType::SevenBit) an octet over 127 or a NUL
+    /// (RFC 6152 §3), fails the message (InvalidInput); the session then ends
     /// without the end-of-data marker.
     Error body_ack(std::size_t n) noexcept;
     /// The body is complete: the engine adds the end-of-data marker.
     Error body_end() noexcept;
     /// The body source failed: the message is cut off without the end-of-data
     /// marker (so the server discards it), MessageRejected is reported and the
-    /// session ends (RFC 5321 has no way to cancel DATA).
+    /// session ends with BodyFailed (RFC 5321 has no way to cancel DATA).
     void body_fail() noexcept;
 
     // ---- commands ----------------------------------------------------------
     /// Starts a transaction. Needs state() == Ready and every event pulled
-    /// (next_event() returned None). Every address is checked
+    /// (next_event() returned None) — or, to send ahead, a message whose body
+    /// has ended (body_end() called) and no other message already waiting:
+    /// then, with PIPELINING, its MAIL, RCPT and DATA go out right behind the
+    /// previous end-of-data marker, in the same flight (RFC 2920 §3.1), and it
+    /// starts (BodyWanted) once the previous message's outcome is reported;
+    /// no Ready event comes in between. Outcomes arrive in order, one per
+    /// message. can_submit() says whether submit() may be called now.
+    /// Every address is checked
     /// (RFC 5321 §4.1.2, no CR/LF/NUL/controls, length §4.5.3.1) before
     /// anything is sent; on error nothing changes and the error says which
     /// field (and which recipient) is wrong. The envelope's views must stay
     /// valid until the message's outcome event.
     Error submit(const Envelope& envelope) noexcept;
-    /// Abandons the current message: before DATA it is reset with RSET; once
-    /// DATA is on its way the session must end (same as body_fail()).
-    /// The outcome is MessageRejected with code 0.
-    Error reset() noexcept;
-    /// Ends the session with QUIT once the current message (if any) is done;
-    /// a Closed event follows the server's reply.
+    /// submit() would be taken now (Ready with every event pulled, or a body
+    /// that has ended and no message submitted ahead yet).
+    bool can_submit() const noexcept;
+    /// Cancels the current message (not one submitted ahead); its outcome is MessageRejected with code 0.
+    /// Lines not yet handed out by send_buf() are dropped; if MAIL had left,
+    /// RSET clears the server's transaction (RFC 5321 §4.1.1.5) and the
+    /// session goes on. Once DATA has left and the server may answer 354
+    /// (or the body is flowing), RFC 5321 has no way back: the session ends
+    /// with ErrorKind::Cancelled, without the end-of-data marker.
+    Error cancel() noexcept;
+    /// Ends the session with QUIT: at once in Ready; after the current message
+    /// otherwise; before Ready, in place of the next step (STARTTLS, AUTH),
+    /// so no credentials go out once quit() was called. A Closed event
+    /// follows the server's reply.
     Error quit() noexcept;
     /// Stops at once: nothing more is sent, the outcome of a message in flight
-    /// is reported (MessageUnknown if its end of data was sent), then Error.
+    /// is reported (MessageUnknown if its end of data was handed out), then Error.
     void abort() noexcept;
 
 private:
-    using Parts = detail::EngineParts;
-
-    // state machine (lib/core/session.cpp)
+    // session replies and commands (lib/core/session.cpp)
     void on_reply() noexcept;
     void on_greeting_reply() noexcept;
     void on_ehlo_reply() noexcept;
     void on_helo_reply() noexcept;
     void on_starttls_reply() noexcept;
     void on_auth_reply() noexcept;
-    void on_transaction_reply() noexcept;
-    void on_data_end_reply() noexcept;
     void on_rset_reply() noexcept;
     void begin_ehlo() noexcept;
     void after_hello() noexcept;
     void start_auth() noexcept;
     void enter_ready() noexcept;
-    void fail_transaction(const char* local_reason, bool temporary) noexcept;
-    void finish_failed_transaction() noexcept;
-    void queue_stored_rejection() noexcept;
-    void report_in_flight(const char* reason, bool temporary) noexcept;
+    void enter(SessionState next) noexcept;  // every change checked against lib/core/transitions.cpp
+    void send_lockstep(detail::PendingLine line, SessionState next) noexcept;
     void close_on_421() noexcept;
+    void close_input() noexcept;
     void fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply = false) noexcept;
     const char* phase() const noexcept;
     Millis current_timeout() const noexcept;
+    bool takes_input() const noexcept;
 
-    // windows and output generation (lib/core/client.cpp)
-    void pump() noexcept;
-    bool write_pending_command() noexcept;
+    // transactions (lib/core/transaction.cpp) and their outcome (outcome.cpp)
+    void on_transaction_reply() noexcept;
+    void on_envelope_reply_checked(std::uint16_t code, std::uint32_t index) noexcept;
+    void on_data_end_reply() noexcept;
+    void fail_transaction(const char* local_reason, bool temporary) noexcept;
+    void finish_failed_transaction() noexcept;
+    void drop_unsent_lines() noexcept;
     void generate_transaction() noexcept;
-    bool write_transaction_command(std::uint32_t index) noexcept;
+    void generate_ahead() noexcept;
+    void promote_ahead() noexcept;
+    void reject_ahead(const char* reason, bool temporary) noexcept;
+    bool write_transaction_command(const Envelope& envelope, std::uint32_t index) noexcept;
+    enum class Cause : std::uint8_t {
+        FinalReply,    // the reply to the end-of-data marker (or a 421 in its place)
+        Drained,       // a failed or cancelled transaction was cleared
+        SessionEnded,  // 421, EOF, timeout, abort, body failure, violation
+    };
+    void decide_outcome(Cause cause, const char* reason = "", bool temporary = false) noexcept;
+
+    // byte windows and output generation (lib/core/client.cpp)
+    void write_output() noexcept;
+    bool write_pending_command() noexcept;
     char* reserve(std::size_t n) noexcept;
     void commit(std::size_t n) noexcept;
-    void count_flushed(std::size_t from, std::size_t n) noexcept;
+    void compact_send_buffer() noexcept;
+    void count_handed_out(std::uint32_t from, std::uint32_t to) noexcept;
     void mark_progress() noexcept;
+    void start_wait_at_next_clock() noexcept;
     void discard_output() noexcept;
+
+    // reply text and the event queue (lib/core/events.cpp)
+    void begin_reply_text() noexcept;
     void append_text(std::string_view piece) noexcept;
+    void end_reply_line(bool last) noexcept;
     std::string_view reply_text() const noexcept;
-    enum class Source : std::uint8_t { Local, Reply, Stored };
-    void queue(EventType type, Source source, const char* text = "", bool temporary = false,
-               std::uint32_t index = 0) noexcept;
-    void queue_reply(EventType type, std::uint32_t index = 0) noexcept { queue(type, Source::Reply, "", false, index); }
-    void queue_local(EventType type, const char* text, bool temporary = false) noexcept {
-        queue(type, Source::Local, text, temporary);
-    }
-    bool replies_outstanding() const noexcept { return replies_ < flushed_; }
+    void queue_reply(EventType type, std::uint32_t recipient = 0) noexcept;
+    void queue_local(EventType type, const char* text, bool temporary = false) noexcept;
+    void queue_stored_rejection() noexcept;
+    detail::EventRecord& push_event(EventType type) noexcept;
+    Event pop_event() noexcept;
+    bool replies_outstanding() const noexcept { return replies_ < handed_out_lines_; }
 
     Config config_;
 
@@ -227,74 +271,51 @@ private:
     char* text_ = nullptr;
     char* recv_ = nullptr;
     char* send_ = nullptr;
-    std::uint16_t text_len_ = 0;
-    std::uint16_t text_skip_ = 0;  // enhanced status code removed from the front
-    EnhancedStatus status_;        // of the current reply
-    bool captured_ = false;        // the current reply's text is being kept
-    bool hold_text_ = false;       // keep the text of a failure until its outcome is reported
-    bool text_cut_ = false;        // the current reply's text did not fit
+    std::uint16_t text_len_ = 0;    // reply text in use (held failure text + current reply)
+    std::uint16_t text_start_ = 0;  // where the current reply's text starts
+    std::uint16_t line_start_ = 0;  // where its current line starts
+    EnhancedStatus status_;         // of the current reply (its first line)
+    bool text_cut_ = false;         // the current reply's text did not fit
+    bool hold_text_ = false;        // a failure's text is kept until its outcome is reported
+    bool input_closed_ = false;     // connection_closed() was called
+    bool close_pending_ = false;    // ... and waits behind input not yet parsed
     std::uint16_t recv_head_ = 0;
     std::uint16_t recv_tail_ = 0;
     std::uint32_t send_cap_ = 0;
     std::uint32_t send_head_ = 0;
     std::uint32_t send_tail_ = 0;
+    std::uint32_t handed_out_ = 0;   // send_buf() has offered [send_head_, handed_out_)
     std::uint32_t body_window_ = 0;  // length of the window last handed out by body_buf()
 
-    Parts parts_;
+    detail::Parsers parsers_;
+    detail::SaslExchange sasl_;
+    detail::PendingLine pending_ = detail::PendingLine::None;
     Capabilities caps_;
     SessionState state_ = SessionState::Greeting;
     bool secure_ = false;
     bool time_known_ = false;
+    bool wait_unstarted_ = false;  // a wait begun by the application: starts at the next handle_timeout()
+    bool quit_requested_ = false;
     Error error_;
 
-    // Replies are matched to sent lines: every line the engine sends (a
+    // Replies are matched to sent lines: every line the engine hands out (a
     // command, a SASL response, the end-of-data marker) gets exactly one
     // reply; the greeting answers the connection itself.
-    std::uint32_t flushed_ = 1;  // lines written by the host (send_ack), +1 for the connection
-    std::uint32_t replies_ = 0;  // replies received
+    std::uint32_t handed_out_lines_ = 1;  // lines handed out by send_buf(), +1 for the connection
+    std::uint32_t replies_ = 0;           // replies received
 
-    // The 8-byte-aligned members sit together so the Client has no padding
-    // (400 bytes on Cortex-M4, see docs/footprint.md).
-    Envelope envelope_;          // the current transaction's envelope
     Millis now_ = 0;             // the host's clock, see handle_timeout()
     Millis wait_start_ = kNever;
 
-    // the current transaction; line indexes: 0 MAIL, 1..n RCPT, n+1 DATA
-    std::uint32_t message_ = 0;
-    std::uint32_t generated_ = 0;
-    std::uint32_t answered_ = 0;
-    std::uint32_t accepted_ = 0;
-    std::uint16_t failure_code_ = 0;
-    EnhancedStatus failure_status_;
-    const char* failure_text_ = nullptr;  // static local reason, or nullptr: use the reply text
-    bool failure_temporary_ = false;
-    bool any_rcpt_temporary_ = false;
-    bool mail_accepted_ = false;
-    bool transaction_failed_ = false;
-    bool data_allowed_ = false;
-    bool cancel_requested_ = false;
-    bool body_ended_ = false;
-    bool terminator_written_ = false;
-    bool terminator_flushed_ = false;
-    bool quit_requested_ = false;
-    std::uint32_t terminator_left_ = 0;  // bytes of the marker not yet acknowledged
+    detail::MessageRecord message_;
+    detail::SubmittedAhead ahead_;
 
-    // Events wait as small records and become Events when pulled: the reply
-    // they refer to stays in place because input is parsed only when the
-    // queue is empty. One reply yields at most three events.
-    struct Queued {
-        EventType type;
-        Source source;
-        bool temporary;
-        std::uint16_t code;
-        std::uint32_t index;
-        const char* text;
-    };
-    Event materialize(const Queued& q) const noexcept;
-    static constexpr std::uint8_t kQueue = 4;
-    Queued queue_[kQueue];
-    std::uint8_t queue_head_ = 0;
-    std::uint8_t queue_len_ = 0;
+    // Events wait as complete records. One reply yields at most three
+    // events; a fourth slot covers a local failure queued before they are pulled.
+    static constexpr std::uint8_t kEventQueue = 4;
+    detail::EventRecord events_[kEventQueue];
+    std::uint8_t events_head_ = 0;
+    std::uint8_t events_len_ = 0;
 };
 
 /// A Client with its storage inside: `StaticClient<768> c(config);`.

@@ -28,8 +28,9 @@ enum class ErrorKind : std::uint8_t {
     Refused,         ///< the server refused the session (554/421 greeting, EHLO and HELO refused)
     Timeout,         ///< a deadline (RFC 5321 §4.5.3.2) passed
     ConnectionLost,  ///< the transport closed while the engine still expected a reply
-    BodyFailed,      ///< the body source failed or was cancelled; the message was cut off
+    BodyFailed,      ///< the body source failed (body_fail()); the message was cut off
     Aborted,         ///< the application called abort()
+    Cancelled,       ///< cancel() after DATA had left: the message was cut off, the session ends
 };
 
 /// A short description of what went wrong and where. Both strings are static.

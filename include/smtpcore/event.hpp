@@ -42,7 +42,9 @@ struct Event {
     std::string_view text;
     Error error;                      ///< for Error events
 
-    constexpr bool accepted() const noexcept { return is_positive(code); }
+    /// The reply code is 2xx or 3xx (334 and 354 included). Not the fate of a
+    /// message: that is the event type (MessageAccepted and the others).
+    constexpr bool positive() const noexcept { return is_positive(code); }
 };
 
 /// The enumerator's name, e.g. "message-accepted".

@@ -62,6 +62,10 @@ void Driver::handle_events() {
                 begin_tls();
                 break;
             case EventType::BodyWanted:
+                if (ahead_number_ != 0 && ev.message == ahead_number_) {  // the message submitted ahead starts
+                    current_ = ahead_;
+                    ahead_number_ = 0;
+                }
                 in_body_ = true;
                 body_bytes_ = 0;
                 break;
@@ -101,7 +105,21 @@ void Driver::submit_next() {
         return;
     }
     current_ = next;
-    if (const Error refused = client_.submit(current_.envelope)) {
+    submit(current_);
+}
+
+// The body in flight has ended: offer the next message now, so that with
+// PIPELINING its envelope joins this flight (RFC 2920 §3.1).
+void Driver::submit_ahead() {
+    if (ahead_number_ != 0 || !client_.can_submit()) return;
+    Outgoing next;
+    if (!hooks_.next_message || !hooks_.next_message(client_, next)) return;  // asked again when Ready
+    ahead_ = next;
+    if (submit(ahead_)) ahead_number_ = submitted_;
+}
+
+bool Driver::submit(Outgoing& next) {
+    if (const Error refused = client_.submit(next.envelope)) {
         // Refused before anything was sent (a bad address): tell the
         // application like any error, then end the session politely.
         Event local;
@@ -110,7 +128,10 @@ void Driver::submit_next() {
         local.text = refused.reason;
         if (hooks_.on_event) hooks_.on_event(local);
         client_.quit();
+        return false;
     }
+    ++submitted_;
+    return true;
 }
 
 void Driver::begin_tls() {
@@ -229,6 +250,7 @@ bool Driver::fill_body() {
         if (r.status == ReadStatus::End) {
             in_body_ = false;
             client_.body_end();
+            submit_ahead();
             break;
         }
         if (r.size == 0) break;  // a source that writes nothing into a window: try again later

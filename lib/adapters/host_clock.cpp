@@ -1,4 +1,4 @@
-#include "host_clock.hpp"
+#include "smtpcore/adapters/host_clock.hpp"
 
 #include <ctime>
 #include <random>

@@ -187,6 +187,5 @@ std::unique_ptr<TlsBackend> make_openssl_tls(const TlsOptions& options) {
     return std::make_unique<OpenSslTls>(options);
 }
 
-std::unique_ptr<TlsBackend> make_platform_tls(const TlsOptions& options) { return make_openssl_tls(options); }
 
 }  // namespace smtpcore::adapters

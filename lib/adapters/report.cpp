@@ -17,11 +17,19 @@ void ReportBuilder::begin(const Envelope& envelope) {
     messages_.push_back(std::move(report));
 }
 
+// The report of the message an event is about: with a message submitted
+// ahead, the previous one's outcome arrives after the next one began.
+MessageReport* ReportBuilder::report_for(const Event& ev) {
+    if (ev.message >= 1 && ev.message <= messages_.size()) return &messages_[ev.message - 1];
+    return messages_.empty() ? nullptr : &messages_.back();
+}
+
 void ReportBuilder::on_event(const Event& ev) {
+    MessageReport* report = report_for(ev);
     switch (ev.type) {
     case EventType::RecipientResult:
-        if (!messages_.empty() && ev.recipient_index < messages_.back().recipients.size()) {
-            RecipientReport& r = messages_.back().recipients[ev.recipient_index];
+        if (report != nullptr && ev.recipient_index < report->recipients.size()) {
+            RecipientReport& r = report->recipients[ev.recipient_index];
             r.code = ev.code;
             r.text = std::string(ev.text);
         }
@@ -29,8 +37,8 @@ void ReportBuilder::on_event(const Event& ev) {
     case EventType::MessageAccepted:
     case EventType::MessageRejected:
     case EventType::MessageUnknown:
-        if (!messages_.empty()) {
-            MessageReport& m = messages_.back();
+        if (report != nullptr) {
+            MessageReport& m = *report;
             m.outcome = ev.type;
             m.code = ev.code;
             m.temporary = ev.temporary;

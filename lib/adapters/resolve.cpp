@@ -44,9 +44,9 @@ AddressList resolve(const std::string& host, const std::string& port, Millis tim
     std::unique_lock<std::mutex> lock(lookup->mutex);
     if (!lookup->done_cv.wait_for(lock, std::chrono::milliseconds(timeout), [&] { return lookup->done; })) {
         lookup->abandoned = true;
-        throw std::runtime_error("cannot resolve " + host + ": no answer within " + std::to_string(timeout) + " ms");
+        throw ResolveError("cannot resolve " + host + ": no answer within " + std::to_string(timeout) + " ms", EAI_AGAIN);
     }
-    if (lookup->rc != 0) throw std::runtime_error("cannot resolve " + host + ": " + gai_strerror(lookup->rc));
+    if (lookup->rc != 0) throw ResolveError("cannot resolve " + host + ": " + gai_strerror(lookup->rc), lookup->rc);
     return AddressList(lookup->list);
 }
 

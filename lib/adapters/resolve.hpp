@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "smtpcore/adapters/posix_socket.hpp"
 #include "smtpcore/config.hpp"
 
 namespace smtpcore::adapters::detail {
@@ -21,9 +22,9 @@ using AddressList = std::unique_ptr<addrinfo, AddrinfoFree>;
 /// getaddrinfo's signature, so tests can stand in a slow resolver.
 using ResolveFunction = int (*)(const char*, const char*, const addrinfo*, addrinfo**);
 
-/// Resolves host:port (TCP, any family). Throws std::runtime_error when the
-/// name does not resolve or `timeout` passes first; a late answer is then
-/// freed by the resolving thread.
+/// Resolves host:port (TCP, any family). Throws ResolveError (posix_socket.hpp)
+/// when the name does not resolve or `timeout` passes first (EAI_AGAIN); a
+/// late answer is then freed by the resolving thread.
 AddressList resolve(const std::string& host, const std::string& port, Millis timeout,
                     ResolveFunction function = &::getaddrinfo);
 

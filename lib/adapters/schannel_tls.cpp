@@ -313,6 +313,5 @@ std::unique_ptr<TlsBackend> make_schannel_tls(const TlsOptions& options) {
     return std::make_unique<SchannelTls>(options);
 }
 
-std::unique_ptr<TlsBackend> make_platform_tls(const TlsOptions& options) { return make_schannel_tls(options); }
 
 }  // namespace smtpcore::adapters

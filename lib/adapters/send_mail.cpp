@@ -2,7 +2,7 @@
 // one-call API, built from the same pieces smtpcore-send uses.
 #include <stdexcept>
 
-#include "host_clock.hpp"
+#include "smtpcore/adapters/host_clock.hpp"
 #include "smtpcore/adapters/blocking.hpp"
 #include "smtpcore/adapters/posix_socket.hpp"
 #include "smtpcore/mime/writer.hpp"
@@ -24,6 +24,10 @@ Config make_config(const SendOptions& options) {
     return config;
 }
 
+TlsOptions tls_options_for(const std::string& host, const SendOptions& options) {
+    return TlsOptions{host, options.verify, options.ca_file, options.ca_file_only};
+}
+
 Connection open_connection(const std::string& server, const SendOptions& options) {
     std::string host, port;
     try {
@@ -32,8 +36,7 @@ Connection open_connection(const std::string& server, const SendOptions& options
         throw std::runtime_error(e.what());
     }
     Connection c;
-    if (options.tls != TlsMode::None)
-        c.tls = make_platform_tls(TlsOptions{host, options.verify, options.ca_file, options.ca_file_only});
+    if (options.tls != TlsMode::None) c.tls = make_tls(options.tls_library, tls_options_for(host, options));
     c.transport = connect_tcp(host, port, options.connect_timeout);
     return c;
 }

@@ -209,7 +209,7 @@ std::unique_ptr<WinsockSocket> connect_tcp(const std::string& host, const std::s
     ensure_winsock();
     bool ok = true;
     const std::wstring wide_host = detail::widen(host, &ok);
-    if (!ok) throw std::runtime_error("cannot resolve " + host + ": not UTF-8");
+    if (!ok) throw ResolveError("cannot resolve " + host + ": not UTF-8", EAI_NONAME);
     const std::wstring wide_port = detail::widen(port);
     ADDRINFOW hints{};
     hints.ai_family = AF_UNSPEC;
@@ -217,7 +217,7 @@ std::unique_ptr<WinsockSocket> connect_tcp(const std::string& host, const std::s
     hints.ai_protocol = IPPROTO_TCP;
     ADDRINFOW* list = nullptr;
     if (const int rc = GetAddrInfoW(wide_host.c_str(), wide_port.c_str(), &hints, &list); rc != 0)
-        throw std::runtime_error("cannot resolve " + host + ": " + detail::windows_error_text(static_cast<unsigned long>(rc)));
+        throw ResolveError("cannot resolve " + host + ": " + detail::windows_error_text(static_cast<unsigned long>(rc)), rc);
     try {
         auto s = connect_list(list, timeout, host + " port " + port);
         FreeAddrInfoW(list);

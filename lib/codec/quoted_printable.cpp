@@ -11,6 +11,10 @@
 //   hex-octet := "=" 2(DIGIT / "A" / "B" / "C" / "D" / "E" / "F")
 #include "smtpcore/codec/quoted_printable.hpp"
 
+#include <cstring>
+
+#include "qp_simd.hpp"
+
 namespace smtpcore::codec {
 namespace {
 
@@ -26,6 +30,54 @@ int hex_value(char c) noexcept {
 }
 
 }  // namespace
+
+// ---- implementation selection (the same scheme as base64: asked once) -------
+
+namespace detail {
+namespace {
+int g_qp_impl = -1;  // -1 until the CPU was asked; relaxed atomics (a benign race)
+
+QpImpl detect_qp_impl() noexcept {
+#if SMTPCORE_BASE64_X86
+    if (qp_cpu_has_avx512bw()) return QpImpl::Avx512Bw;
+    if (base64_cpu_has_avx2()) return QpImpl::Avx2;
+#endif
+    return QpImpl::Scalar;
+}
+}  // namespace
+
+bool qp_impl_supported(QpImpl impl) noexcept {
+#if SMTPCORE_BASE64_X86
+    if (impl == QpImpl::Avx2) return base64_cpu_has_avx2();
+    if (impl == QpImpl::Avx512Bw) return qp_cpu_has_avx512bw();
+#endif
+    return impl == QpImpl::Scalar;
+}
+
+QpImpl qp_impl() noexcept {
+    int v = __atomic_load_n(&g_qp_impl, __ATOMIC_RELAXED);
+    if (v < 0) {
+        v = static_cast<int>(detect_qp_impl());
+        __atomic_store_n(&g_qp_impl, v, __ATOMIC_RELAXED);
+    }
+    return static_cast<QpImpl>(v);
+}
+
+bool qp_select_impl(QpImpl impl) noexcept {
+    if (!qp_impl_supported(impl)) return false;
+    __atomic_store_n(&g_qp_impl, static_cast<int>(impl), __ATOMIC_RELAXED);
+    return true;
+}
+
+const char* qp_impl_name(QpImpl impl) noexcept {
+    switch (impl) {
+        case QpImpl::Avx2: return "avx2";
+        case QpImpl::Avx512Bw: return "avx512bw";
+        case QpImpl::Scalar: break;
+    }
+    return "scalar";
+}
+}  // namespace detail
 
 // Rule 5: a line holds at most 76 characters including the trailing "=" of a
 // soft break, so content stops at column 75 before a soft break.
@@ -67,41 +119,91 @@ char* QpEncoder::hard_break(char* o) noexcept {
     return o + 2;
 }
 
+// One octet by the rules: the scalar encoder, and every octet the run search
+// leaves to it.
+char* QpEncoder::encode_octet(std::uint8_t c, char* o) noexcept {
+    if (mode_ == Mode::Text) {
+        if (c == '\n' && after_cr_) {  // the LF of a CRLF already written
+            after_cr_ = false;
+            return o;
+        }
+        after_cr_ = (c == '\r');
+        if (c == '\r' || c == '\n') return hard_break(o);
+    }
+    // The held whitespace is followed by something on this line: literal.
+    if (held_ws_ != 0) {
+        o = emit_literal(held_ws_, o);
+        held_ws_ = 0;
+    }
+    if (c == ' ' || c == '\t') {
+        held_ws_ = static_cast<char>(c);
+    } else if (is_safe(c)) {
+        // Fast path: a run of safe characters that fits the line.
+        if (column_ < kLineChars - 1) {
+            *o++ = static_cast<char>(c);
+            ++column_;
+        } else {
+            o = emit_literal(static_cast<char>(c), o);
+        }
+    } else {
+        o = emit_escaped(c, o);
+    }
+    return o;
+}
+
+// A run of plain octets (detail::qp_plain): each would go out literally, as
+// encode_octet() does one by one, so it is copied in pieces up to each soft
+// break. A space or tab at the end of the run is held back (rule 3: the next
+// octet may be a line break).
+char* QpEncoder::emit_run(const std::uint8_t* p, std::size_t run, char* o) noexcept {
+    after_cr_ = false;
+    if (held_ws_ != 0) {
+        o = emit_literal(held_ws_, o);
+        held_ws_ = 0;
+    }
+    const std::uint8_t last = p[run - 1];
+    const bool hold = last == ' ' || last == '\t';
+    std::size_t left = hold ? run - 1 : run;
+    while (left > 0) {
+        if (column_ >= kLineChars - 1) o = soft_break_before(1, o);
+        const std::size_t room = kLineChars - 1 - column_;
+        const std::size_t take = left < room ? left : room;
+        std::memmove(o, p, take);  // in place: o <= p (see update())
+        o += take;
+        p += take;
+        left -= take;
+        column_ = static_cast<std::uint8_t>(column_ + take);
+    }
+    if (hold) held_ws_ = static_cast<char>(last);
+    return o;
+}
+
+std::size_t QpEncoder::update_runs(const std::uint8_t* p, std::size_t n, char* out, RunSearch search) noexcept {
+    char* o = out;
+    std::size_t i = 0;
+    while (i < n) {
+        const std::size_t run = search(p + i, n - i);
+        if (run > 0) {
+            o = emit_run(p + i, run, o);
+            i += run;
+            if (i == n) break;
+        }
+        o = encode_octet(p[i++], o);
+    }
+    return static_cast<std::size_t>(o - out);
+}
+
 std::size_t QpEncoder::update(const void* in, std::size_t n, char* out) noexcept {
     const auto* p = static_cast<const std::uint8_t*>(in);
-    char* o = out;
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::uint8_t c = p[i];
-        if (mode_ == Mode::Text) {
-            if (c == '\n' && after_cr_) {  // the LF of a CRLF already written
-                after_cr_ = false;
-                continue;
-            }
-            after_cr_ = (c == '\r');
-            if (c == '\r' || c == '\n') {
-                o = hard_break(o);
-                continue;
-            }
-        }
-        // The held whitespace is followed by something on this line: literal.
-        if (held_ws_ != 0) {
-            o = emit_literal(held_ws_, o);
-            held_ws_ = 0;
-        }
-        if (c == ' ' || c == '\t') {
-            held_ws_ = static_cast<char>(c);
-        } else if (is_safe(c)) {
-            // Fast path: a run of safe characters that fits the line.
-            if (column_ < kLineChars - 1) {
-                *o++ = static_cast<char>(c);
-                ++column_;
-            } else {
-                o = emit_literal(static_cast<char>(c), o);
-            }
-        } else {
-            o = emit_escaped(c, o);
-        }
+#if SMTPCORE_BASE64_X86
+    switch (detail::qp_impl()) {
+        case detail::QpImpl::Avx512Bw: return update_runs(p, n, out, &detail::qp_plain_run_avx512bw);
+        case detail::QpImpl::Avx2: return update_runs(p, n, out, &detail::qp_plain_run_avx2);
+        case detail::QpImpl::Scalar: break;
     }
+#endif
+    char* o = out;
+    for (std::size_t i = 0; i < n; ++i) o = encode_octet(p[i], o);
     return static_cast<std::size_t>(o - out);
 }
 

@@ -1,15 +1,16 @@
-// The Client's byte windows, input parsing and output generation.
-// The state machine itself (what each reply means) is in session.cpp.
+// The Client's byte windows, the clock, and output generation.
+// What each reply means is in session.cpp and transaction.cpp; the reply text
+// and the event queue are in events.cpp.
 #include "smtpcore/client.hpp"
 
 #include <cstring>
 
 #include "address.hpp"
 #include "commands.hpp"
-#include "enhanced_status.hpp"
-#include "sasl.hpp"
-#include "smtpcore/codec/base64.hpp"
 #include "reason.hpp"
+#include "sasl.hpp"
+#include "seven_bit.hpp"
+#include "smtpcore/codec/base64.hpp"
 
 namespace smtpcore {
 
@@ -19,10 +20,26 @@ using detail::ReplyParser;
 namespace {
 constexpr std::size_t kAuthPlainPrefix = 11;  // "AUTH PLAIN "
 constexpr std::size_t kCommandLine = 512;     // RFC 5321 §4.5.3.1.4, with CRLF
+
+const char* check_config(const Config& config) noexcept {
+    if (config.limits.reply_line < 64 || config.limits.reply_lines == 0)
+        return SMTPCORE_REASON("reply limits below what any server needs (reply_line >= 64)");
+    if (const char* why = detail::check_client_name(config.client_name)) return why;
+    if (config.username.empty()) return nullptr;
+    if (config.tls == TlsMode::Opportunistic)
+        return SMTPCORE_REASON("credentials need TLS that cannot be stripped: use StartTlsRequired or Implicit");
+    return detail::check_plain_credentials(config.username, config.password);
+}
+
+// Credentials that could only ever go out in plaintext, and that was not
+// allowed: refused before anything is sent (InsecureAuth names the policy).
+bool plaintext_credentials_refused(const Config& config) noexcept {
+    return !config.username.empty() && config.tls == TlsMode::None && !config.allow_plaintext_auth;
+}
 }  // namespace
 
 Client::Client(const Config& config, MutableBytes storage) noexcept : config_(config) {
-    parts_.reply.configure(config.limits, config.accept_bare_lf_in_replies);
+    parsers_.reply.configure(config.limits, config.accept_bare_lf_in_replies);
     state_ = config.tls == TlsMode::Implicit ? SessionState::AwaitTls : SessionState::Greeting;
 
     const char* problem = nullptr;
@@ -31,14 +48,11 @@ Client::Client(const Config& config, MutableBytes storage) noexcept : config_(co
         config.recv_capacity < 8) {
         problem = SMTPCORE_REASON("storage too small: give at least Client::min_storage(config) bytes");
         kind = ErrorKind::LimitExceeded;
-    } else if (config.limits.reply_line < 64 || config.limits.reply_lines == 0) {
-        problem = SMTPCORE_REASON("reply limits below what any server needs (reply_line >= 64)");
-    } else if ((problem = detail::check_client_name(config.client_name)) != nullptr) {
-    } else if (!config.username.empty()) {
-        if (config.tls == TlsMode::Opportunistic)
-            problem = SMTPCORE_REASON("credentials need TLS that cannot be stripped: use StartTlsRequired or Implicit");
-        else
-            problem = detail::check_plain_credentials(config.username, config.password);
+    } else if (plaintext_credentials_refused(config)) {
+        problem = SMTPCORE_REASON("credentials without TLS need allow_plaintext_auth");
+        kind = ErrorKind::InsecureAuth;
+    } else {
+        problem = check_config(config);
     }
     if (problem == nullptr) {
         text_ = storage.data();
@@ -59,7 +73,7 @@ Client::Client(const Config& config, MutableBytes storage) noexcept : config_(co
     }
 }
 
-bool Client::want_read() const noexcept {
+bool Client::takes_input() const noexcept {
     switch (state_) {
     case SessionState::AwaitTls:
     case SessionState::TlsHandshake:
@@ -117,13 +131,11 @@ std::size_t Client::feed(Bytes data) noexcept {
 
 Event Client::next_event() noexcept {
     body_window_ = 0;
-    ReplyParser& parser = parts_.reply;
-    while (queue_len_ == 0 && want_read() && recv_head_ < recv_tail_) {
-        if (parser.idle()) {  // a new reply starts: keep its text unless an older one is held
-            captured_ = !hold_text_;
-            if (captured_) text_len_ = text_skip_ = 0;
-            text_cut_ = false;
-        }
+    ReplyParser& parser = parsers_.reply;
+    // Input is parsed only while no event waits: an event's text stays in
+    // place until the application has pulled it.
+    while (events_len_ == 0 && takes_input() && recv_head_ < recv_tail_) {
+        if (parser.idle()) begin_reply_text();
         std::size_t used = 0;
         std::string_view piece;
         const ReplyParser::Step step =
@@ -137,19 +149,16 @@ Event Client::next_event() noexcept {
         case ReplyParser::Step::NeedMore:
             break;
         case ReplyParser::Step::Text:
-            if (ehlo && parser.line() > 0) parts_.ehlo.text(caps_, piece);
+            if (ehlo && parser.line() > 0) parsers_.ehlo.text(caps_, piece);
             append_text(piece);
             break;
         case ReplyParser::Step::LineEnd:  // line() now counts the lines ended
-            if (ehlo && parser.line() > 1) parts_.ehlo.end_line(caps_);
-            append_text("\n");
+            if (ehlo && parser.line() > 1) parsers_.ehlo.end_line(caps_);
+            end_reply_line(false);
             break;
         case ReplyParser::Step::ReplyEnd:  // line() is the last line's index
-            if (ehlo && parser.line() > 0) parts_.ehlo.end_line(caps_);
-            if (captured_) {
-                text_skip_ = static_cast<std::uint16_t>(detail::parse_enhanced_status(
-                    std::string_view(text_, text_len_), parser.code(), status_));
-            }
+            if (ehlo && parser.line() > 0) parsers_.ehlo.end_line(caps_);
+            end_reply_line(true);
             on_reply();
             break;
         case ReplyParser::Step::Error:
@@ -157,31 +166,26 @@ Event Client::next_event() noexcept {
             break;
         }
     }
-    pump();
-    if (queue_len_ == 0) return Event{};
-    const Queued& q = queue_[queue_head_];
-    queue_head_ = static_cast<std::uint8_t>((queue_head_ + 1) % kQueue);
-    --queue_len_;
-    return materialize(q);
-}
-
-void Client::append_text(std::string_view piece) noexcept {
-    if (!captured_) return;
-    const std::size_t room = config_.reply_text_capacity - text_len_;
-    const std::size_t n = piece.size() < room ? piece.size() : room;
-    if (n < piece.size()) text_cut_ = true;
-    std::memcpy(text_ + text_len_, piece.data(), n);
-    text_len_ = static_cast<std::uint16_t>(text_len_ + n);
-}
-
-std::string_view Client::reply_text() const noexcept {
-    if (!captured_) return {};
-    return std::string_view(text_ + text_skip_, text_len_ - text_skip_);
+    // End of file waits behind the input received before it (defect: a 554
+    // fed just before the close was once reported as a lost connection).
+    if (close_pending_ && events_len_ == 0 && (recv_head_ == recv_tail_ || !takes_input())) close_input();
+    write_output();
+    return pop_event();
 }
 
 // ---- time --------------------------------------------------------------------
 
-void Client::mark_progress() noexcept { wait_start_ = time_known_ ? now_ : kNever; }
+void Client::mark_progress() noexcept {
+    if (!wait_unstarted_) wait_start_ = time_known_ ? now_ : kNever;
+}
+
+void Client::start_wait_at_next_clock() noexcept {
+    // The application may call long after the last handle_timeout(): now_ is
+    // stale, so the wait starts at the next clock the host hands in.
+    // deadline() meanwhile estimates from now_, which at worst wakes the host early.
+    wait_unstarted_ = true;
+    wait_start_ = time_known_ ? now_ : kNever;
+}
 
 Millis Client::deadline() const noexcept {
     if (wait_start_ == kNever) return kNever;
@@ -203,69 +207,81 @@ Millis Client::deadline() const noexcept {
 void Client::handle_timeout(Millis now) noexcept {
     now_ = now;
     time_known_ = true;
-    if (wait_start_ == kNever) wait_start_ = now;  // a wait begun before the clock was known
+    if (wait_start_ == kNever || wait_unstarted_) {  // a wait begun before this clock reading
+        wait_start_ = now;
+        wait_unstarted_ = false;
+    }
     if (now >= deadline()) fail(ErrorKind::Timeout, SMTPCORE_REASON("no progress in time (RFC 5321 §4.5.3.2)"), false);
 }
 
 // ---- output ------------------------------------------------------------------
 
-Error Client::send_ack(std::size_t n) noexcept {
-    body_window_ = 0;
-    if (n > std::size_t(send_tail_ - send_head_))
-        return Error{ErrorKind::Misuse, SMTPCORE_REASON("send_ack() larger than send_buf()"), "output"};
-    if (n == 0) return {};
-    if (terminator_written_ && !terminator_flushed_) {
-        // Body bytes have line ends too: only the end-of-data marker counts.
-        terminator_left_ -= static_cast<std::uint32_t>(n < terminator_left_ ? n : terminator_left_);
-        if (terminator_left_ == 0) {
-            terminator_flushed_ = true;
-            ++flushed_;
-        }
-    } else if (state_ != SessionState::Body) {
-        count_flushed(send_head_, n);
+Bytes Client::send_buf() noexcept {
+    if (handed_out_ < send_tail_) {
+        count_handed_out(handed_out_, send_tail_);
+        handed_out_ = send_tail_;
     }
-    send_head_ += static_cast<std::uint32_t>(n);
-    if (send_head_ == send_tail_) send_head_ = send_tail_ = 0;
-    mark_progress();
-    pump();
-    return {};
+    return Bytes(send_ + send_head_, send_tail_ - send_head_);
 }
 
-void Client::count_flushed(std::size_t from, std::size_t n) noexcept {
+void Client::count_handed_out(std::uint32_t from, std::uint32_t to) noexcept {
+    detail::MessageRecord& m = message_;
+    if (m.marker_written && !m.marker_left) {
+        // Body bytes have line ends too: only the end-of-data marker counts,
+        // and once it is handed out the server may have the message (§6.1).
+        if (to < m.marker_end) return;
+        m.marker_left = true;
+        ++handed_out_lines_;
+        from = m.marker_end;  // what follows: the next message's envelope lines
+    }
+    if (state_ == SessionState::Body) return;
     // Every command line ends in exactly one LF (arguments cannot hold one).
     const char* p = send_ + from;
-    const char* end = p + n;
+    const char* end = send_ + to;
     while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr) {
-        ++flushed_;
+        ++handed_out_lines_;
         ++p;
     }
 }
 
+Error Client::send_ack(std::size_t n) noexcept {
+    body_window_ = 0;
+    if (n > std::size_t(handed_out_ - send_head_))
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("send_ack() larger than what send_buf() handed out"), "output"};
+    if (n == 0) return {};
+    send_head_ += static_cast<std::uint32_t>(n);
+    if (send_head_ == send_tail_) send_head_ = send_tail_ = handed_out_ = 0;
+    mark_progress();
+    write_output();
+    return {};
+}
+
+void Client::compact_send_buffer() noexcept {
+    if (send_head_ == 0) return;
+    std::memmove(send_, send_ + send_head_, send_tail_ - send_head_);
+    send_tail_ -= send_head_;
+    handed_out_ -= send_head_;
+    if (message_.marker_written && !message_.marker_left) message_.marker_end -= send_head_;
+    send_head_ = 0;
+}
+
 char* Client::reserve(std::size_t n) noexcept {
-    if (send_cap_ - send_tail_ < n && send_head_ > 0) {
-        std::memmove(send_, send_ + send_head_, send_tail_ - send_head_);
-        send_tail_ -= send_head_;
-        send_head_ = 0;
-    }
+    if (send_cap_ - send_tail_ < n) compact_send_buffer();
     return send_cap_ - send_tail_ >= n ? send_ + send_tail_ : nullptr;
 }
 
 void Client::commit(std::size_t n) noexcept { send_tail_ += static_cast<std::uint32_t>(n); }
 
 void Client::discard_output() noexcept {
-    send_head_ = send_tail_ = 0;
-    parts_.pending = PendingLine::None;
+    send_head_ = send_tail_ = handed_out_ = 0;
+    pending_ = PendingLine::None;
     body_window_ = 0;
 }
 
 MutableBytes Client::body_buf() noexcept {
     body_window_ = 0;
-    if (state_ != SessionState::Body || body_ended_) return {};
-    if (send_head_ > 0) {
-        std::memmove(send_, send_ + send_head_, send_tail_ - send_head_);
-        send_tail_ -= send_head_;
-        send_head_ = 0;
-    }
+    if (state_ != SessionState::Body || message_.body_ended) return {};
+    compact_send_buffer();
     // The window is the upper part of the free space; stuffing writes forward
     // from send_tail_ and, at most doubling, never overtakes unread input
     // (DotStuffer's overlap contract): free >= 2 * window + 2.
@@ -276,15 +292,19 @@ MutableBytes Client::body_buf() noexcept {
 }
 
 Error Client::body_ack(std::size_t n) noexcept {
-    if (state_ != SessionState::Body || body_ended_ || n > body_window_) {
+    if (state_ != SessionState::Body || message_.body_ended || n > body_window_) {
         body_window_ = 0;
         return Error{ErrorKind::Misuse, SMTPCORE_REASON("body_ack() without a window from body_buf()"), SMTPCORE_REASON("message body")};
     }
     const char* in = send_ + send_cap_ - body_window_;
     body_window_ = 0;
     if (n == 0) return {};
-    commit(parts_.stuffer.stuff(in, n, send_ + send_tail_));
-    if (parts_.stuffer.line_too_long()) {
+    if (message_.envelope.body == BodyType::SevenBit && !detail::is_seven_bit(in, n)) {
+        fail(ErrorKind::InvalidInput, SMTPCORE_REASON("8-bit octet or NUL in a 7-bit body (RFC 6152 §3)"), false);
+        return error_;
+    }
+    commit(parsers_.stuffer.stuff(in, n, send_ + send_tail_));
+    if (parsers_.stuffer.line_too_long()) {
         fail(ErrorKind::InvalidInput, SMTPCORE_REASON("body line longer than 998 octets (RFC 5321 §4.5.3.1.6)"), false);
         return error_;
     }
@@ -294,10 +314,10 @@ Error Client::body_ack(std::size_t n) noexcept {
 
 Error Client::body_end() noexcept {
     body_window_ = 0;
-    if (state_ != SessionState::Body || body_ended_)
+    if (state_ != SessionState::Body || message_.body_ended)
         return Error{ErrorKind::Misuse, SMTPCORE_REASON("body_end() outside the message body"), SMTPCORE_REASON("message body")};
-    body_ended_ = true;
-    pump();
+    message_.body_ended = true;
+    write_output();
     return {};
 }
 
@@ -306,17 +326,19 @@ void Client::body_fail() noexcept {
         fail(ErrorKind::BodyFailed, SMTPCORE_REASON("body source failed; message cut off before end of data"), false);
 }
 
-void Client::pump() noexcept {
-    if (parts_.pending != PendingLine::None && write_pending_command()) parts_.pending = PendingLine::None;
+void Client::write_output() noexcept {
+    if (pending_ != PendingLine::None && write_pending_command()) pending_ = PendingLine::None;
     if (state_ == SessionState::Envelope) generate_transaction();
-    if (state_ == SessionState::Body && body_ended_ && !terminator_written_) {
+    detail::MessageRecord& m = message_;
+    if (state_ == SessionState::Body && m.body_ended && !m.marker_written) {
         if (char* p = reserve(detail::DotStuffer::kFinishMax)) {
-            commit(parts_.stuffer.finish(p));
-            terminator_written_ = true;
-            terminator_left_ = send_tail_ - send_head_;
-            state_ = SessionState::DataEnd;
+            commit(parsers_.stuffer.finish(p));
+            m.marker_written = true;
+            m.marker_end = send_tail_;
+            enter(SessionState::DataEnd);
         }
     }
+    generate_ahead();
 }
 
 bool Client::write_pending_command() noexcept {
@@ -337,7 +359,7 @@ bool Client::write_pending_command() noexcept {
         commit(n);
         return true;
     };
-    switch (parts_.pending) {
+    switch (pending_) {
     case PendingLine::None: return true;
     case PendingLine::Ehlo: return simple("EHLO", config_.client_name);
     case PendingLine::Helo: return simple("HELO", config_.client_name);
@@ -349,103 +371,22 @@ bool Client::write_pending_command() noexcept {
     case PendingLine::AuthPlain: {
         const std::size_t size = detail::plain_response_size(user, pass);
         if (kAuthPlainPrefix + size + 2 > kCommandLine) return simple("AUTH", "PLAIN");  // §4: no initial response
-        parts_.sasl_step = 1;
+        sasl_.step = 1;
         return base64_line(kAuthPlainPrefix + size, [&](char* p) {
             std::memcpy(p, "AUTH PLAIN ", kAuthPlainPrefix);
             return kAuthPlainPrefix + detail::write_plain_response(user, pass, p + kAuthPlainPrefix);
         });
     }
     case PendingLine::SaslResponse: {
-        if (parts_.sasl == detail::SaslKind::Plain)
+        if (sasl_.kind == detail::SaslKind::Plain)
             return base64_line(detail::plain_response_size(user, pass),
                                [&](char* p) { return detail::write_plain_response(user, pass, p); });
-        const std::string_view item = parts_.sasl_step == 1 ? user : pass;  // LOGIN: user, then password
+        const std::string_view item = sasl_.step == 1 ? user : pass;  // LOGIN: user, then password
         return base64_line(codec::base64_encoded_size(item.size()),
                            [&](char* p) { return codec::base64_encode(item.data(), item.size(), p); });
     }
     }
     return true;
-}
-
-void Client::generate_transaction() noexcept {
-    const std::uint32_t data_index = static_cast<std::uint32_t>(envelope_.recipients.size()) + 1;
-    const bool pipelining = caps_.has(Extension::Pipelining);
-    while (generated_ <= data_index) {
-        if (transaction_failed_ || cancel_requested_) break;
-        if (!pipelining && generated_ > answered_) break;  // lock-step: wait for the reply
-        if (generated_ == data_index && !data_allowed_) break;
-        if (!write_transaction_command(generated_)) break;  // no room until send_ack()
-        ++generated_;
-    }
-}
-
-bool Client::write_transaction_command(std::uint32_t index) noexcept {
-    const std::uint32_t data_index = static_cast<std::uint32_t>(envelope_.recipients.size()) + 1;
-    const bool with_size = caps_.has(Extension::Size);
-    std::size_t n = 0;
-    if (index == 0) {
-        n = detail::mail_command(envelope_, with_size, nullptr);
-    } else if (index < data_index) {
-        n = detail::rcpt_command(envelope_.recipients[index - 1], nullptr);
-    } else {
-        n = detail::simple_command("DATA", {}, nullptr);
-    }
-    char* p = reserve(n);
-    if (p == nullptr) return false;
-    if (index == 0) {
-        detail::mail_command(envelope_, with_size, p);
-    } else if (index < data_index) {
-        detail::rcpt_command(envelope_.recipients[index - 1], p);
-    } else {
-        detail::simple_command("DATA", {}, p);
-    }
-    commit(n);
-    return true;
-}
-
-// ---- events ------------------------------------------------------------------
-
-void Client::queue(EventType type, Source source, const char* text, bool temporary,
-                   std::uint32_t index) noexcept {
-    if (queue_len_ == kQueue) return;  // cannot happen: see kQueue
-    Queued& q = queue_[(queue_head_ + queue_len_) % kQueue];
-    q.type = type;
-    q.source = source;
-    q.text = text;
-    q.index = index;
-    q.code = source == Source::Reply ? parts_.reply.code() : source == Source::Stored ? failure_code_ : 0;
-    q.temporary = source == Source::Reply ? is_transient_failure(q.code) : temporary;
-    ++queue_len_;
-}
-
-Event Client::materialize(const Queued& q) const noexcept {
-    Event e;
-    e.type = q.type;
-    e.code = q.code;
-    e.temporary = q.temporary;
-    // submit() waits until the queue is drained, so these still describe the
-    // message the event belongs to.
-    e.message = message_;
-    e.accepted_recipients = accepted_;
-    if (q.text != nullptr) e.text = q.text;
-    switch (q.source) {
-    case Source::Local:
-        break;
-    case Source::Reply:
-        e.text = reply_text();
-        if (captured_) e.status = status_;
-        break;
-    case Source::Stored:  // a failure kept until the transaction ended
-        e.status = failure_status_;
-        if (q.text == nullptr) e.text = std::string_view(text_ + text_skip_, text_len_ - text_skip_);
-        break;
-    }
-    if (q.type == EventType::RecipientResult) {
-        e.recipient_index = q.index;
-        e.recipient = envelope_.recipients[q.index];
-    }
-    if (q.type == EventType::Error) e.error = error_;
-    return e;
 }
 
 }  // namespace smtpcore

@@ -20,6 +20,7 @@ const char* to_string(ErrorKind kind) noexcept {
     case ErrorKind::ConnectionLost: return "connection-lost";
     case ErrorKind::BodyFailed: return "body-failed";
     case ErrorKind::Aborted: return "aborted";
+    case ErrorKind::Cancelled: return "cancelled";
     }
     return "?";
 }

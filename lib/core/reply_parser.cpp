@@ -94,7 +94,9 @@ ReplyParser::Step ReplyParser::parse(const char* in, std::size_t n, std::size_t&
             std::size_t end = used;
             while (end < n) {
                 const auto u = static_cast<unsigned char>(in[end]);
-                if (u < 0x20 && u != '\t') break;
+                // RFC 5321 §4.2 textstring: HT and 32..126; DEL is a control
+                // character too (octets over 127 pass, for SMTPUTF8 servers).
+                if ((u < 0x20 && u != '\t') || u == 0x7f) break;
                 ++end;
             }
             if (end > used) {

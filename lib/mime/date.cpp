@@ -92,4 +92,16 @@ void put_date(Sink& sink, const DateTime& d) noexcept {
 }
 
 }  // namespace detail
+
+std::size_t format_date(const DateTime& d, char* out, std::size_t cap) noexcept {
+    if (detail::check_date(d) != nullptr) return 0;
+    char field[40];  // " Www, DD Mmm YYYY HH:MM:SS +HHMM" is 32 octets
+    detail::Sink sink(field, sizeof field, 0);
+    detail::put_date(sink, d);
+    const std::size_t n = sink.written();
+    if (n < 2 || n - 1 > cap) return 0;
+    for (std::size_t i = 1; i < n; ++i) out[i - 1] = field[i];  // without put_date's leading space
+    return n - 1;
+}
+
 }  // namespace smtpcore::mime

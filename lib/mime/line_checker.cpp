@@ -8,9 +8,42 @@
 // message smtpcore wrote be forwarded inside another.
 #include "smtpcore/mime/writer.hpp"
 
+#include <cstring>
+
+// SSE2 is part of every x86-64 CPU: no run-time check is needed.
+#if defined(__SSE2__) && !defined(SMTPCORE_SMALL_CODE) && !defined(SMTPCORE_NO_SIMD)
+#include <emmintrin.h>
+#define SMTPCORE_LINE_CHECKER_SSE2 1
+#endif
+
 namespace smtpcore::mime::detail {
 namespace {
 constexpr std::size_t kMaxLine = 998;  // RFC 5322 §2.1.1
+
+// Length of the run at the start of p of octets that need no check beyond
+// the line length: not CR, LF or NUL, and in a 7bit part below 128. Most of
+// a text body is such runs, so they are found sixteen octets at a time.
+inline std::size_t ordinary_run(const char* p, std::size_t n, bool eight_bit) noexcept {
+    std::size_t i = 0;
+#if defined(SMTPCORE_LINE_CHECKER_SSE2)
+    const __m128i crs = _mm_set1_epi8('\r');
+    const __m128i lfs = _mm_set1_epi8('\n');
+    const __m128i nuls = _mm_setzero_si128();
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+        const __m128i stop = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, crs), _mm_cmpeq_epi8(v, lfs)),
+                                          _mm_cmpeq_epi8(v, nuls));
+        // movemask of v itself: the octets with the top bit set.
+        const int mask = _mm_movemask_epi8(stop) | (eight_bit ? 0 : _mm_movemask_epi8(v));
+        if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+#endif
+    for (; i < n; ++i) {
+        const auto c = static_cast<unsigned char>(p[i]);
+        if (c == '\r' || c == '\n' || c == 0 || (!eight_bit && c >= 0x80)) break;
+    }
+    return i;
+}
 }  // namespace
 
 void LineChecker::reset(bool eight_bit, bool canonical, const char* stem, std::uint8_t stem_len) noexcept {
@@ -37,6 +70,19 @@ bool LineChecker::check_octet(char c) noexcept {
 long LineChecker::update(const char* in, std::size_t n, char* out) noexcept {
     char* o = out;
     for (std::size_t i = 0; i < n; ++i) {
+        if (!after_cr_ && prefix_ < 0) {
+            // Inside a line, past the boundary check: copy the ordinary run up
+            // to the line limit at once; the octet after it takes the checks
+            // below (which also report a line that grows too long).
+            std::size_t run = ordinary_run(in + i, n - i, eight_bit_);
+            const std::size_t room = line_ < kMaxLine ? kMaxLine - line_ : 0;
+            if (run > room) run = room;
+            std::memmove(o, in + i, run);  // in place: o <= in + i
+            o += run;
+            i += run;
+            line_ = static_cast<decltype(line_)>(line_ + run);
+            if (i == n) break;
+        }
         const char c = in[i];
         if (c == '\n' && after_cr_) {  // second half of a CRLF already written
             after_cr_ = false;

@@ -118,6 +118,8 @@ const char* check_raw(std::string_view value) noexcept {
 HeaderKind resolve_header_kind(const Header& h) noexcept {
     if (h.kind != HeaderKind::Auto) return h.kind;
     if (iequal(h.name, "in-reply-to") || iequal(h.name, "references")) return HeaderKind::MsgIdList;
+    // RFC 3282 §2: a list of ASCII language tags, structured, never encoded-words.
+    if (iequal(h.name, "content-language")) return HeaderKind::Raw;
     if (is_list_url_field(h.name)) {
         std::size_t i = 0;
         while (i < h.value.size() && is_wsp(h.value[i])) ++i;

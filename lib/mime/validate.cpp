@@ -15,11 +15,15 @@ namespace {
 
 // Fields the writer writes itself (or, for Bcc and Resent-Bcc, must never
 // write: they would show the blind recipients to everyone, RFC 5322 §3.6.3, §3.6.6).
+// Content-* fields are the MIME structure's (RFC 2045 §9: new ones may
+// appear), except two that only describe the content: Content-Description
+// (RFC 2045 §8) and Content-Language (RFC 3282), which the writer never writes.
 bool reserved_field(std::string_view name) noexcept {
     static constexpr std::string_view kReserved[] = {"from", "sender", "to", "cc", "bcc", "resent-bcc", "reply-to",
                                                      "subject", "date", "message-id", "mime-version"};
     for (std::string_view r : kReserved)
         if (iequal(name, r)) return true;
+    if (iequal(name, "content-description") || iequal(name, "content-language")) return false;
     return istarts_with(name, "content-");
 }
 

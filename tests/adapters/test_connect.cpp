@@ -155,3 +155,34 @@ TEST_CASE("name resolution is bounded by the connect timeout (item 12)") {
     REQUIRE(list != nullptr);
     CHECK(list->ai_family == AF_INET);
 }
+
+namespace {
+int no_such_name(const char*, const char*, const addrinfo*, addrinfo** out) {
+    *out = nullptr;
+    return EAI_NONAME;
+}
+}  // namespace
+
+// smtpcore-send tells "no such host" (68) from "try later" (75) by this code,
+// with the same bounded resolver everyone uses.
+TEST_CASE("a resolver failure says getaddrinfo's code; no answer in time is EAI_AGAIN") {
+    try {
+        detail::resolve("missing.example", "25", 1000, &no_such_name);
+        FAIL("resolved");
+    } catch (const ResolveError& e) {
+        CHECK(e.code() == EAI_NONAME);
+        CHECK(std::string(e.what()).find("cannot resolve missing.example") != std::string::npos);
+    }
+    try {
+        detail::resolve("slow.example", "25", 50, &slow_resolver);
+        FAIL("resolved");
+    } catch (const ResolveError& e) {
+        CHECK(e.code() == EAI_AGAIN);
+    }
+    try {
+        (void)connect_tcp("name.invalid", "25", 5000);
+        FAIL("connected");
+    } catch (const ResolveError& e) {
+        CHECK(e.code() != 0);
+    }
+}

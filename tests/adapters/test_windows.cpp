@@ -99,9 +99,14 @@ TEST_CASE("winsock: a refused connect is seen at once through select()'s except 
     CHECK(monotonic_ms() - start < 10000);
 }
 
-TEST_CASE("winsock: a name that does not resolve says so") {
+TEST_CASE("winsock: a name that does not resolve is a ResolveError with the EAI code (the CLI's exit 68)") {
     CHECK_THROWS_WITH_AS(connect_tcp("no-such-host.invalid", "25", 3000),
-                         doctest::Contains("cannot resolve no-such-host.invalid"), std::runtime_error);
+                         doctest::Contains("cannot resolve no-such-host.invalid"), ResolveError);
+    try {
+        connect_tcp("no-such-host.invalid", "25", 3000);
+    } catch (const ResolveError& e) {
+        CHECK((e.code() == EAI_NONAME || e.code() == EAI_FAIL));
+    }
 }
 
 TEST_CASE("winsock: connect_addresses takes getaddrinfo's list (the CLI's path)") {
@@ -156,7 +161,7 @@ TEST_CASE("peer names on Windows: the inet_aton forms through inet_addr") {
 TEST_CASE("schannel: verification without a name is refused before any handshake") {
     TlsOptions o;
     o.verify = true;
-    auto tls = make_platform_tls(o);
+    auto tls = make_schannel_tls(o);
     CHECK(!tls->start());
     CHECK(tls->error().find("cannot verify the server") != std::string::npos);
 }
@@ -166,23 +171,23 @@ TEST_CASE("schannel: a CA file that is missing or holds no certificate is an err
     o.server_name = "localhost";
     o.verify = false;
     o.ca_file = "no-such-ca-file.pem";
-    CHECK_THROWS_WITH_AS(make_platform_tls(o), doctest::Contains("cannot load CA file"), std::runtime_error);
+    CHECK_THROWS_WITH_AS(make_schannel_tls(o), doctest::Contains("cannot load CA file"), std::runtime_error);
     std::FILE* f = std::fopen("smtpcore-not-pem.txt", "wb");
     REQUIRE(f != nullptr);
     std::fputs("not a certificate\n", f);
     std::fclose(f);
     o.ca_file = "smtpcore-not-pem.txt";
-    CHECK_THROWS_WITH_AS(make_platform_tls(o), doctest::Contains("no PEM certificate"), std::runtime_error);
+    CHECK_THROWS_WITH_AS(make_schannel_tls(o), doctest::Contains("no PEM certificate"), std::runtime_error);
     std::remove("smtpcore-not-pem.txt");
     o.ca_file.clear();
     o.ca_file_only = true;
-    CHECK_THROWS_AS(make_platform_tls(o), std::runtime_error);
+    CHECK_THROWS_AS(make_schannel_tls(o), std::runtime_error);
 }
 
 TEST_CASE("schannel: start() then the first handshake step queues a ClientHello record") {
     TlsOptions o;
     o.server_name = "localhost";
-    auto tls = make_platform_tls(o);
+    auto tls = make_schannel_tls(o);
     REQUIRE(tls->start());
     CHECK(tls->handshake() == HandshakeStatus::InProgress);
     REQUIRE(tls->cipher_pending());
@@ -193,6 +198,18 @@ TEST_CASE("schannel: start() then the first handshake step queues a ClientHello 
     CHECK(buf[5] == 0x01);  // ClientHello
     // The SNI extension carries the name (RFC 6066 §3).
     CHECK(std::string(buf, n).find("localhost") != std::string::npos);
+}
+
+TEST_CASE("make_tls: Schannel is built and the default on Windows; the libraries not built are refused") {
+    CHECK(default_tls_library == TlsLibrary::Schannel);
+    CHECK(tls_library_built(TlsLibrary::Schannel));
+    CHECK(!tls_library_built(TlsLibrary::OpenSsl));
+    TlsOptions o;
+    o.server_name = "localhost";
+    auto tls = make_tls(default_tls_library, o);
+    REQUIRE(tls);
+    CHECK(tls->description().find("Schannel") != std::string::npos);
+    CHECK_THROWS_WITH_AS(make_tls(TlsLibrary::OpenSsl, o), doctest::Contains("no OpenSSL backend"), std::runtime_error);
 }
 
 TEST_CASE("schannel: DNS names match as RFC 9525 says (whole left-most wildcard label only)") {
@@ -208,7 +225,7 @@ TEST_CASE("schannel: DNS names match as RFC 9525 says (whole left-most wildcard 
 TEST_CASE("schannel: plaintext where the server's first TLS record should be fails the handshake at once") {
     TlsOptions o;
     o.server_name = "localhost";
-    auto tls = make_platform_tls(o);
+    auto tls = make_schannel_tls(o);
     REQUIRE(tls->start());
     REQUIRE(tls->handshake() == HandshakeStatus::InProgress);
     char buf[4096];

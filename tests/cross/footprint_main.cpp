@@ -7,8 +7,8 @@ using namespace smtpcore;
 
 namespace {
 
-constexpr std::uint16_t kReplyText = 80;
-constexpr std::uint16_t kRecvWindow = 32;
+constexpr std::uint16_t kReplyText = 16;  // the smallest Client accepts
+constexpr std::uint16_t kRecvWindow = 8;   // the smallest Client accepts
 
 Config make_config() {
     Config c;
@@ -21,9 +21,9 @@ Config make_config() {
     return c;
 }
 
-// A firmware-sized session: 80 bytes of reply text kept for events and a
-// 32-byte receive window (replies stream through it), plus the 512-byte
-// command line RFC 5321 requires.
+// The minimal configuration: 16 bytes of reply text kept for events (longer
+// texts are cut) and an 8-byte receive window (replies stream through it),
+// plus the 512-byte command line RFC 5321 requires.
 constexpr std::size_t kStorage = kReplyText + kRecvWindow + Client::kMinSendCapacity;
 
 const Config g_config = make_config();
@@ -72,7 +72,7 @@ int main() {
         Bytes out = g_client.send_buf();
         g_client.send_ack(out.size() < g_tx_sent ? out.size() : g_tx_sent);
         if (g_sink == 99) {
-            g_client.reset();
+            g_client.cancel();
             g_client.body_fail();
             g_client.abort();
             g_client.connection_closed();

@@ -12,6 +12,9 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SEND = os.environ.get("SMTPCORE_SEND", "smtpcore-send")
+# The same cases run with each TLS backend: SMTPCORE_TLS_LIBRARY=mbedtls adds
+# --tls-library mbedtls to every send() (tests/interop/meson.build).
+TLS_LIBRARY = os.environ.get("SMTPCORE_TLS_LIBRARY", "")
 # aiosmtpd comes from Debian (python3-aiosmtpd): use the interpreter that has it.
 PYTHON = "/usr/bin/python3" if os.path.exists("/usr/bin/python3") else sys.executable
 FAILURES = []
@@ -112,6 +115,8 @@ def wait_for_port(port, timeout=10):
 def send(args, stdin=None, timeout=120):
     """Runs smtpcore-send; returns (exit code, stderr text, seconds)."""
     start = time.time()
+    if TLS_LIBRARY:
+        args = ["--tls-library", TLS_LIBRARY] + args
     r = subprocess.run([SEND] + args, input=stdin, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout)
     return r.returncode, r.stderr.decode(errors="replace"), time.time() - start
 

@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from interop_common import (Servers, check, finish, make_cert, raw_message, recipients, require, seed_args, send,  # noqa: E402
+from interop_common import (TLS_LIBRARY, Servers, check, finish, make_cert, raw_message, recipients, require, seed_args, send,  # noqa: E402
                             text_body)
 
 USER, PASSWORD = "alice", "correct horse"
@@ -83,6 +83,16 @@ def main():
                         check(name + " envelope", envelope(os.path.join(spool, "%d.env" % count))
                               == ["sender@example.org"] + everyone)
                     print("     %.3f s (5 MiB)" % secs)
+        # The backend under test is the one that ran: mbedTLS names its
+        # suites "TLS-ECDHE-...-WITH-...", OpenSSL "ECDHE-...".
+        spool = s.dir("spool-which")
+        port = s.aiosmtpd(spool, "starttls", cert, key, USER, PASSWORD)
+        code, err, _ = send(["--server", "127.0.0.1:%d" % port, "--ca-file", cert, "--user", USER, "--password-file", pw,
+                             "-v", "--from", "a@example.org",
+                             "--to", "b@example.net", "--body", "x"])
+        mbedtls_suite = "-WITH-" in err
+        check("the TLS library is %s" % (TLS_LIBRARY or "openssl"),
+              code == 0 and mbedtls_suite == (TLS_LIBRARY == "mbedtls"), err[-400:])
         # Without -i, sendmail's rule holds: a lone "." line ends the input.
         spool = s.dir("spool-dot")
         port = s.aiosmtpd(spool)

@@ -80,6 +80,38 @@ def main():
         check("--count 2 with a pipe: both copies whole", body_of(spool, 4) == "twice\n" and body_of(spool, 5) == "twice\n",
               "%r %r" % (body_of(spool, 4), body_of(spool, 5)))
 
+        # A pipe's charset= names what its octets are. One that ends within the 64 KiB read ahead
+        # before connecting is scanned like a file (label, encoding, SIZE=); a longer one is labelled
+        # from its first 64 KiB (not utf-8 when they prove it, else utf-8).
+        n = 5
+        long_utf8 = ("x" * 65535 + "\u00e9" + " caf\u00e9\n" * 100).encode()  # an \u00e9 across the 64 KiB mark
+        cases = [("short Latin-1 pipe", "caf\u00e9\n".encode("latin-1"), "unknown-8bit"),
+                 ("short ASCII pipe", b"just ascii\n", "us-ascii"),
+                 ("long Latin-1 pipe", ("caf\u00e9 " * 20000).encode("latin-1"), "unknown-8bit"),
+                 ("long UTF-8 pipe", long_utf8, "utf-8")]
+        for name, content, want in cases:
+            code, _, err, _ = run(server_args(port) + BASE + ["--body-file", "-"], stdin=content)
+            check("%s: exit 0" % name, code == 0, err)
+            if code != 0:
+                continue
+            n += 1
+            raw, _, mail = spooled(spool, n)
+            part = parsed(raw).get_body(("plain",))
+            check("%s: charset=%s" % (name, want), part.get_param("charset") == want, str(part["Content-Type"]))
+            got = part.get_payload(decode=True).replace(b"\r\n", b"\n")
+            check("%s: its octets arrive" % name, got == content, repr(got[:80]))
+            if name == "short ASCII pipe":
+                check("short ASCII pipe: 7bit and SIZE= declared like a file",
+                      str(part["Content-Transfer-Encoding"]) == "7bit" and "SIZE=" in mail.upper(), mail)
+        code, _, err, _ = run(server_args(port) + BASE + ["--body", "see", "--attach-type", "text/plain", "--attach", "-"],
+                              stdin="caf\u00e9\n".encode("latin-1"))
+        check("text attachment from a pipe: exit 0", code == 0, err)
+        if code == 0:
+            n += 1
+            part = list(parsed(spooled(spool, n)[0]).iter_attachments())[0]
+            check("text attachment from a pipe: charset=unknown-8bit", part.get_param("charset") == "unknown-8bit",
+                  str(part["Content-Type"]))
+
         # 8. Directories are refused before connecting (nothing listens: connecting would be 75).
         nowhere = ["--server", "127.0.0.1:%d" % free_port(), "--tls", "none"]
         d = s.dir("a-directory")

@@ -103,7 +103,8 @@ def main():
         expect("--header Return-Path", code, 64, err, "RFC 5321")
         allowed = ["In-Reply-To: <a1@example.org>", "References: <a0@example.org> <a1@example.org>",
                    "List-Id: <list.example.org>", "Auto-Submitted: auto-generated",
-                   "X-Mailer-Test: yes", "Reply-To: Replies <r@example.org>",
+                   "X-Mailer-Test: yes", "Content-Language: en, de-CH", "Content-Description: a short note",
+                   "Reply-To: Replies <r@example.org>",
                    "Date: Mon, 23 Nov 2026 10:00:00 +0100", "Message-ID: <given@example.org>"]
         args = []
         for h in allowed:
@@ -114,7 +115,7 @@ def main():
             n += 1
             raw = spooled(spool, n)[0]
             m = parsed(raw)
-            for h in allowed[:5]:
+            for h in allowed[:7]:
                 name, value = h.split(": ", 1)
                 check("--header %s arrives" % name, str(m[name]) == value, str(m[name]))
             check("--header Date replaces the generated one", raw.count(b"\r\nDate:") + raw.startswith(b"Date:") == 1
@@ -123,6 +124,43 @@ def main():
                   str(m["Message-ID"]) == "<given@example.org>", str(m["Message-ID"]))
             check("--reply-to and --header Reply-To", sorted(a.addr_spec for a in m["Reply-To"].addresses) ==
                   ["other@example.org", "r@example.org"], str(m["Reply-To"]))
+
+        # Content-* other than Content-Language and Content-Description is the MIME writer's.
+        code, _, err, _ = run(server_args(port) + BASE + ["--header", "Content-Type: text/html"])
+        expect("--header Content-Type", code, 65, err, "Content-Type")
+
+        # Sender, In-Reply-To and References go to the writer's own fields: message ids are never
+        # encoded, even when "In-Reply-To: <id>" is longer than 78 columns, and the reply threads.
+        long_id = "<" + "thread-" + "0123456789" * 4 + "@lists.example.org>"
+        assert len(long_id) == 67
+        code, _, err, _ = run(server_args(port) + BASE + ["--header", "Message-ID: " + long_id])
+        expect("parent with a 67-character Message-ID", code, 0, err)
+        n += 1 if code == 0 else 0
+        parent = parsed(spooled(spool, n)[0]) if code == 0 else None
+        code, _, err, _ = run(server_args(port) + BASE + ["--header", "Sender: Mailing Agent <agent@example.org>",
+                                                          "--header", "In-Reply-To: " + long_id,
+                                                          "--header", "References: <root@example.org>",
+                                                          "--header", "References: " + long_id[1:-1]])
+        expect("--header Sender/In-Reply-To/References", code, 0, err)
+        if code == 0 and parent is not None:
+            n += 1
+            raw = spooled(spool, n)[0]
+            m = parsed(raw)
+            head = raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n ", b" ").replace(b"\r\n\t", b"\t")
+            lines = {ln.split(b":", 1)[0].lower(): ln for ln in head.split(b"\r\n")}
+            check("--header Sender arrives", m["Sender"] is not None and m["Sender"].address.addr_spec == "agent@example.org"
+                  and m["Sender"].address.display_name == "Mailing Agent", str(m["Sender"]))
+            check("67-character In-Reply-To arrives unencoded", lines.get(b"in-reply-to") == b"In-Reply-To: " + long_id.encode(),
+                  repr(lines.get(b"in-reply-to")))
+            check("References: every --header's ids, in order, unencoded",
+                  lines.get(b"references", b"").split(b":", 1)[-1].split() == [b"<root@example.org>", long_id.encode()],
+                  repr(lines.get(b"references")))
+            check("the reply threads: In-Reply-To is the parent's Message-ID",
+                  str(m["In-Reply-To"]).strip() == str(parent["Message-ID"]).strip() == long_id, str(m["In-Reply-To"]))
+            check("the reply threads: References ends with the parent's Message-ID",
+                  str(m["References"]).split()[-1] == str(parent["Message-ID"]).strip(), str(m["References"]))
+        code, _, err, _ = run(server_args(port) + BASE + ["--header", "Sender: a@example.org, b@example.org"])
+        expect("--header Sender with two mailboxes", code, 64, err, "one mailbox")
 
         # Comma-separated address lists; quoted commas stay inside the name.
         code, _, err, _ = run(server_args(port) + ["--from", "a@example.org", "--to", '"Doe, Jane" <j@example.net>, k@example.net',

@@ -49,6 +49,15 @@ def main():
                   and m["From"].addresses[0].display_name == "Cron Daemon", str(m["From"]))
             check("-t adds Date", m["Date"] is not None and m["Date"].datetime is not None, str(m["Date"]))
             check("-t adds Message-ID", m["Message-ID"] is not None and "@" in str(m["Message-ID"]), str(m["Message-ID"]))
+            # The same rules as the writer's own fields (one implementation): 128 random bits at the
+            # sender's domain, and the Date within a minute of now in RFC 5322 §3.3 form.
+            left, _, right = str(m["Message-ID"]).strip("<>").partition("@")
+            check("-t Message-ID: 128 random bits at the sender's domain",
+                  len(left) == 32 and all(c in "0123456789abcdef" for c in left) and right == "example.org",
+                  str(m["Message-ID"]))
+            when = m["Date"].datetime if m["Date"] is not None else None
+            check("-t Date: now, with the local offset", when is not None and when.tzinfo is not None and
+                  abs(when.timestamp() - time.time()) < 60, str(m["Date"]))
             check("-t keeps the body", m.get_content().replace("\r\n", "\n") == "/var at 97%\n", repr(m.get_content()))
         # Existing fields are kept, not duplicated.
         code, _, err, _ = run(srv + ["-t"], stdin=b"From: x@example.org\nTo: y@example.net\nDate: Mon, 23 Nov 2026 10:00:00 +0000\n"

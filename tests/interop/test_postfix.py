@@ -58,6 +58,20 @@ def main():
                     check(name + " byte for byte", len(mine) == n and all(f.endswith(want) for f in mine),
                           first_difference(mine[0] if mine else b"", want))
                     print("     %.3f s" % secs)
+            # --count 100: each next message submitted ahead (pipelined across
+            # messages); every one delivered, byte for byte.
+            to, cc, bcc = recipients(1, "interop.test")
+            sent, expected = raw_message(to, cc, bcc, text_body(2000))
+            code, err, secs = send(common + ["-t", "-i", "--count", "100"], stdin=sent)
+            check("postfix --count 100 exit 0", code == 0, err + server.log()[-3000:])
+            delivered += 100
+            files = server.delivered(delivered, timeout=60)
+            mine = files[delivered - 100:]
+            want = expected.replace(b"\r\n", b"\n")
+            check("postfix --count 100: every message delivered", len(mine) == 100, "%d files" % len(mine))
+            check("postfix --count 100: byte for byte", len(mine) == 100 and all(f.endswith(want) for f in mine),
+                  first_difference(mine[0] if mine else b"", want))
+            print("     100 messages in %.3f s" % secs)
             # Wrong password: Dovecot says no, Postfix says 535, we exit 77.
             with open(pw, "w") as f:
                 f.write("wrong\n")

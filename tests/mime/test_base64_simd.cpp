@@ -14,29 +14,19 @@
 #include <vector>
 
 #include "base64_simd.hpp"
+#include "simd_test_support.hpp"
 
-#if defined(__linux__)
-#include <sys/mman.h>
-#include <unistd.h>
-#endif
 
 using namespace smtpcore::codec;
 using detail::Base64Impl;
+#if defined(__linux__)
+using simd_test::GuardedPage;  // the guard-page cases are Linux-only (mmap)
+#endif
+using simd_test::Rng;
 
 namespace {
 
 constexpr Base64Impl kAll[] = {Base64Impl::Scalar, Base64Impl::Avx2, Base64Impl::Avx512Vbmi};
-
-struct Rng {
-    std::uint64_t x;
-    std::uint64_t next() {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        return x;
-    }
-    std::size_t below(std::size_t n) { return n == 0 ? 0 : static_cast<std::size_t>(next() % n); }
-};
 
 std::string random_octets(Rng& rng, std::size_t n) {
     std::string s(n, '\0');
@@ -44,19 +34,7 @@ std::string random_octets(Rng& rng, std::size_t n) {
     return s;
 }
 
-// Selects `impl` for the scope, then restores what was selected before.
-class ForceImpl {
-public:
-    explicit ForceImpl(Base64Impl impl) : saved_(detail::base64_impl()), ok_(detail::base64_select_impl(impl)) {}
-    ~ForceImpl() { detail::base64_select_impl(saved_); }
-    ForceImpl(const ForceImpl&) = delete;
-    ForceImpl& operator=(const ForceImpl&) = delete;
-    bool ok() const { return ok_; }
-
-private:
-    Base64Impl saved_;
-    bool ok_;
-};
+using ForceImpl = simd_test::ForceImpl<Base64Impl, &detail::base64_impl, &detail::base64_select_impl>;
 
 // Piece sizes: mostly small, sometimes whole lines or more, sometimes 0.
 std::vector<std::size_t> random_pieces(Rng& rng, std::size_t n) {
@@ -115,27 +93,6 @@ Encodings encode_all(const std::string& data, const std::vector<std::size_t>& pi
 }
 
 #if SMTPCORE_BASE64_X86 && defined(__linux__)
-// Two pages: the first readable and writable, the second inaccessible.
-class GuardedPage {
-public:
-    GuardedPage() {
-        size_ = static_cast<std::size_t>(sysconf(_SC_PAGESIZE));
-        void* p = mmap(nullptr, 2 * size_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-        REQUIRE(p != MAP_FAILED);
-        base_ = static_cast<char*>(p);
-        REQUIRE(mprotect(base_ + size_, size_, PROT_NONE) == 0);
-    }
-    ~GuardedPage() { munmap(base_, 2 * size_); }
-    GuardedPage(const GuardedPage&) = delete;
-    GuardedPage& operator=(const GuardedPage&) = delete;
-    // `n` octets ending exactly where the readable page ends.
-    char* tail(std::size_t n) const { return base_ + size_ - n; }
-
-private:
-    char* base_ = nullptr;
-    std::size_t size_ = 0;
-};
-
 using GroupsKernel = std::size_t (*)(const std::uint8_t*, std::size_t, char*) noexcept;
 using LinesKernel = char* (*)(const std::uint8_t*, std::size_t, char*) noexcept;
 

@@ -375,3 +375,48 @@ TEST_CASE("date_from_unix") {
     CHECK(before.day == 31);
     CHECK(before.second == 59);
 }
+
+TEST_CASE("format_date writes what the Date field holds") {
+    char out[64];
+    const DateTime d = date_from_unix(1709210096, 330);  // Thu 2024-02-29 18:04:56 +0530
+    const std::size_t n = format_date(d, out, sizeof out);
+    CHECK(std::string(out, n) == "Thu, 29 Feb 2024 18:04:56 +0530");
+    CHECK(format_date(date_from_unix(0, -90), out, sizeof out) == 31);
+    CHECK(std::string(out, 31) == "Wed, 31 Dec 1969 22:30:00 -0130");
+    // The same text as the writer's own field.
+    Message m = minimal();
+    m.date = &d;
+    CHECK(mt::write_all(m).find("Date: Thu, 29 Feb 2024 18:04:56 +0530\r\n") != std::string::npos);
+    CHECK(format_date(d, out, 30) == 0);             // too small
+    const DateTime bad{2023, 2, 29, 0, 0, 0, 0};  // not a leap year
+    CHECK(format_date(bad, out, sizeof out) == 0);
+}
+
+// RFC 3282 Content-Language and RFC 2045 §8 Content-Description describe the
+// content but are no part of the MIME structure: a caller may set them. Every
+// other Content-* field is the writer's (or would contradict what it writes).
+TEST_CASE("Content-Language and Content-Description are caller fields; other Content-* stay reserved") {
+    Message m = minimal();
+    Header mine[] = {{"Content-Language", "en, de-CH"}, {"content-description", "Bericht f\xc3\xbcr M\xc3\xa4rz"}};
+    m.headers = Span<const Header>(mine, 2);
+    REQUIRE(start_error(m).ok());
+    const std::string out = mt::write_all(m);
+    CHECK(out.find("\r\nContent-Language: en, de-CH\r\n") != std::string::npos);
+    // Content-Description is *text (RFC 2045 §8): non-ASCII goes as RFC 2047 encoded-words.
+    const auto at = out.find("\r\ncontent-description: ");
+    REQUIRE(at != std::string::npos);
+    CHECK(out.compare(at + 23, 10, "Bericht =?") == 0);
+
+    // Content-Language is a list of ASCII language tags (RFC 3282 §2), never encoded text.
+    Header utf8_language[] = {{"Content-Language", "fran\xc3\xa7" "ais"}};
+    m.headers = Span<const Header>(utf8_language, 1);
+    CHECK(std::string(start_error(m).field) == "header value");
+
+    for (const char* name : {"Content-Type", "Content-Transfer-Encoding", "Content-Disposition", "Content-ID",
+                             "content-type", "Content-Base", "Content-Languages", "Content-Description-X"}) {
+        Header h[] = {{name, "x"}};
+        m.headers = Span<const Header>(h, 1);
+        CAPTURE(name);
+        CHECK(std::string(start_error(m).field) == "header name");
+    }
+}

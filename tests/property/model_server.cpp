@@ -73,20 +73,25 @@ std::size_t Dialogue::piece(const std::vector<std::size_t>& sizes, std::size_t& 
     return std::min(left, std::max<std::size_t>(1, sizes[turn++ % sizes.size()]));
 }
 
-bool Dialogue::run_until_idle(const std::string& body) {
+bool Dialogue::run_until_idle(const std::string& first_body) {
+    const std::string* body_of_message = &first_body;
     std::size_t body_written = 0;
     bool body_done = false;
     for (int round = 0; round < 100000; ++round) {
         bool progress = false;
         for (Event e; (e = s_.pull_event()).type != EventType::None;) {
             progress = true;
-            if (e.type == EventType::BodyWanted) body_written = 0, body_done = false;
+            if (e.type == EventType::BodyWanted) {
+                body_written = 0, body_done = false;
+                if (bodies != nullptr && e.message >= 1 && e.message <= bodies->size()) body_of_message = &(*bodies)[e.message - 1];
+            }
             if (e.type == EventType::Ready || e.type == EventType::Closed || e.type == EventType::Error) {
                 s_.ack(~std::size_t(0));  // the QUIT of a polite end
                 return true;
             }
         }
         if (s_.in_body() && !body_done) {
+            const std::string& body = *body_of_message;
             const std::size_t n = piece(chunking_.body, body_turn_, body.size() - body_written);
             const std::size_t taken = n == 0 ? 0 : s_.body(std::string_view(body).substr(body_written, n));
             body_written += taken;
@@ -94,6 +99,7 @@ bool Dialogue::run_until_idle(const std::string& body) {
             if (body_written == body.size()) {
                 s_.body_end();
                 body_done = progress = true;
+                if (after_body_end) after_body_end();
             }
         }
         if (!s_.client().send_buf().empty()) {

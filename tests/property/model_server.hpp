@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -86,6 +87,14 @@ public:
     /// the session ended; writes `body` when the message in flight asks for
     /// it. Returns false when neither side can go on (a stall).
     bool run_until_idle(const std::string& body);
+
+    /// Called right after body_end(): a test may submit the next message
+    /// ahead there (Client::can_submit()).
+    std::function<void()> after_body_end;
+    /// When set, the body of message n (Event::message) is (*bodies)[n - 1]
+    /// instead of run_until_idle's argument: with messages submitted ahead,
+    /// several bodies are written in one run.
+    const std::vector<std::string>* bodies = nullptr;
 
 private:
     std::size_t piece(const std::vector<std::size_t>& sizes, std::size_t& turn, std::size_t left) const;

@@ -26,34 +26,42 @@ Prediction ended(Prediction p, SessionEnd end) {
 Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining) {
     const std::uint16_t mail = m.mail.code;
     if (mail == 421) return closing(0);
-    if (mail != 250 && mail < 400) return violation(0);
+    // RFC 5321 §4.2: the first digit decides; a 3xx answers no question asked.
+    const bool positive_not_2xx = mail >= 300 && mail < 400;
+    if (positive_not_2xx) return violation(0);
     // With PIPELINING, RCPT and DATA went out with MAIL (§3.1 of RFC 2920)
     // and their replies are still read; without it nothing follows a refusal.
-    const bool mail_ok = mail == 250;
+    const bool mail_ok = mail >= 200 && mail < 300;
     Prediction stored{EventType::MessageRejected, mail, temporary(mail), 0, SessionEnd::GoesOn};
 
     std::uint32_t accepted = 0;
-    bool any_temporary = false, failed = !mail_ok;
+    bool any_temporary = false, any_permanent = false, failed = !mail_ok;
     if (mail_ok || pipelining) {
         for (const ReplyPlan& r : m.rcpt) {
             // After a refused MAIL the stored refusal is what gets reported.
             if (r.code == 421) return failed ? ended(stored, SessionEnd::Closed) : closing(accepted);
-            if (r.code < 400 && r.code != 250 && r.code != 251)
+            if (r.code >= 300 && r.code < 400)
                 return failed ? ended(stored, SessionEnd::Error) : violation(accepted);
             if (!mail_ok) continue;
-            if (r.code == 250 || r.code == 251) {
+            if (r.code < 300) {
                 ++accepted;
+            } else if (temporary(r.code)) {
+                any_temporary = true;
             } else {
-                any_temporary = any_temporary || temporary(r.code);
+                any_permanent = true;
             }
         }
     }
     if (!mail_ok) {
         stored.accepted = 0;
         if (!pipelining) return stored;
-    } else if (accepted == 0 || (policy == RecipientPolicy::AllRequired && accepted < m.rcpt.size())) {
+    } else if (accepted == 0) {
         failed = true;
         stored = Prediction{EventType::MessageRejected, 0, any_temporary, accepted, SessionEnd::GoesOn};
+    } else if (policy == RecipientPolicy::AllRequired && accepted < m.rcpt.size()) {
+        // One permanent refusal makes the message as submitted undeliverable.
+        failed = true;
+        stored = Prediction{EventType::MessageRejected, 0, !any_permanent, accepted, SessionEnd::GoesOn};
     }
     // DATA goes out when pipelined with AnyAccepted (in the same flight),
     // otherwise only once the recipients allow it.

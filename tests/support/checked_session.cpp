@@ -46,7 +46,7 @@ auto CheckedSession::engine(F&& f) {
     const std::size_t before = allocations_();
     auto r = f();
     if (allocations_() != before) violate("the engine allocated");
-    if (ended_ && wire_.size() + client_.send_buf().size() > wire_limit_)
+    if (ended_ && wire_.size() + offer().size() > wire_limit_)
         violate("output grew after the fatal error");
     return r;
 }
@@ -67,6 +67,13 @@ CheckedSession::Outcome CheckedSession::outcome(std::uint32_t number) const {
     return {};
 }
 
+Bytes CheckedSession::offer() {
+    // send_buf() hands its bytes out: from then on the server may have them.
+    const Bytes out = client_.send_buf();
+    if (wire_.size() + out.size() > handed_out_.size()) handed_out_ = wire_ + std::string(out.data(), out.size());
+    return out;
+}
+
 bool CheckedSession::in_body() const { return client_.state() == SessionState::Body; }
 
 // ---- host actions ------------------------------------------------------------
@@ -76,7 +83,7 @@ std::size_t CheckedSession::feed(std::string_view bytes) {
 }
 
 void CheckedSession::ack(std::size_t n) {
-    const Bytes out = client_.send_buf();
+    const Bytes out = offer();
     const std::size_t k = std::min(n, out.size());
     if (k == 0) return;
     const std::string written(out.data(), k);
@@ -105,7 +112,13 @@ void CheckedSession::advance_time(Millis step) {
     const Millis deadline = client_.deadline();
     engine([&] { client_.handle_timeout(now_); return 0; });
     const bool going_on = client_.ok() && client_.state() != SessionState::Closed;
-    if (deadline != kNever && now_ >= deadline && going_on) violate("a deadline passed and the session went on");
+    // A wait the application began (submit(), quit(), tls_established())
+    // starts at the first clock reading after it, so deadline() was only an
+    // estimate from an older clock then.
+    const bool estimate = wait_begun_by_application_;
+    wait_begun_by_application_ = false;
+    if (deadline != kNever && now_ >= deadline && going_on && !estimate)
+        violate("a deadline passed and the session went on");
 }
 
 void CheckedSession::connection_closed() {
@@ -114,8 +127,9 @@ void CheckedSession::connection_closed() {
 
 Error CheckedSession::tls_established() {
     const SessionState before = client_.state();
-    const std::size_t offset = wire_.size() + client_.send_buf().size();
+    const std::size_t offset = wire_.size() + offer().size();
     const Error err = engine([&] { return client_.tls_established(); });
+    if (!err) wait_begun_by_application_ = true;
     if (err) {
         check_unchanged("tls_established()", err, before, offset - wire_.size());
     } else if (tls_offset_ == ~std::size_t(0)) {
@@ -131,7 +145,7 @@ void CheckedSession::check_unchanged(const char* call, const Error& err, Session
     if (err.kind != ErrorKind::Misuse && err.kind != ErrorKind::InvalidInput && err.kind != ErrorKind::Unsupported)
         return;
     if (client_.state() != before) violate(std::string(call) + " was refused but changed the state");
-    if (client_.send_buf().size() != pending_before) violate(std::string(call) + " was refused but sent something");
+    if (offer().size() != pending_before) violate(std::string(call) + " was refused but sent something");
 }
 
 Error CheckedSession::submit(const Submission& s) {
@@ -146,30 +160,39 @@ Error CheckedSession::submit(const Submission& s) {
     m.envelope.smtputf8 = s.smtputf8;
 
     const SessionState before = client_.state();
-    const std::size_t pending = client_.send_buf().size();
+    const std::size_t pending = offer().size();
     const Error err = engine([&] { return client_.submit(m.envelope); });
+    if (!err) wait_begun_by_application_ = true;
     if (err) {
         check_unchanged("submit()", err, before, pending);
         messages_.pop_back();
         return err;
     }
-    if (before != SessionState::Ready) violate("submit() accepted outside Ready");
+    if (before != SessionState::Ready) {
+        // Submitted ahead: allowed only behind one message whose body ended.
+        std::size_t open = 0;
+        const Message* previous = nullptr;
+        for (std::size_t i = 0; i + 1 < messages_.size(); ++i)
+            if (messages_[i].outcomes == 0) ++open, previous = &messages_[i];
+        if (open != 1 || !previous->body_ended) violate("submit() accepted outside Ready, not behind an ended body");
+    }
     m.number = static_cast<std::uint32_t>(messages_.size());
     return err;
 }
 
-Error CheckedSession::reset() {
+Error CheckedSession::cancel() {
     const SessionState before = client_.state();
-    const std::size_t pending = client_.send_buf().size();
-    const Error err = engine([&] { return client_.reset(); });
-    if (err) check_unchanged("reset()", err, before, pending);
+    const std::size_t pending = offer().size();
+    const Error err = engine([&] { return client_.cancel(); });
+    if (err) check_unchanged("cancel()", err, before, pending);
     return err;
 }
 
 Error CheckedSession::quit() {
     const SessionState before = client_.state();
-    const std::size_t pending = client_.send_buf().size();
+    const std::size_t pending = offer().size();
     const Error err = engine([&] { return client_.quit(); });
+    if (!err) wait_begun_by_application_ = true;
     if (err) check_unchanged("quit()", err, before, pending);
     return err;
 }
@@ -196,7 +219,7 @@ std::size_t CheckedSession::body(std::string_view piece) {
 
 Error CheckedSession::body_end() {
     const SessionState before = client_.state();
-    const std::size_t pending = client_.send_buf().size();
+    const std::size_t pending = offer().size();
     const Error err = engine([&] { return client_.body_end(); });
     if (err) {
         check_unchanged("body_end()", err, before, pending);
@@ -213,7 +236,7 @@ void CheckedSession::body_fail() {
 }
 
 void CheckedSession::finish() {
-    for (int i = 0; i < 64 && !client_.send_buf().empty(); ++i) {
+    for (int i = 0; i < 64 && !offer().empty(); ++i) {
         drain();
         ack(~std::size_t(0));
     }
@@ -248,7 +271,7 @@ void CheckedSession::check_event(const Event& e) {
             return violate("recipient results out of order");
         if (e.recipient != m->recipients[m->results]) violate("a recipient result names another recipient");
         ++m->results;
-        if (e.code == 250 || e.code == 251) {
+        if (e.code >= 200 && e.code < 300) {  // RFC 5321 §4.2: the first digit decides
             ++m->accepted;
             if (e.accepted_recipients != m->accepted) violate("accepted_recipients does not count the 2xx results");
         }
@@ -259,7 +282,7 @@ void CheckedSession::check_event(const Event& e) {
         if (m->body_started) violate("BodyWanted twice for one message");
         if (e.code != 354) violate("BodyWanted without a 354");
         m->body_started = true;
-        m->body_start = wire_.size() + client_.send_buf().size();
+        m->body_start = wire_.size() + offer().size();
         break;
     case EventType::MessageAccepted:
     case EventType::MessageRejected:
@@ -270,11 +293,11 @@ void CheckedSession::check_event(const Event& e) {
         if (e.error.kind == ErrorKind::None) violate("an Error event without an error");
         if (client_.ok()) violate("an Error event while the client is ok()");
         ended_ = true;
-        wire_limit_ = wire_.size() + client_.send_buf().size();
+        wire_limit_ = wire_.size() + offer().size();
         break;
     case EventType::Closed:
         ended_ = true;
-        wire_limit_ = wire_.size() + client_.send_buf().size();
+        wire_limit_ = wire_.size() + offer().size();
         break;
     default:
         break;
@@ -291,11 +314,11 @@ void CheckedSession::check_outcome(const Event& e) {
     if (e.accepted_recipients != m->accepted) violate("outcome's accepted_recipients differs from the results");
     if (e.type == EventType::MessageAccepted) {
         if (e.code < 200 || e.code > 299) violate("accepted without a 2xx");
-        if (!m->body_ended || !m->terminated_on_wire) violate("accepted before its end of data went out");
+        if (!m->body_ended || !m->terminator_handed_out) violate("accepted before its end of data was handed out");
         if (m->accepted == 0) violate("accepted with no recipient accepted");
         if (m->results != m->recipients.size()) violate("accepted before every recipient was answered");
     } else if (e.type == EventType::MessageUnknown) {
-        if (!m->terminated_on_wire) violate("outcome unknown though the end of data never went out");
+        if (!m->terminator_handed_out) violate("outcome unknown though the end of data was never handed out");
     } else {
         if (e.code != 0 && (e.code < 400 || e.code > 599)) violate("rejected with a positive reply code");
         if (e.code != 0 && e.temporary != (e.code < 500)) violate("rejection's temporary flag contradicts its code");
@@ -315,13 +338,18 @@ void CheckedSession::check_wire() {
     std::size_t pos = 0;
     for (Message& m : messages_) {
         if (!m.body_started) continue;
-        if (m.body_start < pos || m.body_start > wire_.size()) return violate("a body starts inside another");
+        if (m.body_start < pos) return violate("a body starts inside another");
+        const std::string full = reference_data_section(m.body_input);
+        if (m.body_ended && m.body_start <= handed_out_.size() &&
+            starts_with(std::string_view(handed_out_).substr(m.body_start), full))
+            m.terminator_handed_out = true;
+        if (m.body_start > wire_.size()) return;  // lines handed out before it are not written yet
         check_commands(pos, m.body_start);
         if (tls_required && m.body_start < tls_offset_) violate("a message body in plaintext though TLS is required");
-        const std::string full = reference_data_section(m.body_input);
         const std::string_view rest = std::string_view(wire_).substr(m.body_start);
         if (m.body_ended && starts_with(rest, full)) {
             m.terminated_on_wire = true;
+            m.terminator_handed_out = true;
             pos = m.body_start + full.size();
             after_data_ = false;
             continue;

@@ -43,6 +43,9 @@ public:
     std::size_t feed(std::string_view bytes);
     /// Writes up to `n` bytes of send_buf() to the "socket" and acknowledges them.
     void ack(std::size_t n);
+    /// send_buf() without a write completion: an asynchronous host handed
+    /// the bytes to the kernel and its read completion may come first.
+    void hand_out() { offer(); }
     /// Pulls one event and checks it; EventType::None when there is none.
     Event pull_event();
     /// Pulls every event, checking each.
@@ -60,7 +63,7 @@ public:
         bool smtputf8 = false;
     };
     Error submit(const Submission& s);
-    Error reset();
+    Error cancel();
     Error quit();
     void abort();
     /// Writes as much of `piece` as the body window takes; returns bytes taken.
@@ -78,6 +81,8 @@ public:
     const std::string& wire() const { return wire_; }
     /// One line per event, for comparing runs (split invariance).
     const std::vector<std::string>& events() const { return events_; }
+    /// Messages the engine took so far (their Event::message numbers are 1..n).
+    std::uint32_t submitted() const { return static_cast<std::uint32_t>(messages_.size()); }
     /// True when the message currently in flight is in its body phase.
     bool in_body() const;
     bool ended() const { return ended_; }
@@ -94,6 +99,7 @@ public:
     Outcome outcome(std::uint32_t number) const;
 
 private:
+    Bytes offer();  // client_.send_buf(), remembering what it handed out
     struct Message {
         std::string from;
         std::vector<std::string> recipients;
@@ -109,6 +115,7 @@ private:
         std::string body_input;      // what the application wrote
         bool body_ended = false;
         bool terminated_on_wire = false;
+        bool terminator_handed_out = false;  // send_buf() offered the whole end-of-data marker
     };
 
     template <class F>
@@ -132,6 +139,8 @@ private:
     std::vector<std::string> events_;
     std::string violation_;
     Millis now_ = 0;
+    bool wait_begun_by_application_ = false;
+    std::string handed_out_;  // wire_ plus what send_buf() last offered beyond it  // since the last advance_time()
     bool ended_ = false;             // an Error or Closed event was seen
     std::size_t wire_limit_ = ~std::size_t(0);  // after Error: wire + pending at that time
     std::size_t tls_offset_ = ~std::size_t(0);  // wire offset where TLS began

@@ -118,9 +118,9 @@ C: EHLO client.example
 S: 250-mx
 S: 250 AUTH PLAIN LOGIN
 )T";
-    CHECK(check_transcript(c, t + R"T(
-E: error [insecure-auth] "refusing to send credentials without TLS"
-C: QUIT
+    // Without the allowance the Client refuses at construction: nothing is sent.
+    CHECK(check_transcript(c, R"T(
+E: error [insecure-auth] "credentials without TLS need allow_plaintext_auth"
 )T") == "");
     c.allow_plaintext_auth = true;
     CHECK(check_transcript(c, t + R"T(
@@ -380,7 +380,7 @@ TEST_CASE("body: lines over 998 octets end the message without end of data") {
     CHECK(ok.wire.find(std::string(998, 'z') + "\r\n.\r\n") != std::string::npos);
 }
 
-TEST_CASE("body source failure and reset(): cut off, never completed") {
+TEST_CASE("body source failure and cancel(): cut off, never completed") {
     CHECK(check_transcript(plain(), kInBody + R"T(
 A: body partial
 A: body-fail
@@ -388,7 +388,7 @@ E: message-rejected permanent "body source failed; message cut off before end of
 E: error [body-failed] "body source failed; message cut off before end of data"
 C~ partial
 )T") == "");
-    // reset() before the body, lock-step: RSET after the outstanding reply.
+    // cancel() before the body, lock-step: RSET after the outstanding reply.
     Config lock = plain();
     CHECK(check_transcript(lock, R"T(
 S: 220 mx ESMTP
@@ -398,7 +398,7 @@ S: 250 mx
 E: ready
 A: submit a@example.org b@example.net
 C: MAIL FROM:<a@example.org>
-A: reset
+A: cancel
 S: 250 ok
 C: RSET
 S: 250 ok
@@ -424,7 +424,7 @@ TEST_CASE("misuse is refused without changing state") {
     CHECK(client.body_end().kind == ErrorKind::Misuse);
     CHECK(client.send_ack(1).kind == ErrorKind::Misuse);
     CHECK(client.tls_established().kind == ErrorKind::Misuse);
-    CHECK(client.reset().kind == ErrorKind::Misuse);
+    CHECK(client.cancel().kind == ErrorKind::Misuse);
     Envelope env;
     CHECK(client.submit(env).kind == ErrorKind::Misuse);
     CHECK(client.state() == SessionState::Greeting);

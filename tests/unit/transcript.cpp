@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <list>
 #include <sstream>
 
 #include "alloc_counter.hpp"
@@ -21,6 +22,11 @@ std::string unescape(const std::string& s) {
     for (std::size_t i = 0; i < s.size(); ++i) {
         if (s[i] == '\\' && i + 1 < s.size()) {
             const char c = s[++i];
+            if (c == 'x' && i + 2 < s.size()) {  // \xHH: any octet
+                out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+                i += 2;
+                continue;
+            }
             out += c == 'r' ? '\r' : c == 'n' ? '\n' : c == '0' ? '\0' : c == 't' ? '\t' : c;
         } else {
             out += s[i];
@@ -73,10 +79,14 @@ struct Runner {
     RunResult& result;
     std::string pending_line;  // client bytes not yet ended by CRLF
     Millis now = 0;
-    // The envelope the last submit used: kept alive for the whole message.
-    std::vector<std::string> addresses;
-    std::vector<std::string_view> recipients;
-    Envelope envelope;
+    // The envelopes submitted, kept alive for the whole session (a message
+    // submitted ahead is in flight with the one before it).
+    struct Submitted {
+        std::vector<std::string> addresses;
+        std::vector<std::string_view> recipients;
+        Envelope envelope;
+    };
+    std::list<Submitted> submitted;
 
     template <class F>
     auto engine(F&& f) {
@@ -170,29 +180,18 @@ struct Runner {
         std::string verb;
         in >> verb;
         Error err;
-        if (verb == "submit") {
-            addresses.clear();
-            std::string a;
-            while (in >> a) addresses.push_back(a == "<>" ? "" : a);
-            recipients.assign(addresses.begin() + 1, addresses.end());
-            envelope = Envelope{};
-            envelope.from = addresses.at(0);
-            envelope.recipients = Span<const std::string_view>(recipients.data(), recipients.size());
-            err = engine([&] { return client.submit(envelope); });
-        } else if (verb == "submit-8bit" || verb == "submit-utf8" || verb == "submit-size") {
-            std::string a;
+        if (verb == "submit" || verb == "submit-8bit" || verb == "submit-utf8" || verb == "submit-size") {
+            Submitted& m = submitted.emplace_back();
             std::uint64_t size = 0;
             if (verb == "submit-size") in >> size;
-            addresses.clear();
-            while (in >> a) addresses.push_back(a);
-            recipients.assign(addresses.begin() + 1, addresses.end());
-            envelope = Envelope{};
-            envelope.from = addresses.at(0);
-            envelope.recipients = Span<const std::string_view>(recipients.data(), recipients.size());
-            envelope.body = verb == "submit-8bit" ? BodyType::EightBitMime : BodyType::SevenBit;
-            envelope.smtputf8 = verb == "submit-utf8";
-            envelope.size_hint = size;
-            err = engine([&] { return client.submit(envelope); });
+            for (std::string a; in >> a;) m.addresses.push_back(a == "<>" && verb == "submit" ? "" : a);
+            m.recipients.assign(m.addresses.begin() + 1, m.addresses.end());
+            m.envelope.from = m.addresses.at(0);
+            m.envelope.recipients = Span<const std::string_view>(m.recipients.data(), m.recipients.size());
+            m.envelope.body = verb == "submit-8bit" ? BodyType::EightBitMime : BodyType::SevenBit;
+            m.envelope.smtputf8 = verb == "submit-utf8";
+            m.envelope.size_hint = size;
+            err = engine([&] { return client.submit(m.envelope); });
         } else if (verb == "body") {
             std::string rest;
             std::getline(in, rest);
@@ -201,8 +200,8 @@ struct Runner {
             err = engine([&] { return client.body_end(); });
         } else if (verb == "body-fail") {
             engine([&] { client.body_fail(); return 0; });
-        } else if (verb == "reset") {
-            err = engine([&] { return client.reset(); });
+        } else if (verb == "cancel") {
+            err = engine([&] { return client.cancel(); });
         } else if (verb == "quit") {
             err = engine([&] { return client.quit(); });
         } else if (verb == "abort") {
@@ -249,7 +248,7 @@ RunResult run_transcript(const Config& config, const std::string& transcript, co
     RunResult result;
     std::vector<char> storage(options.storage);
     Client client(config, MutableBytes(storage.data(), storage.size()));
-    Runner runner{options, client, result, {}, 0, {}, {}, {}};
+    Runner runner{options, client, result, {}, 0, {}};
     runner.engine([&] { client.handle_timeout(0); return 0; });
     runner.drain();
     const auto lines = parse_transcript(transcript);

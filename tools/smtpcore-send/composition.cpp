@@ -1,10 +1,7 @@
 #include "composition.hpp"
 
-#include <ctime>
-#include <random>
-
 #include "header_options.hpp"
-#include "local_time.hpp"
+#include "smtpcore/adapters/host_clock.hpp"
 
 namespace smtpcore::cli {
 namespace {
@@ -54,13 +51,6 @@ void split_type(const std::string& spec, std::string& type, std::string& charset
     if (charset.size() >= 2 && charset.front() == '"' && charset.back() == '"') charset = charset.substr(1, charset.size() - 2);
 }
 
-mime::DateTime now_local() {
-    const std::time_t t = std::time(nullptr);
-    std::tm local{};
-    const long offset = local_time(t, local);
-    return mime::date_from_unix(static_cast<std::int64_t>(t), static_cast<int>(offset / 60));
-}
-
 // Every header octet could become an encoded word (RFC 2047: 4 octets per
 // octet of base64 plus the "=?UTF-8?B?...?=" frame and folding), so this bounds
 // the header fields and part heads without rendering them twice.
@@ -82,6 +72,14 @@ Composition::Composition(const Options& o) {
     for (const NamedAddress& a : cc_names_) cc_.push_back(mime::Mailbox{a.name, a.address});
     for (const NamedAddress& a : reply_names_) reply_to_.push_back(mime::Mailbox{a.name, a.address});
     from_ = split_named_address(o.from);
+    if (!headers.sender.empty()) sender_ = split_named_address(headers.sender);
+    header_allowance_ += text_allowance(sender_.name) + sender_.address.size() + 16;
+    in_reply_to_ids_ = headers.in_reply_to;
+    reference_ids_ = headers.references;
+    for (const std::string& id : in_reply_to_ids_) in_reply_to_.push_back(id);
+    for (const std::string& id : reference_ids_) references_.push_back(id);
+    for (const auto* ids : {&in_reply_to_ids_, &reference_ids_})
+        for (const std::string& id : *ids) header_allowance_ += id.size() + 4;
     for (const auto& [name, value] : headers.custom) {
         header_names_.push_back(name);
         header_values_.push_back(value);
@@ -100,6 +98,9 @@ Composition::Composition(const Options& o) {
     } else if (o.have_body_text || o.attachments.empty()) {
         body_text_ = o.body_text;
         text_.data = as_bytes(body_text_);
+        // Label it with what the octets are (an argument may come from a
+        // Latin-1 locale), like a scanned file; the writer picks the encoding.
+        text_.charset = scan_text(body_text_).charset();
         have_text_ = true;
         source_total_ += body_text_.size();
     }
@@ -111,7 +112,7 @@ Composition::Composition(const Options& o) {
                             "--attach-name NAME before --attach"};
         std::string type, charset;
         split_type(a.type.empty() ? content_type_for(name) : a.type, type, charset);
-        if (charset.empty() && files_.back()->scan()) charset = std::string(files_.back()->scan()->charset());
+        if (charset.empty()) charset = std::string(files_.back()->charset());
         header_allowance_ += 512 + 2 * text_allowance(name) + type.size() + charset.size();
         filenames_.push_back(std::move(name));
         types_.push_back(std::move(type));
@@ -126,13 +127,16 @@ Composition::Composition(const Options& o) {
         part.disposition = mime::Disposition::Attachment;
         attachments_.push_back(part);
     }
-    if (have_text_ && body_file_ && body_file_->scan()) text_.charset = body_file_->scan()->charset();
+    if (have_text_ && body_file_) text_.charset = body_file_->charset();
 
     const auto at = from_.address.rfind('@');
     domain_ = at == std::string::npos ? "localhost" : from_.address.substr(at + 1);
-    date_ = headers.date ? *headers.date : now_local();
+    date_ = headers.date ? *headers.date : adapters::local_now();
     message_id_ = headers.message_id;
     message_.from = mime::Mailbox{from_.name, from_.address};
+    message_.sender = mime::Mailbox{sender_.name, sender_.address};
+    message_.in_reply_to = Span<const std::string_view>(in_reply_to_.data(), in_reply_to_.size());
+    message_.references = Span<const std::string_view>(references_.data(), references_.size());
     message_.to = Span<const mime::Mailbox>(to_.data(), to_.size());
     message_.cc = Span<const mime::Mailbox>(cc_.data(), cc_.size());
     message_.reply_to = Span<const mime::Mailbox>(reply_to_.data(), reply_to_.size());
@@ -157,7 +161,13 @@ std::string Composition::describe(const mime::MimeError& e) const {
     auto pick = [&](const std::vector<mime::Mailbox>& list) {
         if (e.index < list.size()) value = std::string(list[e.index].address);
     };
+    auto pick_id = [&](const std::vector<std::string>& ids) {
+        if (e.index < ids.size()) value = ids[e.index];
+    };
     if (field == "from") value = from_.address;
+    else if (field == "sender") value = sender_.address;
+    else if (field == "in-reply-to") pick_id(in_reply_to_ids_);
+    else if (field == "references") pick_id(reference_ids_);
     else if (field == "to") pick(to_);
     else if (field == "cc") pick(cc_);
     else if (field == "reply-to") pick(reply_to_);
@@ -169,9 +179,8 @@ std::string Composition::describe(const mime::MimeError& e) const {
 
 // Each copy gets its own Message-ID and boundaries.
 void Composition::fresh_randomness() {
-    std::random_device random;
-    for (auto& b : message_id_random_) b = static_cast<unsigned char>(random());
-    for (auto& b : boundary_random_) b = static_cast<unsigned char>(random());
+    adapters::random_octets(message_id_random_, sizeof message_id_random_);
+    adapters::random_octets(boundary_random_, sizeof boundary_random_);
     message_.message_id_random = Bytes(reinterpret_cast<const char*>(message_id_random_), sizeof message_id_random_);
     message_.boundary_random = Bytes(reinterpret_cast<const char*>(boundary_random_), sizeof boundary_random_);
 }
@@ -183,8 +192,8 @@ void Composition::fresh_randomness() {
 // exactly its bytes in every reader, so it always goes base64: 7bit parts
 // and quoted-printable line breaks are read back differently by common
 // decoders (the CRLF before a boundary, RFC 2046 §5.1.1, and text-mode line
-// end conversion). A stream is not scanned: body text quoted-printable, and
-// no SIZE= (0).
+// end conversion). A stream longer than InputFile's read-ahead is not
+// scanned: body text quoted-printable, and no SIZE= (0).
 void Composition::choose_encodings(bool eight_bit_mime) {
     std::uint64_t total = header_allowance_;
     bool known = true;

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "input_file.hpp"
@@ -43,7 +44,9 @@ private:
     void choose_encodings(bool eight_bit_mime);
 
     std::vector<NamedAddress> to_names_, cc_names_, reply_names_;  // own the strings the Mailboxes view
-    NamedAddress from_;
+    NamedAddress from_, sender_;
+    std::vector<std::string> in_reply_to_ids_, reference_ids_;          // own the strings the views below see
+    std::vector<std::string_view> in_reply_to_, references_;
     std::vector<mime::Mailbox> to_, cc_, reply_to_;
     std::vector<std::string> header_names_, header_values_;
     std::vector<mime::Header> headers_;

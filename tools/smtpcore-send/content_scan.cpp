@@ -115,6 +115,14 @@ bool scan_file(int fd, std::uint64_t offset, ContentScan& out) {
     return true;
 }
 
+ContentScan scan_text(std::string_view text) {
+    ContentScan out;
+    Scanner scanner{out};
+    for (const char c : text) scanner.octet(static_cast<unsigned char>(c));
+    scanner.finish();
+    return out;
+}
+
 std::uint64_t base64_size(std::uint64_t n) {
     const std::uint64_t chars = (n + 2) / 3 * 4;
     return chars + (chars + 75) / 76 * 2;

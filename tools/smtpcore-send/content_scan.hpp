@@ -42,6 +42,9 @@ bool is_utf8(std::string_view text);
 /// (the file position does not move). False on a read error.
 bool scan_file(int fd, std::uint64_t offset, ContentScan& out);
 
+/// The same scan of text held in memory (--body).
+ContentScan scan_text(std::string_view text);
+
 /// Octets of `n` input octets in base64 with 76-column CRLF lines.
 std::uint64_t base64_size(std::uint64_t n);
 /// Octets of scanned text sent 7bit/8bit: line breaks canonicalised to CRLF.

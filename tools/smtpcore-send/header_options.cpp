@@ -21,6 +21,20 @@ std::string trim(const std::string& s) {
     return s.substr(a, b - a + 1);
 }
 
+// RFC 5322 §3.6.4: 1*msg-id, separated by white space (older mailers also
+// put commas between them). Each id's syntax is the writer's to check.
+std::vector<std::string> split_msg_ids(const std::string& value) {
+    std::vector<std::string> ids;
+    std::size_t i = 0;
+    while (true) {
+        i = value.find_first_not_of(" \t,", i);
+        if (i == std::string::npos) return ids;
+        const std::size_t end = value.find_first_of(" \t,", i);
+        ids.push_back(value.substr(i, end == std::string::npos ? std::string::npos : end - i));
+        i = end;
+    }
+}
+
 }  // namespace
 
 std::vector<std::string> split_address_list(const std::string& list) {
@@ -92,10 +106,21 @@ HeaderChoices sort_headers(const std::vector<std::string>& fields) {
             if (!out.date) throw UsageError{"--header '" + h + "': not an RFC 5322 date such as 'Mon, 23 Nov 2026 10:00:00 +0000'"};
         } else if (key == "message-id") {
             out.message_id = value;
+        } else if (key == "sender") {
+            // RFC 5322 §3.6.2: exactly one mailbox, given once.
+            const std::vector<std::string> list = split_address_list(value);
+            if (list.size() != 1 || !out.sender.empty())
+                throw UsageError{"--header '" + h + "': Sender is one mailbox (RFC 5322 §3.6.2), given once"};
+            out.sender = list.front();
+        } else if (key == "in-reply-to" || key == "references") {
+            std::vector<std::string>& ids = key == "in-reply-to" ? out.in_reply_to : out.references;
+            const std::vector<std::string> more = split_msg_ids(value);
+            if (more.empty()) throw UsageError{"--header '" + h + "': needs one or more <id@host> message ids"};
+            ids.insert(ids.end(), more.begin(), more.end());
         } else if (key == "from" || key == "to" || key == "cc" || key == "bcc" || key == "subject" ||
-                   key == "mime-version" || key == "sender" || key == "resent-bcc") {
+                   key == "mime-version" || key == "resent-bcc") {
             throw UsageError{"--header '" + h + "': use --from, --to, --cc, --bcc or --subject for " + name +
-                             (key == "sender" || key == "resent-bcc" ? " (not settable in this version)" : "")};
+                             (key == "resent-bcc" ? " (Resent-Bcc is never written: it would show the blind recipients)" : "")};
         } else {
             out.custom.emplace_back(name, value);
         }

@@ -16,11 +16,17 @@ struct HeaderChoices {
     std::vector<std::string> reply_to;                        ///< addresses ("Name <a@b>")
     std::optional<mime::DateTime> date;                       ///< --header 'Date: ...'
     std::string message_id;                                   ///< --header 'Message-ID: ...'
+    std::string sender;                                       ///< --header 'Sender: ...' ("Name <a@b>")
+    /// --header 'In-Reply-To: ...' / 'References: ...': the msg-ids, in order,
+    /// for the writer's own fields (RFC 5322 §3.6.4: written as given, never encoded).
+    std::vector<std::string> in_reply_to, references;
 };
 
 /// Sorts "Name: value" fields. Throws UsageError naming the field for a
 /// malformed one, Return-Path (RFC 5321 §4.4: the delivering server adds it),
 /// Bcc and the fields the writer owns (From, To, Cc, Subject, MIME-Version).
+/// Sender (one mailbox), In-Reply-To and References go to the writer's
+/// first-class fields.
 HeaderChoices sort_headers(const std::vector<std::string>& fields);
 
 /// An RFC 5322 §3.4 address-list split at top-level commas: commas inside

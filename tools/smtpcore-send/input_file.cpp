@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -104,7 +105,45 @@ void InputFile::adopt(const std::string& what, bool need_rereads) {
         ContentScan s;
         if (!scan_file(fd_, start_, s)) missing(what, "", std::strerror(errno));
         scan_ = s;
+    } else {
+        read_ahead(what);
     }
+}
+
+// Most piped bodies (cron output, echo) are short: reading them whole before
+// connecting lets them be labelled, encoded and SIZE-declared like a file.
+void InputFile::read_ahead(const std::string& what) {
+    constexpr std::size_t kReadAhead = 64 * 1024;
+    ahead_.resize(kReadAhead);
+    std::size_t have = 0;
+    bool ended = false;
+    while (have < kReadAhead) {
+        const ssize_t n = ::read(fd_, &ahead_[have], kReadAhead - have);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0 && errno == EAGAIN) break;  // a non-blocking descriptor: the rest streams
+        if (n < 0) missing(what, "", std::strerror(errno));
+        if (n == 0) {
+            ended = true;
+            break;
+        }
+        have += static_cast<std::size_t>(n);
+    }
+    ahead_.resize(have);
+    if (ended) {
+        held_ = true;
+        scan_ = scan_text(ahead_);
+        return;
+    }
+    // Only a proof counts against utf-8: scan up to the last ASCII octet, so
+    // a character cut at the end of the read-ahead is not taken for one.
+    std::size_t whole = have;
+    while (whole > 0 && static_cast<unsigned char>(ahead_[whole - 1]) >= 0x80) --whole;
+    const ContentScan prefix = scan_text(std::string_view(ahead_).substr(0, whole));
+    if (prefix.utf16_bom || !prefix.utf8 || prefix.nul) prefix_charset_ = prefix.charset();
+}
+
+std::string_view InputFile::charset() const {
+    return scan_ ? scan_->charset() : prefix_charset_;
 }
 
 InputFile::~InputFile() {
@@ -120,12 +159,25 @@ bool InputFile::rewind() {
     if (!scan_) return consumed_ == 0;  // a stream can be read once, from where it is
     ended_ = false;
     consumed_ = 0;
+    ahead_used_ = 0;
+    if (held_) return true;
     return lseek(fd_, static_cast<off_t>(start_), SEEK_SET) == static_cast<off_t>(start_);
 }
 
 ReadResult InputFile::read(MutableBytes out) noexcept {
     if (out.empty()) return {0, ReadStatus::Data};
     if (ended_) return {0, ReadStatus::End};
+    if (ahead_used_ < ahead_.size()) {
+        const std::size_t n = std::min(out.size(), ahead_.size() - ahead_used_);
+        std::memcpy(out.data(), ahead_.data() + ahead_used_, n);
+        ahead_used_ += n;
+        consumed_ += n;
+        return {n, ReadStatus::Data};
+    }
+    if (held_) {
+        ended_ = true;
+        return {0, ReadStatus::End};
+    }
     for (;;) {
         const ssize_t n = ::read(fd_, out.data(), out.size());
         if (n > 0) {

@@ -7,12 +7,16 @@
 // process substitution is read exactly once, as it streams, unless the
 // message goes out more than once: then it is first copied to a private
 // unnamed temporary file (mode 0600, unlinked at once) and treated as a file.
+// A stream's first 64 KiB are read ahead before connecting: one that ends
+// within them is held and scanned like a file; a longer one gets a charset
+// label from them.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "content_scan.hpp"
 #include "smtpcore/body_source.hpp"
@@ -31,8 +35,13 @@ public:
     InputFile(const InputFile&) = delete;
     InputFile& operator=(const InputFile&) = delete;
 
-    /// The content's scan, when it could be read ahead (a regular file).
+    /// The content's scan, when it could be read ahead (a regular file, or
+    /// a stream that ended within the read-ahead).
     const std::optional<ContentScan>& scan() const { return scan_; }
+    /// What charset= can say (ContentScan::charset()). For a longer stream,
+    /// from its first octets: unknown-8bit or utf-16 when they show it, else
+    /// utf-8, which the rest is taken to be.
+    std::string_view charset() const;
     /// Octets from the start position to the end, when known.
     std::optional<std::uint64_t> size() const;
     int fd() const { return fd_; }
@@ -47,6 +56,7 @@ public:
 
 private:
     void adopt(const std::string& what, bool need_rereads);
+    void read_ahead(const std::string& what);
     static ReadResult thunk(void* self, MutableBytes out) noexcept {
         return static_cast<InputFile*>(self)->read(out);
     }
@@ -58,6 +68,10 @@ private:
     std::uint64_t start_ = 0;
     std::uint64_t consumed_ = 0;
     std::optional<ContentScan> scan_;
+    std::string ahead_;          // a stream's first octets, handed out before the rest
+    std::size_t ahead_used_ = 0;
+    bool held_ = false;          // the whole stream is in ahead_
+    std::string_view prefix_charset_ = "utf-8";
 };
 
 /// Copies everything readable from `fd` into a new private unnamed temporary

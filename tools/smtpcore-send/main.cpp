@@ -79,7 +79,8 @@ int run(Options& o) {
     Client client(config, MutableBytes(storage.data(), storage.size()));
     if (!client.ok()) {
         std::fprintf(stderr, "smtpcore-send: %s\n", client.last_error().reason);
-        return kUsage;
+        // Credentials that would go out without TLS: 77, as docs/cli.md says.
+        return client.last_error().kind == ErrorKind::InsecureAuth ? kNoPerm : kUsage;
     }
 
     Transcript transcript(stderr);
@@ -88,7 +89,7 @@ int run(Options& o) {
     const Millis started = adapters::monotonic_ms();
     adapters::Connection connection;
     try {
-        connection = connect_server(o.server, o.send);
+        connection = open_chosen_connection(o.server, o.send, o.resolver);
     } catch (const HostUnknown& e) {
         std::fprintf(stderr, "smtpcore-send: %s\n", e.message.c_str());
         return kNoHost;
@@ -180,6 +181,7 @@ int run(Options& o) {
     if (o.verbose)
         transcript.note(std::to_string(summary.messages.size()) + " message(s) in " +
                         std::to_string(adapters::monotonic_ms() - started) + " ms");
+    for (const auto& m : summary.messages) o.mx.maybe_delivered |= m.outcome == EventType::MessageUnknown;
     return hint_and_adjust(summary, o, report_and_exit_code(summary, o.verbose));
 }
 
@@ -191,7 +193,7 @@ int main(int argc, char** argv) {
 #endif
     try {
         Options o = parse_options(argc, argv);
-        return run(o);
+        return o.mx.enabled ? run_mx(o, run) : run(o);
     } catch (const HelpRequested&) {
         print_usage(stdout);
         return kDelivered;

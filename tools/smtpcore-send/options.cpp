@@ -22,11 +22,13 @@ namespace smtpcore::cli {
 void print_usage(std::FILE* to) {
     std::fputs(
         "usage: smtpcore-send [--config F] [-a|--account NAME] --server HOST:PORT [--tls none|starttls|implicit]\n"
-        "         [--insecure] [--ca-file F] [--user U] [--password-file F | --password-command CMD]\n"
+        "         [--tls-library openssl|mbedtls|schannel] [--insecure] [--ca-file F [--ca-file-only]]\n"
+        "         [--user U] [--password-file F | --password-command CMD]\n"
         "         [--allow-plaintext-auth] [--auth plain|login] --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
         "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--dump-server-bytes F] [-v|--verbose] [< body]\n"
+        "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]... [--mx [--mx-port N]]\n"
         "       smtpcore-send -t [-i|-oi] [-f|-r ADDR] [-F NAME] [-B 7BIT|8BITMIME] [options] [--] [recipient...] < message\n"
         "       sendmail [sendmail flags] [recipient...] < message     (a link named sendmail: -t implied)\n"
         "       smtpcore-send --help | --version\n"
@@ -50,10 +52,11 @@ unsigned long number(const std::string& flag, const std::string& value, unsigned
 
 // Long options that take a value (so "--name=value" and "--name value" are the same).
 const std::set<std::string> kWithValue = {
-    "--server", "--tls", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--from",
+    "--server", "--tls", "--tls-library", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--from",
     "--to", "--cc", "--bcc", "--reply-to", "--subject", "--body", "--body-file", "--attach", "--attach-type",
-    "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account"};
-const std::set<std::string> kFlags = {"--insecure", "--allow-plaintext-auth", "--verbose", "--help", "--version"};
+    "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account",
+    "--resolver", "--nameserver", "--mx-port"};
+const std::set<std::string> kFlags = {"--insecure", "--ca-file-only", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx"};
 
 bool on(const std::string& v) { return v == "on" || v.empty(); }
 
@@ -86,7 +89,7 @@ NamedAddress split_named_address(const std::string& argument) {
 
 Options parse_options(int argc, char** argv) {
     Options o;
-    std::string tls, auth, config_path, account;
+    std::string tls, tls_library, auth, config_path, account;
     bool have_user = false, after_dashes = false, verify_given = false;
     Attachment pending;
     bool pending_used = false;
@@ -135,9 +138,11 @@ Options parse_options(int argc, char** argv) {
         };
         given.insert(arg);
         if (arg == "--server") o.server = value();
-        else if (arg == "--tls") tls = value();
+        else if (arg == "--tls") { tls = value(); o.mx.tls_given = true; }
+        else if (arg == "--tls-library") tls_library = value();
         else if (arg == "--insecure") { o.send.verify = false; verify_given = true; }
         else if (arg == "--ca-file") o.send.ca_file = value();
+        else if (arg == "--ca-file-only") o.send.ca_file_only = true;
         else if (arg == "--user") { o.send.username = value(); have_user = true; }
         else if (arg == "--password-file") o.password_file = value();
         else if (arg == "--password-command") o.password_command = value();
@@ -178,6 +183,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--config" || arg == "-C") config_path = value();  // -C: msmtp's and sendmail's
         else if (arg == "-bm") {}  // sendmail: deliver mail the usual way
         else if (arg == "-a" || arg == "--account") account = value();
+        else if (parse_resolver_option(arg, value, o.resolver) || parse_mx_option(arg, value, o.mx)) {}
         else if (arg == "-h" || arg == "--help") throw HelpRequested{};
         else if (arg == "--version") throw VersionRequested{};
         else usage("unknown option " + arg);
@@ -207,13 +213,19 @@ Options parse_options(int argc, char** argv) {
         }
     }
 
-    if (o.server.empty()) usage("--server HOST:PORT is required (or a configuration file with host)");
+    if (o.server.empty() && !o.mx.enabled) usage("--server HOST:PORT is required (or a configuration file with host, or --mx)");
     if (tls.empty() || tls == "starttls") o.send.tls = TlsMode::StartTlsRequired;
     else if (tls == "none") o.send.tls = TlsMode::None;
     else if (tls == "implicit") o.send.tls = TlsMode::Implicit;
     else usage("--tls takes none, starttls or implicit");
+    if (tls_library.empty()) o.send.tls_library = adapters::default_tls_library;
+    else if (tls_library == "openssl") o.send.tls_library = adapters::TlsLibrary::OpenSsl;
+    else if (tls_library == "mbedtls") o.send.tls_library = adapters::TlsLibrary::MbedTls;
+    else if (tls_library == "schannel") o.send.tls_library = adapters::TlsLibrary::Schannel;
+    else usage("--tls-library takes openssl, mbedtls or schannel");
+    if (!adapters::tls_library_built(o.send.tls_library)) usage("--tls-library " + tls_library + ": not built into this smtpcore-send");
     o.send.default_port = o.send.tls == TlsMode::Implicit ? "465" : "587";  // RFC 8314 §3.3, RFC 6409
-    check_server_syntax(o.server, o.send.default_port);
+    if (!o.mx.enabled) check_server_syntax(o.server, o.send.default_port);
 
     if (auth.empty() || auth == "auto") o.send.auth = AuthChoice::Auto;
     else if (auth == "plain" || auth == "PLAIN") o.send.auth = AuthChoice::Plain;
@@ -225,6 +237,8 @@ Options parse_options(int argc, char** argv) {
     } else if (!o.password_file.empty() || !o.password_command.empty()) {
         usage("--password-file and --password-command need --user");
     }
+    if (o.send.ca_file_only && o.send.ca_file.empty())
+        usage("--ca-file-only needs --ca-file F (or tls_trust_file in the configuration file): nothing would be trusted");
     if (!o.send.ca_file.empty()) require_pem_file(o.send.ca_file);
 
     if (o.sendmail_mode) {

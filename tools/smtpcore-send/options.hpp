@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "mx_option.hpp"
+#include "resolver_option.hpp"
 #include "smtpcore/adapters/blocking.hpp"
 
 namespace smtpcore::cli {
@@ -32,6 +34,8 @@ struct Attachment {
 struct Options {
     std::string server;
     adapters::SendOptions send;
+    ResolverChoice resolver;  // --resolver, --nameserver
+    MxChoice mx;              // --mx, --mx-port
     std::string password_file;
     std::string password_command;
 

@@ -27,7 +27,8 @@ int code_for_error(const Error& e, std::uint16_t closing_code) {
     case ErrorKind::Timeout:
     case ErrorKind::ConnectionLost:
     case ErrorKind::BodyFailed:
-    case ErrorKind::Aborted: return kTempFail;
+    case ErrorKind::Aborted:
+    case ErrorKind::Cancelled: return kTempFail;
     }
     return kTempFail;
 }

@@ -13,12 +13,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <ctime>
-#include <random>
 
 #include "input_file.hpp"
-#include "local_time.hpp"
 #include "options.hpp"
+#include "smtpcore/adapters/host_clock.hpp"
+#include "smtpcore/mime/message.hpp"
 
 namespace smtpcore::cli {
 namespace {
@@ -88,27 +87,24 @@ SendmailInput::~SendmailInput() {
 
 namespace {
 
-// RFC 5322 §3.3 in the C locale, whatever the user's.
+// RFC 5322 §3.3, written as the MIME writer writes its Date field (in the
+// C locale, whatever the user's).
 std::string date_now() {
-    static const char* const days[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static const char* const months[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    const std::time_t t = std::time(nullptr);
-    std::tm tm{};
-    const long off = local_time(t, tm) / 60;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%s, %02d %s %04d %02d:%02d:%02d %c%02ld%02ld", days[tm.tm_wday], tm.tm_mday,
-                  months[tm.tm_mon], tm.tm_year + 1900, tm.tm_hour, tm.tm_min, tm.tm_sec, off < 0 ? '-' : '+',
-                  std::labs(off) / 60, std::labs(off) % 60);
-    return buf;
+    char text[64];
+    return std::string(text, mime::format_date(adapters::local_now(), text, sizeof text));
 }
 
+// 128 random bits at the sender's domain, like the writer's Message-ID.
 std::string message_id(const std::string& from) {
-    std::random_device random;
-    char buf[64];
-    std::snprintf(buf, sizeof buf, "%08x%08x.%lx", random(), random(), static_cast<unsigned long>(std::time(nullptr)));
+    unsigned char random[16];
+    adapters::random_octets(random, sizeof random);
+    std::string id = "<";
+    for (const unsigned char b : random) {
+        id += "0123456789abcdef"[b >> 4];
+        id += "0123456789abcdef"[b & 15];
+    }
     const auto at = from.rfind('@');
-    return "<" + std::string(buf) + "@" + (at == std::string::npos ? "localhost" : from.substr(at + 1)) + ">";
+    return id + "@" + (at == std::string::npos ? "localhost" : from.substr(at + 1)) + ">";
 }
 
 // A display name as a phrase (RFC 5322 §3.2.5): atoms as they are, a quoted

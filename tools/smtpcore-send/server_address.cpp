@@ -6,7 +6,6 @@
 
 #include "options.hpp"
 #include "smtpcore/adapters/posix_socket.hpp"
-#include "smtpcore/adapters/tls.hpp"
 
 namespace smtpcore::cli {
 
@@ -36,40 +35,24 @@ void check_server_syntax(const std::string& server, const std::string& default_p
         throw UsageError{"--server " + server + ": the port must be a number from 1 to 65535, not '" + port + "'"};
 }
 
+std::unique_ptr<adapters::TlsBackend> tls_for(const std::string& name, const adapters::SendOptions& options) {
+    if (options.tls == TlsMode::None) return nullptr;
+    return adapters::make_tls(options.tls_library, adapters::tls_options_for(name, options));
+}
+
 adapters::Connection connect_server(const std::string& server, const adapters::SendOptions& options) {
-    std::string host, port;
-    adapters::split_host_port(server, options.default_port, host, port);
-    adapters::Connection c;
-    if (options.tls != TlsMode::None) {
-        adapters::TlsOptions tls;
-        tls.server_name = host;
-        tls.verify = options.verify;
-        tls.ca_file = options.ca_file;
-        c.tls = adapters::make_platform_tls(tls);
-    }
-    addrinfo hints{};
-    hints.ai_family = AF_UNSPEC;
-    hints.ai_socktype = SOCK_STREAM;
-    addrinfo* list = nullptr;
-    if (const int rc = getaddrinfo(host.c_str(), port.c_str(), &hints, &list); rc != 0) {
-        const std::string why = "cannot resolve " + host + ": " + gai_strerror(rc);
-        if (rc == EAI_AGAIN) throw ResolverBusy{why};
-        if (rc == EAI_NONAME || rc == EAI_FAIL
+    try {
+        return adapters::open_connection(server, options);
+    } catch (const adapters::ResolveError& e) {
+        if (e.code() == EAI_AGAIN) throw ResolverBusy{e.what()};
+        if (e.code() == EAI_NONAME || e.code() == EAI_FAIL
 #ifdef EAI_NODATA
-            || rc == EAI_NODATA
+            || e.code() == EAI_NODATA
 #endif
         )
-            throw HostUnknown{why};
-        throw std::runtime_error(why);
-    }
-    try {
-        c.transport = adapters::connect_addresses(list, options.connect_timeout, host + " port " + port);
-    } catch (...) {
-        freeaddrinfo(list);
+            throw HostUnknown{e.what()};
         throw;
     }
-    freeaddrinfo(list);
-    return c;
 }
 
 }  // namespace smtpcore::cli

@@ -5,7 +5,10 @@
 
 #include <string>
 
+#include <memory>
+
 #include "smtpcore/adapters/blocking.hpp"
+#include "smtpcore/adapters/tls.hpp"
 
 namespace smtpcore::cli {
 
@@ -25,9 +28,13 @@ struct ResolverBusy {
     std::string message;
 };
 
-/// Resolves and connects like adapters::open_connection(), throwing
-/// HostUnknown / ResolverBusy for resolver failures and std::runtime_error
-/// for the rest.
+/// adapters::open_connection() (the resolver bounded by the connect
+/// timeout), with resolver failures turned into HostUnknown / ResolverBusy;
+/// std::runtime_error for the rest.
 adapters::Connection connect_server(const std::string& server, const adapters::SendOptions& options);
+
+/// The TLS backend for a session with `name` as the verified server name;
+/// nullptr with TlsMode::None.
+std::unique_ptr<adapters::TlsBackend> tls_for(const std::string& name, const adapters::SendOptions& options);
 
 }  // namespace smtpcore::cli

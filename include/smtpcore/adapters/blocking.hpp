@@ -26,6 +26,7 @@ struct SendOptions {
     Timeouts timeouts;                        ///< per phase, RFC 5321 §4.5.3.2
     Millis connect_timeout = 30000;           ///< per address tried
     std::string default_port = "587";         ///< when `server` names no port (RFC 6409)
+    TlsLibrary tls_library = default_tls_library;  ///< which compiled-in backend (tls.hpp)
 };
 
 /// What happened to one recipient.
@@ -79,6 +80,7 @@ public:
     std::uint16_t last_code() const { return last_code_; }
 
 private:
+    MessageReport* report_for(const Event& ev);
     std::vector<MessageReport> messages_;
     Error error_;
     std::string last_text_;
@@ -106,6 +108,11 @@ struct Connection {
     std::unique_ptr<TlsBackend> tls;
 };
 Connection open_connection(const std::string& server, const SendOptions& options);
+
+/// The TLS settings `options` asks for when connecting to `host` (verify,
+/// ca_file, ca_file_only): one place, so every caller that builds its own
+/// connection trusts exactly what send_mail() would.
+TlsOptions tls_options_for(const std::string& host, const SendOptions& options);
 
 /// The engine Config that matches `options` (views into `options`).
 Config make_config(const SendOptions& options);

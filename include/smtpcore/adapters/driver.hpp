@@ -41,8 +41,12 @@ enum class Direction : std::uint8_t { Sent, Received };
 struct DriverHooks {
     /// Every engine event, as it comes (views valid during the call only).
     std::function<void(const Event&)> on_event;
-    /// Asked whenever the engine is Ready: fill `next` and return true to
-    /// send another message, false to end the session with QUIT.
+    /// Asked whenever the engine can take a message: when it is Ready, and as
+    /// soon as the body of the message in flight has ended (submitted ahead,
+    /// its envelope shares the previous body's flight: one round trip per
+    /// message with PIPELINING), so the previous outcome may still be
+    /// pending. Fill `next` and return true to send another message, false
+    /// to end the session with QUIT once the messages in flight are done.
     std::function<bool(const Client&, Outgoing& next)> next_message;
     /// Plaintext bytes as they cross the wire (after TLS decryption): for
     /// transcripts. Credentials pass through here: mask them before showing.
@@ -109,6 +113,8 @@ public:
 private:
     void handle_events();
     void submit_next();
+    void submit_ahead();
+    bool submit(Outgoing& next);
     bool pump_handshake();
     bool flush_output();
     bool flush_cipher();
@@ -141,6 +147,9 @@ private:
     std::size_t close_read_ = 0;  // ciphertext read while waiting for close_notify
     std::string close_problem_;
     Outgoing current_;
+    Outgoing ahead_;                  // submitted ahead; becomes current_ at its BodyWanted
+    std::uint32_t submitted_ = 0;     // messages the engine took (its Event::message numbers)
+    std::uint32_t ahead_number_ = 0;  // 0: none submitted ahead
     std::uint64_t body_bytes_ = 0;
     std::string cipher_out_;    // ciphertext taken from tls_, not yet written
     std::size_t cipher_sent_ = 0;

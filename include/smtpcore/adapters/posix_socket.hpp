@@ -2,9 +2,27 @@
 #pragma once
 
 #include <memory>
+#include <stdexcept>
 #include <string>
 
 #include "smtpcore/adapters/transport.hpp"
+
+namespace smtpcore::adapters {
+
+/// The name did not resolve. `code()` is getaddrinfo(3)'s: EAI_NONAME or
+/// EAI_FAIL when the name does not exist, EAI_AGAIN when the resolver fails
+/// for now, which is also the code when no answer came within the timeout.
+/// (On Windows GetAddrInfoW's WSA codes, which <ws2tcpip.h>'s EAI_* equal.)
+class ResolveError : public std::runtime_error {
+public:
+    ResolveError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+    int code() const noexcept { return code_; }
+
+private:
+    int code_;
+};
+
+}  // namespace smtpcore::adapters
 
 #ifdef _WIN32
 // Windows: the same functions over Winsock, returning a WinsockSocket.
@@ -38,7 +56,8 @@ private:
 /// are staggered Happy Eyeballs style (RFC 8305 §5): families interleaved, a
 /// new attempt every 250 ms while earlier ones are still pending, the first
 /// to succeed wins. Each attempt gives up after `timeout`. Throws
-/// std::runtime_error saying what failed for every address.
+/// ResolveError when the name does not resolve, else std::runtime_error
+/// saying what failed for every address.
 std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout);
 
 }  // namespace smtpcore::adapters

@@ -114,17 +114,35 @@ public:
     virtual std::string description() const = 0;
 };
 
-/// The platform's own TLS library: Schannel on Windows, OpenSSL elsewhere.
-std::unique_ptr<TlsBackend> make_platform_tls(const TlsOptions& options);
-
-#ifdef _WIN32
-/// The Schannel backend (SSPI, TLS 1.2). Throws std::runtime_error if the
-/// ca_file cannot be loaded.
+/// The Schannel backend (SSPI, TLS 1.2; Windows only, -Dtls=schannel).
+/// Throws std::runtime_error if the ca_file cannot be loaded.
 std::unique_ptr<TlsBackend> make_schannel_tls(const TlsOptions& options);
-#else
+
 /// The OpenSSL backend (memory BIOs). Throws std::runtime_error if the
 /// context cannot be built (for example an unreadable ca_file).
 std::unique_ptr<TlsBackend> make_openssl_tls(const TlsOptions& options);
+
+/// The mbedTLS backend (2.28 LTS or 3.x), over its own byte queues through
+/// mbedtls_ssl_set_bio. Same rules as OpenSSL (docs/adapters.md "mbedTLS"):
+/// the system store is the file SSL_CERT_FILE names, else
+/// /etc/ssl/certs/ca-certificates.crt. Throws std::runtime_error if the
+/// trust store or ca_file cannot be loaded. Built with -Dtls=...,mbedtls.
+std::unique_ptr<TlsBackend> make_mbedtls_tls(const TlsOptions& options);
+
+/// The TLS libraries a backend exists for; which are compiled in is chosen
+/// at build time (-Dtls=openssl,mbedtls; schannel on Windows).
+enum class TlsLibrary : std::uint8_t { OpenSsl, MbedTls, Schannel };
+
+/// The default: the platform's own library, Schannel on Windows, else OpenSSL.
+#ifdef _WIN32
+constexpr TlsLibrary default_tls_library = TlsLibrary::Schannel;
+#else
+constexpr TlsLibrary default_tls_library = TlsLibrary::OpenSsl;
 #endif
+
+/// Was the backend for `library` compiled in?
+bool tls_library_built(TlsLibrary library);
+/// A backend from `library`. Throws std::runtime_error if it was not built.
+std::unique_ptr<TlsBackend> make_tls(TlsLibrary library, const TlsOptions& options);
 
 }  // namespace smtpcore::adapters

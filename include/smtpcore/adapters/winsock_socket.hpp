@@ -40,7 +40,8 @@ private:
 /// connect_tcp() (RFC 8305 staggered attempts, 250 ms apart, families
 /// interleaved, first success wins, `timeout` per attempt). The lookup itself
 /// is bounded by the system resolver's own timeouts, not by `timeout`.
-/// Throws std::runtime_error saying what failed for every address.
+/// Throws ResolveError when the name does not resolve, else std::runtime_error
+/// saying what failed for every address.
 std::unique_ptr<WinsockSocket> connect_tcp(const std::string& host, const std::string& port, Millis timeout);
 
 /// The connection part of connect_tcp() over a list from getaddrinfo().

@@ -46,6 +46,10 @@ public:
     }
 
 private:
+    using RunSearch = std::size_t (*)(const std::uint8_t*, std::size_t) noexcept;
+    char* encode_octet(std::uint8_t c, char* o) noexcept;
+    char* emit_run(const std::uint8_t* p, std::size_t run, char* o) noexcept;
+    std::size_t update_runs(const std::uint8_t* p, std::size_t n, char* out, RunSearch search) noexcept;
     char* soft_break_before(std::size_t width, char* o) noexcept;
     char* emit_literal(char c, char* o) noexcept;
     char* emit_escaped(std::uint8_t c, char* o) noexcept;

@@ -24,8 +24,10 @@ struct Mailbox {
 enum class HeaderKind : std::uint8_t {
     /// Chosen by the field name: In-Reply-To and References are MsgIdList;
     /// List-Help, -Unsubscribe, -Subscribe, -Post, -Owner and -Archive are
-    /// UrlList when the value starts with "<", else Raw; anything else is
-    /// Unstructured.
+    /// UrlList when the value starts with "<", else Raw; Content-Language
+    /// (RFC 3282: ASCII language tags) is Raw; anything else is Unstructured.
+    /// Content-Language and Content-Description are the only Content-*
+    /// fields a caller may give; the others are the writer's.
     Auto,
     /// RFC 5322 §3.2.5 unstructured text, any UTF-8: folded, and written as
     /// RFC 2047 encoded-words where needed.
@@ -64,6 +66,12 @@ struct DateTime {
 /// The DateTime of `unix_seconds` as seen at `utc_offset_minutes` from UTC.
 /// The core reads no clock: the host passes its time in.
 DateTime date_from_unix(std::int64_t unix_seconds, int utc_offset_minutes) noexcept;
+
+/// Writes `d` as the writer's Date field does ("Tue, 05 Mar 2024 14:03:09
+/// +0100", RFC 5322 §3.3, no leading space) into `out` and returns its
+/// length; 0 when `d` is out of range or `cap` is under 31. For hosts that
+/// write a Date field themselves (a raw message missing one).
+std::size_t format_date(const DateTime& d, char* out, std::size_t cap) noexcept;
 
 /// What the content is. Kind decides one thing: whether line breaks are
 /// canonicalised to CRLF (RFC 2049 §4 step 2). That happens only for Text

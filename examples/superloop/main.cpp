@@ -1,0 +1,102 @@
+// A superloop firmware (no OS, no heap, no sockets) that mails its
+// diagnostics to support: the MIME writer composes the message as the
+// engine asks for body bytes, the engine speaks SMTP with AUTH PLAIN, and the
+// bytes go out and come in through UART0, polled one at a time. Built for
+// the Cortex-M4 of QEMU's mps2-an386 board (board/), whose UART QEMU bridges
+// to a TCP socket; on a device the UART would reach a modem or a gateway.
+//
+// The whole state is static: the session (StaticClient<1024>), the writer,
+// the message description. The firmware ends by reporting through
+// semihosting (exit 0 when the server accepted the message).
+#include "board/semihosting.hpp"
+#include "board/uart.hpp"
+#include "diagnostics_mail.hpp"
+#include "smtpcore/client.hpp"
+#include "smtpcore/mime/writer.hpp"
+
+using namespace smtpcore;
+
+namespace {
+
+// This device's serial number, also the seed of its Message-ID and boundaries.
+constexpr std::uint8_t kSerial[8] = {0x44, 0x45, 0x56, 0x37, 0x00, 0x00, 0x00, 0x07};
+
+board::Uart g_uart;
+board::MillisecondClock g_clock;
+superloop::DiagnosticsMail g_mail;
+mime::MessageWriter g_writer;
+
+Config device_config() {
+    Config c;
+    c.client_name = "device7.example.com";
+    // The UART link here ends at a loopback test server; a device on a real
+    // network would keep TlsMode::StartTlsRequired and run mbedTLS between
+    // the engine and the UART (docs/platforms.md).
+    c.tls = TlsMode::None;
+    c.allow_plaintext_auth = true;
+    c.username = "device7";
+    c.password = "s3cret";
+    c.auth = AuthChoice::Plain;
+    return c;
+}
+
+StaticClient<1024> g_smtp(device_config());
+
+// Moves what the engine wants to send into the UART, as far as it takes it.
+void pump_out() {
+    const Bytes out = g_smtp.send_buf();
+    std::size_t n = 0;
+    while (n < out.size() && g_uart.try_send(static_cast<std::uint8_t>(out.data()[n]))) ++n;
+    if (n != 0) g_smtp.send_ack(n);
+}
+
+// Moves what the UART received into the engine.
+void pump_in() {
+    const MutableBytes in = g_smtp.recv_buf();
+    std::size_t n = 0;
+    std::uint8_t byte = 0;
+    while (n < in.size() && g_uart.try_receive(byte)) in.data()[n++] = static_cast<char>(byte);
+    if (n != 0) g_smtp.recv_ack(n);
+}
+
+}  // namespace
+
+int main() {
+    g_uart.init();
+    g_clock.init();
+    superloop::compose(g_mail, kSerial);
+    if (g_writer.start(g_mail.message)) {
+        board::host_print("superloop: the message description was refused\n");
+        return 1;
+    }
+    const std::string_view recipients[] = {superloop::kSupport};
+    Envelope envelope;
+    envelope.from = superloop::kDevice;
+    envelope.recipients = Span<const std::string_view>(recipients, 1);
+
+    bool submitted = false, accepted = false;
+    while (g_smtp.ok() && g_smtp.state() != SessionState::Closed) {
+        g_smtp.handle_timeout(g_clock.tick());
+        for (Event e = g_smtp.next_event(); e.type != EventType::None; e = g_smtp.next_event()) {
+            if (e.type == EventType::Ready) {
+                if (submitted) g_smtp.quit();
+                else if (g_smtp.submit(envelope)) g_smtp.quit();  // refused locally: nothing to send
+                submitted = true;
+            }
+            if (e.type == EventType::MessageAccepted) accepted = true;
+        }
+        if (g_smtp.state() == SessionState::Body) {  // after 354: the writer fills the engine's window
+            const ReadResult r = g_writer.read(g_smtp.body_buf());
+            if (r.status == ReadStatus::Failed) g_smtp.body_fail();
+            else {
+                g_smtp.body_ack(r.size);
+                if (r.status == ReadStatus::End) g_smtp.body_end();
+            }
+        }
+        pump_out();
+        pump_in();
+    }
+    board::host_print(accepted ? "superloop: support accepted the diagnostics\n"
+                               : "superloop: the diagnostics were not accepted\n");
+    return accepted ? 0 : 1;
+}

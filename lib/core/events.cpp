@@ -1,0 +1,116 @@
+// The reply text the engine keeps, and the queue of events.
+//
+// The reply text area holds the current reply's text and, while a failed
+// transaction drains, the text of its first failure in front of it, so that
+// a later reply (a 421, say) keeps its own text too. Every event is a
+// complete record, copied when queued: its meaning never depends on what the
+// engine does after it was queued.
+#include <cstring>
+#include <string_view>
+
+#include "enhanced_status.hpp"
+#include "smtpcore/client.hpp"
+
+namespace smtpcore {
+
+void Client::begin_reply_text() noexcept {
+    const detail::MessageRecord& m = message_;
+    text_start_ = hold_text_ ? static_cast<std::uint16_t>(m.failure_text + m.failure_length - text_) : 0;
+    text_len_ = line_start_ = text_start_;
+    text_cut_ = false;
+    status_ = EnhancedStatus{};
+}
+
+void Client::append_text(std::string_view piece) noexcept {
+    const std::size_t room = config_.reply_text_capacity - text_len_;
+    const std::size_t n = piece.size() < room ? piece.size() : room;
+    if (n < piece.size()) text_cut_ = true;
+    if (n > 0) std::memcpy(text_ + text_len_, piece.data(), n);
+    text_len_ = static_cast<std::uint16_t>(text_len_ + n);
+}
+
+void Client::end_reply_line(bool last) noexcept {
+    // RFC 2034 §4 puts the enhanced code at the start of every line; the
+    // first line's is the reply's, and every line loses it in the text.
+    EnhancedStatus status;
+    char* line = text_ + line_start_;
+    const std::size_t length = text_len_ - line_start_;
+    const std::size_t skip =
+        detail::parse_enhanced_status(std::string_view(line, length), parsers_.reply.code(), status);
+    if (line_start_ == text_start_) status_ = status;
+    if (skip > 0) {
+        std::memmove(line, line + skip, length - skip);
+        text_len_ = static_cast<std::uint16_t>(text_len_ - skip);
+    }
+    if (last) return;
+    append_text("\n");
+    line_start_ = text_len_;
+}
+
+std::string_view Client::reply_text() const noexcept {
+    return std::string_view(text_ + text_start_, text_len_ - text_start_);
+}
+
+detail::EventRecord& Client::push_event(EventType type) noexcept {
+    // Cannot overflow: input is parsed only into an empty queue and one reply
+    // yields at most three events (see kEventQueue); should it ever, the
+    // newest record is overwritten rather than memory outside the queue.
+    const std::uint8_t slot = static_cast<std::uint8_t>(
+        (events_head_ + (events_len_ < kEventQueue ? events_len_ : kEventQueue - 1)) % kEventQueue);
+    if (events_len_ < kEventQueue) ++events_len_;
+    detail::EventRecord& r = events_[slot];
+    r = detail::EventRecord{"", message_.number, 0, static_cast<std::uint16_t>(message_.accepted), 0, 0,
+                            EnhancedStatus{}, type, false};
+    return r;
+}
+
+void Client::queue_reply(EventType type, std::uint32_t recipient) noexcept {
+    detail::EventRecord& r = push_event(type);
+    const std::string_view text = reply_text();
+    r.text = text.data();
+    r.text_length = static_cast<std::uint16_t>(text.size());
+    r.code = parsers_.reply.code();
+    r.status = status_;
+    r.temporary = is_transient_failure(r.code);
+    r.recipient_index = static_cast<std::uint16_t>(recipient);
+}
+
+void Client::queue_local(EventType type, const char* text, bool temporary) noexcept {
+    detail::EventRecord& r = push_event(type);
+    r.text = text;
+    r.text_length = static_cast<std::uint16_t>(std::strlen(text));
+    r.temporary = temporary;
+}
+
+void Client::queue_stored_rejection() noexcept {
+    const detail::MessageRecord& m = message_;
+    detail::EventRecord& r = push_event(EventType::MessageRejected);
+    r.text = m.failure_text;
+    r.text_length = m.failure_length;
+    r.code = m.failure_code;
+    r.status = m.failure_status;
+    r.temporary = m.failure_temporary;
+}
+
+Event Client::pop_event() noexcept {
+    if (events_len_ == 0) return Event{};
+    const detail::EventRecord& r = events_[events_head_];
+    events_head_ = static_cast<std::uint8_t>((events_head_ + 1) % kEventQueue);
+    --events_len_;
+    Event e;
+    e.type = r.type;
+    e.code = r.code;
+    e.status = r.status;
+    e.temporary = r.temporary;
+    e.message = r.message;
+    e.recipient_index = r.recipient_index;
+    e.accepted_recipients = r.accepted_recipients;
+    e.text = std::string_view(r.text, r.text_length);
+    // The envelope is the application's until the message's outcome, and a
+    // new message cannot be submitted before every event was pulled.
+    if (r.type == EventType::RecipientResult) e.recipient = message_.envelope.recipients[r.recipient_index];
+    if (r.type == EventType::Error) e.error = error_;
+    return e;
+}
+
+}  // namespace smtpcore

@@ -1,0 +1,42 @@
+// The outcome of a message: decided here, once, for every cause.
+//
+// RFC 5321 §6.1: once the end-of-data marker may have reached the server the
+// message may have been delivered, so nothing then may report it "not sent";
+// and nothing may report "sent" that the server did not take.
+#include <cstring>
+
+#include "smtpcore/client.hpp"
+
+namespace smtpcore {
+
+void Client::decide_outcome(Cause cause, const char* reason, bool temporary) noexcept {
+    detail::MessageRecord& m = message_;
+    if (!m.open) return;  // no message in flight, or its outcome was reported
+    m.open = false;
+    hold_text_ = false;   // the stored text goes out with this event
+    if (m.failed) return queue_stored_rejection();  // the first failure stands, whatever came after
+    switch (cause) {
+    case Cause::FinalReply:  // the reply to end of data, or a 421 in its place
+        return queue_reply(parsers_.reply.code() < 300 ? EventType::MessageAccepted : EventType::MessageRejected);
+    case Cause::Drained:  // unreachable: a drained transaction has failed (cancel() marks it so)
+        return queue_local(EventType::MessageRejected, "", false);
+    case Cause::SessionEnded:
+        if (m.marker_left) return queue_local(EventType::MessageUnknown, reason);
+        return queue_local(EventType::MessageRejected, reason, temporary);
+    }
+}
+
+void Client::reject_ahead(const char* reason, bool temporary) noexcept {
+    // A message submitted ahead never had its end of data sent: whatever
+    // ended the session, it was not delivered. Reported after the current one.
+    if (!ahead_.open) return;
+    ahead_.open = false;
+    detail::EventRecord& r = push_event(EventType::MessageRejected);
+    r.message = message_.number + 1;
+    r.accepted_recipients = 0;
+    r.text = reason;
+    r.text_length = static_cast<std::uint16_t>(std::strlen(reason));
+    r.temporary = temporary;
+}
+
+}  // namespace smtpcore

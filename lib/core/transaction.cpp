@@ -1,0 +1,252 @@
+// Mail transactions (RFC 5321 §3.3): submit(), the envelope lines MAIL, RCPT
+// and DATA (pipelined per RFC 2920 when offered), their replies, cancel(),
+// and the end-of-data reply. The outcome itself is decided in outcome.cpp.
+#include <cstring>
+
+#include "address.hpp"
+#include "commands.hpp"
+#include "reason.hpp"
+#include "smtpcore/client.hpp"
+
+namespace smtpcore {
+
+using detail::MessageRecord;
+using detail::PendingLine;
+
+namespace {
+constexpr std::size_t kMaxRecipients = 65535;  // event records count them in 16 bits
+}  // namespace
+
+Error Client::submit(const Envelope& envelope) noexcept {
+    body_window_ = 0;
+    auto refuse = [](ErrorKind kind, const char* reason, const char* where, std::int32_t index = -1) {
+        return Error{kind, reason, where, index};
+    };
+    const bool ahead = state_ != SessionState::Ready;
+    if (ahead && !can_submit())
+        return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() needs Ready, or the body of the message in flight ended"), phase());
+    if (!ahead && events_len_ != 0)
+        return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() before every event was pulled"), phase());
+    const bool utf8 = envelope.smtputf8;
+    if (envelope.recipients.empty()) return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("no recipients"), "RCPT");
+    if (envelope.recipients.size() > kMaxRecipients)  // RFC 5321 §4.5.3.1.8 asks servers for 100
+        return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("more than 65535 recipients"), "RCPT");
+    if (!envelope.from.empty()) {
+        if (const char* why = detail::check_mailbox(envelope.from, utf8, false))
+            return refuse(ErrorKind::InvalidInput, why, "MAIL FROM");
+    }
+    for (std::size_t i = 0; i < envelope.recipients.size(); ++i) {
+        if (const char* why = detail::check_mailbox(envelope.recipients[i], utf8, true))
+            return refuse(ErrorKind::InvalidInput, why, "RCPT TO", static_cast<std::int32_t>(i));
+    }
+    if (envelope.body == BodyType::EightBitMime && !caps_.has(Extension::EightBitMime))
+        return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer 8BITMIME"), "MAIL FROM");
+    if (utf8 && !caps_.has(Extension::SmtpUtf8))
+        return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer SMTPUTF8"), "MAIL FROM");
+    if (caps_.has(Extension::Size) && caps_.size_limit > 0 && envelope.size_hint > caps_.size_limit)
+        return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("message is larger than the server's SIZE limit"), "MAIL FROM");
+
+    if (ahead) {
+        ahead_ = detail::SubmittedAhead{envelope, 0, true};
+        write_output();
+        return {};
+    }
+    const std::uint32_t number = message_.number + 1;
+    message_ = MessageRecord{};
+    message_.envelope = envelope;
+    message_.number = number;
+    message_.open = true;
+    // RFC 2920 §3.1: MAIL, every RCPT and DATA go in one flight. DATA waits for
+    // the RCPT replies only when every recipient is required, because a DATA
+    // already answered with 354 cannot be withdrawn.
+    message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
+    parsers_.stuffer.reset();
+    enter(SessionState::Envelope);
+    start_wait_at_next_clock();
+    write_output();
+    return {};
+}
+
+bool Client::can_submit() const noexcept {
+    if (state_ == SessionState::Ready) return events_len_ == 0;
+    const bool body_over = state_ == SessionState::DataEnd || (state_ == SessionState::Body && message_.body_ended);
+    return body_over && !ahead_.open && !quit_requested_;
+}
+
+void Client::generate_transaction() noexcept {
+    MessageRecord& m = message_;
+    const std::uint32_t data_index = static_cast<std::uint32_t>(m.envelope.recipients.size()) + 1;
+    const bool pipelining = caps_.has(Extension::Pipelining);
+    while (m.lines_written <= data_index) {
+        if (m.failed || m.cancel_requested) break;
+        if (!pipelining && m.lines_written > m.lines_answered) break;  // lock-step: wait for the reply
+        if (m.lines_written == data_index && !m.data_allowed) break;
+        if (!write_transaction_command(m.envelope, m.lines_written)) break;  // no room until send_ack()
+        ++m.lines_written;
+    }
+}
+
+void Client::generate_ahead() noexcept {
+    // RFC 2920 §3.1: the previous message's content and end of data may open
+    // a group that this message's MAIL, RCPT... and DATA continue. DATA only
+    // when it may be pipelined at all (AnyAccepted); the rest waits for the
+    // replies once this message is the current one.
+    if (!ahead_.open || !message_.marker_written || !caps_.has(Extension::Pipelining)) return;
+    const std::uint32_t data_index = static_cast<std::uint32_t>(ahead_.envelope.recipients.size()) + 1;
+    const std::uint32_t last = config_.recipients == RecipientPolicy::AnyAccepted ? data_index : data_index - 1;
+    while (ahead_.lines_written <= last && write_transaction_command(ahead_.envelope, ahead_.lines_written))
+        ++ahead_.lines_written;
+}
+
+void Client::promote_ahead() noexcept {
+    // The previous message's outcome was just queued: this one is current now.
+    const std::uint32_t number = message_.number + 1;
+    message_ = MessageRecord{};
+    message_.envelope = ahead_.envelope;
+    message_.number = number;
+    message_.open = true;
+    message_.lines_written = ahead_.lines_written;
+    message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
+    ahead_ = detail::SubmittedAhead{};
+    parsers_.stuffer.reset();
+    hold_text_ = false;
+    enter(SessionState::Envelope);
+}
+
+bool Client::write_transaction_command(const Envelope& env, std::uint32_t index) noexcept {
+    const std::uint32_t data_index = static_cast<std::uint32_t>(env.recipients.size()) + 1;
+    const bool with_size = caps_.has(Extension::Size);
+    auto write = [&](char* p) {
+        if (index == 0) return detail::mail_command(env, with_size, p);
+        if (index < data_index) return detail::rcpt_command(env.recipients[index - 1], p);
+        return detail::simple_command("DATA", {}, p);
+    };
+    const std::size_t n = write(nullptr);
+    char* p = reserve(n);
+    if (p == nullptr) return false;
+    commit(write(p));
+    return true;
+}
+
+void Client::fail_transaction(const char* local_reason, bool temporary) noexcept {
+    MessageRecord& m = message_;
+    m.failed = true;
+    m.failure_temporary = temporary;
+    if (local_reason != nullptr) {
+        m.failure_text = local_reason;
+        m.failure_length = static_cast<std::uint16_t>(std::strlen(local_reason));
+        return;
+    }
+    // The current reply is the reason: keep its text in front of later replies.
+    const std::string_view text = reply_text();
+    m.failure_text = text.data();
+    m.failure_length = static_cast<std::uint16_t>(text.size());
+    m.failure_code = parsers_.reply.code();
+    m.failure_status = status_;
+    hold_text_ = true;
+}
+
+void Client::on_transaction_reply() noexcept {
+    MessageRecord& m = message_;
+    const std::uint16_t code = parsers_.reply.code();
+    const std::uint32_t index = m.lines_answered;
+    const std::uint32_t n = static_cast<std::uint32_t>(m.envelope.recipients.size());
+    const bool success = code >= 200 && code < 300;  // RFC 5321 §4.2: act on the first digit (250, 251, 252)
+    // A 3xx to MAIL or RCPT answers no question we asked: a broken server,
+    // not a rejection that would make the application bounce the message.
+    if (index <= n && code >= 300 && code < 400)
+        return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("MAIL or RCPT answered with a 3xx code"), false);
+    ++m.lines_answered;
+    if (index == 0) {  // MAIL
+        if (success) {
+            m.mail_accepted = true;
+        } else {
+            fail_transaction(nullptr, is_transient_failure(code));
+        }
+    } else if (index <= n) {  // RCPT
+        if (m.mail_accepted) {
+            if (success) {
+                ++m.accepted;
+            } else if (is_transient_failure(code)) {
+                m.any_rcpt_temporary = true;
+            } else {
+                m.any_rcpt_permanent = true;
+            }
+            queue_reply(EventType::RecipientResult, index - 1);
+        }
+        if (index == n && m.mail_accepted && !m.failed) {
+            if (m.cancel_requested) {
+                fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
+            } else if (m.accepted == 0) {
+                fail_transaction(SMTPCORE_REASON("no recipient was accepted"), m.any_rcpt_temporary);
+            } else if (config_.recipients == RecipientPolicy::AllRequired && m.accepted < n) {
+                // One permanent refusal makes the message as submitted undeliverable.
+                fail_transaction(SMTPCORE_REASON("a recipient was refused and all are required"), !m.any_rcpt_permanent);
+            } else {
+                m.data_allowed = true;
+            }
+        }
+    } else {  // DATA
+        if (code == 354) {
+            if (!m.failed && !m.cancel_requested) {
+                enter(SessionState::Body);
+                return queue_reply(EventType::BodyWanted);
+            }
+            if (m.accepted > 0)  // cancel() raced a pipelined DATA: the body cannot be taken back
+                return fail(ErrorKind::Cancelled, SMTPCORE_REASON("message cancelled after DATA was accepted"), false);
+            // RFC 2920 §3.1: DATA accepted with no valid recipient: send a lone
+            // "." (it delivers nothing) and report the stored failure.
+            enter(SessionState::Body);
+            m.body_ended = true;
+            return;
+        }
+        if (code < 400) return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("DATA answered with neither 354 nor an error"), false);
+        if (!m.failed) fail_transaction(nullptr, is_transient_failure(code));
+    }
+    if (m.cancel_requested && !m.failed && index == 0)
+        fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
+    if ((m.failed || m.cancel_requested) && m.lines_answered == m.lines_written) finish_failed_transaction();
+}
+
+void Client::finish_failed_transaction() noexcept {
+    if (!message_.failed) fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
+    // §4.1.1.5: clear the server's half-open transaction.
+    if (message_.mail_accepted) return send_lockstep(PendingLine::Rset, SessionState::Rset);
+    decide_outcome(Cause::Drained);
+    enter_ready();
+}
+
+void Client::on_data_end_reply() noexcept {
+    // §4.1.1.4: the reply to end of data completes the transaction either way.
+    const std::uint16_t code = parsers_.reply.code();
+    if (code >= 300 && code < 400)  // neither taken nor refused: the outcome is unknown
+        return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("end of data answered with a 3xx code"), false);
+    decide_outcome(Cause::FinalReply);
+    if (ahead_.open) return promote_ahead();
+    enter_ready();
+}
+
+void Client::drop_unsent_lines() noexcept {
+    // Envelope lines not yet handed out by send_buf() never reach the server:
+    // take them back. Each is a whole line that ends in one LF.
+    std::uint32_t dropped = 0;
+    for (std::uint32_t i = handed_out_; i < send_tail_; ++i) dropped += send_[i] == '\n' ? 1 : 0;
+    send_tail_ = handed_out_;
+    message_.lines_written -= dropped;
+}
+
+Error Client::cancel() noexcept {
+    body_window_ = 0;
+    if (state_ == SessionState::Body) {
+        fail(ErrorKind::Cancelled, SMTPCORE_REASON("message cancelled by the application during the body"), false);
+        return {};
+    }
+    if (state_ != SessionState::Envelope)
+        return Error{ErrorKind::Misuse, SMTPCORE_REASON("cancel() without a message before its body"), phase()};
+    message_.cancel_requested = true;
+    drop_unsent_lines();
+    if (message_.lines_answered == message_.lines_written) finish_failed_transaction();
+    return {};
+}
+
+}  // namespace smtpcore

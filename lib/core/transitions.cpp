@@ -1,0 +1,72 @@
+#include "transitions.hpp"
+
+namespace smtpcore::detail {
+
+using S = SessionState;
+
+// Ending states: any state but Closed and Failed may fail (a broken reply, a
+// bound, a timeout, a lost connection, abort()) and any state that reads may
+// close on 421 (RFC 5321 §3.8); those rows are listed once per state below.
+const Transition kTransitions[] = {
+    {S::AwaitTls, S::Greeting},  // tls_established() (TlsMode::Implicit)
+    {S::Greeting, S::Ehlo},  // 220: send EHLO
+    {S::Greeting, S::Quit},  // 220 after quit(): send QUIT
+    {S::Ehlo, S::Helo},  // 5xx, TLS not required or up: send HELO (RFC 5321 §3.2)
+    {S::Ehlo, S::StartTls},  // 250, not secure, STARTTLS wanted and offered
+    {S::Ehlo, S::Auth},  // 250, credentials set: send AUTH
+    {S::Ehlo, S::Ready},  // 250, nothing more to set up
+    {S::Ehlo, S::Quit},  // 250 after quit(): send QUIT
+    {S::Helo, S::Auth},  // 250, credentials set: send AUTH
+    {S::Helo, S::Ready},  // 250
+    {S::Helo, S::Quit},  // 250 after quit(): send QUIT
+    {S::StartTls, S::TlsHandshake},  // 220: StartTls event, the host runs the handshake
+    {S::StartTls, S::Ready},  // refused, TlsMode::Opportunistic: go on in plaintext
+    {S::TlsHandshake, S::Ehlo},  // tls_established(): forget capabilities, send EHLO
+    {S::TlsHandshake, S::Quit},  // tls_established() after quit(): send QUIT
+    {S::Auth, S::Ready},  // 235
+    {S::Auth, S::Quit},  // the failure reply after *, once quit() was called: send QUIT
+    {S::Ready, S::Envelope},  // submit(): MAIL, RCPT..., DATA (pipelined when offered)
+    {S::Ready, S::Quit},  // quit(): send QUIT
+    {S::Envelope, S::Body},  // 354 to DATA: BodyWanted (or a lone . when no recipient was accepted)
+    {S::Envelope, S::Rset},  // failed or cancelled transaction drained, MAIL accepted: send RSET
+    {S::Envelope, S::Ready},  // failed or cancelled transaction drained, MAIL refused or never sent: MessageRejected
+    {S::Body, S::DataEnd},  // body_end(): the end-of-data marker is written
+    {S::DataEnd, S::Ready},  // reply to end of data: MessageAccepted or MessageRejected
+    {S::DataEnd, S::Envelope},  // reply to end of data, a message submitted ahead: it becomes current
+    {S::Rset, S::Ready},  // 2xx to RSET: MessageRejected (the stored reason)
+    {S::Ready, S::Closed},  // connection_closed() or 421
+    {S::Quit, S::Closed},  // any reply to QUIT, or connection_closed()
+    // 421 closes every state that reads; an Error event ends every state.
+    {S::Greeting, S::Closed},  // 421
+    {S::Ehlo, S::Closed},  // 421
+    {S::Helo, S::Closed},  // 421
+    {S::StartTls, S::Closed},  // 421
+    {S::Auth, S::Closed},  // 421
+    {S::Envelope, S::Closed},  // 421: the message is rejected (temporary)
+    {S::Body, S::Closed},  // 421: the message is rejected (temporary)
+    {S::DataEnd, S::Closed},  // 421: rejected (the reply to end of data) or, before the marker left, rejected (temporary)
+    {S::Rset, S::Closed},  // 421
+    {S::AwaitTls, S::Failed},  // fatal error
+    {S::Greeting, S::Failed},  // fatal error
+    {S::Ehlo, S::Failed},  // fatal error
+    {S::Helo, S::Failed},  // fatal error
+    {S::StartTls, S::Failed},  // fatal error
+    {S::TlsHandshake, S::Failed},  // fatal error (any byte received: response injection)
+    {S::Auth, S::Failed},  // fatal error
+    {S::Ready, S::Failed},  // fatal error
+    {S::Envelope, S::Failed},  // fatal error
+    {S::Body, S::Failed},  // fatal error (a body line over 998 octets, 8-bit in a 7-bit body, body_fail(), cancel())
+    {S::DataEnd, S::Failed},  // fatal error (unknown once the marker left)
+    {S::Rset, S::Failed},  // fatal error (RSET refused)
+    {S::Quit, S::Failed},  // fatal error
+};
+
+const std::size_t kTransitionCount = sizeof kTransitions / sizeof kTransitions[0];
+
+bool transition_listed(SessionState from, SessionState to) noexcept {
+    for (std::size_t i = 0; i < kTransitionCount; ++i)
+        if (kTransitions[i].from == from && kTransitions[i].to == to) return true;
+    return false;
+}
+
+}  // namespace smtpcore::detail

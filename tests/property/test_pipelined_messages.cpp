@@ -1,0 +1,124 @@
+// Messages submitted ahead (pipelined across messages, RFC 2920 §3.1) against
+// the model server: the same plans give every message the same outcome as
+// when they are sent one at a time, except that a message submitted ahead of
+// a session's end is rejected (it never had its end of data); and any split
+// of input, acknowledgements and body gives the same session.
+#include <doctest/doctest.h>
+#include <rapidcheck.h>
+
+#include <string>
+#include <vector>
+
+#include "alloc_counter.hpp"
+#include "generators.hpp"
+
+using namespace smtpcore;
+using namespace smtpcore::test;
+
+namespace {
+
+struct Run {
+    std::vector<CheckedSession::Outcome> outcomes;  // per submitted message
+    std::vector<std::string> events;
+    std::string wire;
+};
+
+CheckedSession::Submission submission(const MessagePlan& m) {
+    CheckedSession::Submission sub{"a@example.org", {}};
+    for (std::size_t i = 0; i < m.rcpt.size(); ++i) sub.recipients.push_back("r" + std::to_string(i) + "@x.example");
+    return sub;
+}
+
+Run run(const Config& config, const ServerPlan& server, const std::vector<MessagePlan>& messages,
+        const Chunking& chunking, bool ahead) {
+    ModelServer model(server);
+    CheckedSession s(config, 2048, &allocation_count);
+    Dialogue dialogue(s, model, chunking);
+    std::vector<std::string> bodies;  // by message number
+    std::size_t next = 0;
+    auto submit_next = [&] {
+        model.expect(messages[next]);
+        const Error refused = s.submit(submission(messages[next]));
+        RC_ASSERT(!refused);
+        bodies.push_back(messages[next].body);
+        ++next;
+    };
+    dialogue.bodies = &bodies;
+    if (ahead) {
+        dialogue.after_body_end = [&] {
+            if (next < messages.size() && s.client().can_submit()) submit_next();
+        };
+    }
+    dialogue.run_until_idle("");
+    while (next < messages.size() && s.client().state() == SessionState::Ready) {
+        submit_next();
+        dialogue.run_until_idle("");
+    }
+    if (s.client().state() == SessionState::Ready) {
+        s.quit();
+        dialogue.run_until_idle("");
+    }
+    s.finish();
+    if (!s.ok()) RC_FAIL(s.violation());
+    Run r{{}, s.events(), s.wire()};
+    for (std::size_t i = 1; i <= next; ++i) r.outcomes.push_back(s.outcome(static_cast<std::uint32_t>(i)));
+    return r;
+}
+
+Config config_for(RecipientPolicy policy) {
+    Config config;
+    config.client_name = "client.example";
+    config.tls = TlsMode::None;
+    config.recipients = policy;
+    return config;
+}
+
+}  // namespace
+
+TEST_CASE("property: submitted ahead, every message has the outcome it has one at a time") {
+    CHECK(rc::check("pipelined across messages", [] {
+        ServerPlan server = *gen::server();
+        server.pipelining = true;
+        const Config config = config_for(*rc::gen::element(RecipientPolicy::AnyAccepted, RecipientPolicy::AllRequired));
+        std::vector<MessagePlan> messages;
+        for (int n = *rc::gen::inRange(1, 6); n > 0; --n) messages.push_back(*gen::message(*rc::gen::inRange<std::size_t>(1, 4)));
+        const Run single = run(config, server, messages, Chunking{}, false);
+        const Run ahead = run(config, server, messages, *gen::chunking(), true);
+        RC_ASSERT(ahead.outcomes.size() >= single.outcomes.size());
+        for (std::size_t i = 0; i < single.outcomes.size(); ++i) {
+            RC_ASSERT(ahead.outcomes[i].type == single.outcomes[i].type);
+            RC_ASSERT(ahead.outcomes[i].code == single.outcomes[i].code);
+            RC_ASSERT(ahead.outcomes[i].temporary == single.outcomes[i].temporary);
+            RC_ASSERT(ahead.outcomes[i].accepted == single.outcomes[i].accepted);
+        }
+        // The first message accepted and another behind it: the second was
+        // submitted ahead, so one Ready fewer came (no round trip between).
+        auto readies = [](const Run& r) {
+            std::size_t n = 0;
+            for (const std::string& e : r.events) n += e.rfind("ready", 0) == 0 ? 1 : 0;
+            return n;
+        };
+        if (messages.size() >= 2 && !single.outcomes.empty() && single.outcomes[0].type == EventType::MessageAccepted)
+            RC_ASSERT(readies(ahead) < readies(single));
+        // At most one more: submitted ahead when the session ended; never sent.
+        RC_ASSERT(ahead.outcomes.size() <= single.outcomes.size() + 1);
+        if (ahead.outcomes.size() > single.outcomes.size()) {
+            RC_ASSERT(ahead.outcomes.back().type == EventType::MessageRejected);
+            RC_ASSERT(ahead.outcomes.back().code == 0);
+        }
+    }));
+}
+
+TEST_CASE("property: submitted ahead, any split gives the same session") {
+    CHECK(rc::check("pipelined split invariance", [] {
+        ServerPlan server = *gen::server();
+        server.pipelining = true;
+        const Config config = config_for(*rc::gen::element(RecipientPolicy::AnyAccepted, RecipientPolicy::AllRequired));
+        std::vector<MessagePlan> messages;
+        for (int n = *rc::gen::inRange(1, 5); n > 0; --n) messages.push_back(*gen::message(*rc::gen::inRange<std::size_t>(1, 4)));
+        const Run whole = run(config, server, messages, Chunking{}, true);
+        const Run split = run(config, server, messages, *gen::chunking(), true);
+        RC_ASSERT(whole.events == split.events);
+        RC_ASSERT(whole.wire == split.wire);
+    }));
+}
