@@ -3,7 +3,9 @@
 the .exe under wine (scripts/test-windows sets SMTPCORE_SEND): a file name
 with non-ASCII letters given on the command line (UTF-16 command line ->
 UTF-8 -> _wopen) and a Windows path with backslashes and a drive letter,
-whose last component names the attachment. Wine maps drive Z: to /."""
+whose last component names the attachment; exit codes that depend on the
+Windows adapters (an unknown host, the TLS library, --mx). Wine maps drive
+Z: to /."""
 import email
 import email.policy
 import os
@@ -44,6 +46,14 @@ def main():
                   repr(parts[0].get_filename()) if parts else "no attachment")
         code, err, _ = send(base + ["--attach", os.path.join(s.tmp, "n\u00f6-such-file")])
         check("missing UTF-8 name: exit 66, named in the error", code == 66 and "n\u00f6-such-file" in err, err.strip())
+        # GetAddrInfoW's failure is a ResolveError, so the CLI tells an unknown name apart (68).
+        code, err, _ = send(["--server", "no-such-host.invalid:25"] + base[2:])
+        check("unknown host: exit 68", code == 68 and "no-such-host.invalid" in err, "exit %d: %s" % (code, err.strip()))
+        # One selection point: Schannel is the default and the only library built; the others are usage errors.
+        code, err, _ = send(base + ["--tls-library", "openssl"])
+        check("--tls-library openssl: exit 64, not built", code == 64 and "not built" in err, err.strip())
+        code, err, _ = send(base[:-4] + ["--mx", "--body", "x"])
+        check("--mx: exit 64, not built on Windows", code == 64 and "Windows" in err, err.strip())
     finish()
 
 
