@@ -1,5 +1,6 @@
 #include "errno_text.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 namespace smtpcore::adapters {
@@ -13,9 +14,14 @@ namespace {
 void copy_errno_text(int error, char* out, std::size_t size) noexcept {
     if (size == 0) return;
     char buf[256] = "";
+#ifdef _WIN32
+    const char* text = pick(strerror_s(buf, sizeof buf, error), buf);  // the C runtime's strerror_r
+#else
     const char* text = pick(strerror_r(error, buf, sizeof buf), buf);
-    std::strncpy(out, text, size - 1);
-    out[size - 1] = '\0';
+#endif
+    const std::size_t n = std::min(std::strlen(text), size - 1);
+    std::memcpy(out, text, n);
+    out[n] = '\0';
 }
 
 std::string errno_text(int error) {

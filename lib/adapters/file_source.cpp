@@ -1,4 +1,4 @@
-// A BodySource over a POSIX file descriptor.
+// A BodySource over a POSIX file descriptor (the C runtime's on Windows).
 #include "smtpcore/adapters/file_source.hpp"
 
 #include <fcntl.h>
@@ -8,9 +8,30 @@
 #include <cerrno>
 #include "errno_text.hpp"
 
+#ifdef _WIN32
+#include "win_text.hpp"
+#endif
+
 namespace smtpcore::adapters {
 
-FileSource::FileSource(const std::string& path) : fd_(open(path.c_str(), O_RDONLY | O_CLOEXEC)) {
+int open_read_only(const std::string& path) {
+#ifdef _WIN32
+    // The narrow _open() reads names in the ANSI code page: a UTF-8 name
+    // with non-ASCII letters would not be found. _O_BINARY: bytes as they are
+    // (text mode would turn CRLF into LF and stop at Ctrl-Z).
+    bool utf8 = true;
+    const std::wstring wide = detail::widen(path, &utf8);
+    if (!utf8) {
+        errno = EILSEQ;
+        return -1;
+    }
+    return _wopen(wide.c_str(), _O_RDONLY | _O_BINARY | _O_NOINHERIT);
+#else
+    return open(path.c_str(), O_RDONLY | O_CLOEXEC);
+#endif
+}
+
+FileSource::FileSource(const std::string& path) : fd_(open_read_only(path)) {
     if (fd_ < 0) error_ = path + ": " + errno_text(errno);
 }
 

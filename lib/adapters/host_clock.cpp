@@ -8,8 +8,15 @@ namespace smtpcore::adapters {
 mime::DateTime local_now() {
     const std::time_t t = std::time(nullptr);
     std::tm local{};
+#ifdef _WIN32
+    // No tm_gmtoff: the offset is the local time read as if it were UTC, minus now.
+    localtime_s(&local, &t);
+    const long offset = static_cast<long>(_mkgmtime(&local) - t);
+#else
     localtime_r(&t, &local);
-    return mime::date_from_unix(static_cast<std::int64_t>(t), static_cast<int>(local.tm_gmtoff / 60));
+    const long offset = local.tm_gmtoff;
+#endif
+    return mime::date_from_unix(static_cast<std::int64_t>(t), static_cast<int>(offset / 60));
 }
 
 void random_octets(unsigned char* out, std::size_t size) {

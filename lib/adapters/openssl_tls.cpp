@@ -187,4 +187,5 @@ std::unique_ptr<TlsBackend> make_openssl_tls(const TlsOptions& options) {
     return std::make_unique<OpenSslTls>(options);
 }
 
+
 }  // namespace smtpcore::adapters

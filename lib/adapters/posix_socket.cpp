@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "errno_text.hpp"
+#include "attempt_order.hpp"
 #include "resolve.hpp"
 
 namespace smtpcore::adapters {
@@ -57,24 +58,6 @@ IoResult PosixSocket::write(Bytes data) noexcept {
     }
 }
 
-void split_host_port(const std::string& server, const std::string& default_port, std::string& host,
-                     std::string& port) {
-    if (!server.empty() && server[0] == '[') {  // [2001:db8::1]:587
-        const auto close = server.find(']');
-        if (close == std::string::npos) throw std::invalid_argument("unclosed '[' in " + server);
-        host = server.substr(1, close - 1);
-        if (close + 1 == server.size()) port = default_port;
-        else if (server[close + 1] == ':') port = server.substr(close + 2);
-        else throw std::invalid_argument("expected ':' after ']' in " + server);
-    } else {
-        const auto colon = server.rfind(':');
-        const bool one_colon = colon != std::string::npos && server.find(':') == colon;
-        host = one_colon ? server.substr(0, colon) : server;  // several colons: a bare IPv6 literal
-        port = one_colon ? server.substr(colon + 1) : default_port;
-    }
-    if (host.empty() || port.empty()) throw std::invalid_argument("expected HOST:PORT, got '" + server + "'");
-}
-
 namespace {
 
 constexpr Millis kAttemptDelay = 250;  // RFC 8305 §5 "Connection Attempt Delay"
@@ -83,21 +66,6 @@ struct Attempt {
     int fd;
     Millis started;
 };
-
-// RFC 8305 §4: alternate address families, keeping each family's order.
-std::vector<const addrinfo*> interleave(const addrinfo* list) {
-    std::vector<const addrinfo*> v6, v4, out;
-    for (const addrinfo* a = list; a != nullptr; a = a->ai_next)
-        (a->ai_family == AF_INET6 ? v6 : v4).push_back(a);
-    const bool v6_first = list != nullptr && list->ai_family == AF_INET6;
-    auto& first = v6_first ? v6 : v4;
-    auto& second = v6_first ? v4 : v6;
-    for (std::size_t i = 0; i < first.size() || i < second.size(); ++i) {
-        if (i < first.size()) out.push_back(first[i]);
-        if (i < second.size()) out.push_back(second[i]);
-    }
-    return out;
-}
 
 std::string describe(const addrinfo* a) {
     char host[NI_MAXHOST], serv[NI_MAXSERV];
@@ -116,7 +84,7 @@ std::unique_ptr<PosixSocket> connect_tcp(const std::string& host, const std::str
 }
 
 std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis timeout, const std::string& what) {
-    const std::vector<const addrinfo*> order = interleave(list);
+    const std::vector<const addrinfo*> order = detail::interleave_families(list);
 
     std::string failures;
     auto note = [&](const addrinfo* a, const char* why) {

@@ -2,7 +2,12 @@
 // poll(2) fail the way it can (ENOMEM, EINVAL) without exhausting the system.
 #pragma once
 
+#ifdef _WIN32
+#include <winsock2.h>  // WSAPoll and its pollfd
+using nfds_t = unsigned long;
+#else
 #include <poll.h>
+#endif
 
 #include "smtpcore/adapters/driver.hpp"
 

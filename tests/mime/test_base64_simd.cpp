@@ -19,7 +19,9 @@
 
 using namespace smtpcore::codec;
 using detail::Base64Impl;
-using simd_test::GuardedPage;
+#if defined(__linux__)
+using simd_test::GuardedPage;  // the guard-page cases are Linux-only (mmap)
+#endif
 using simd_test::Rng;
 
 namespace {

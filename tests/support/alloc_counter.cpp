@@ -1,6 +1,9 @@
 // Replaces the global allocation functions of the test binary with counting
 // wrappers around glibc's own allocator (__libc_malloc and friends): malloc,
 // calloc, realloc, aligned_alloc, posix_memalign and every operator new.
+// Windows (the mingw-w64 build): the C runtime's malloc cannot be replaced in
+// a static link, so there only the operator new family is counted; the core
+// calls no malloc anywhere (scripts/check-core-purity).
 #include "alloc_counter.hpp"
 
 #include <atomic>
@@ -8,6 +11,15 @@
 #include <cstdlib>
 #include <new>
 
+#ifdef _WIN32
+#include <malloc.h>
+namespace {
+void* base_malloc(std::size_t n) { return std::malloc(n); }
+void* base_memalign(std::size_t alignment, std::size_t n) { return _aligned_malloc(n, alignment); }
+void base_free(void* p) { std::free(p); }
+void base_aligned_free(void* p) { _aligned_free(p); }
+}  // namespace
+#else
 extern "C" {
 void* __libc_malloc(std::size_t);
 void* __libc_calloc(std::size_t, std::size_t);
@@ -15,6 +27,13 @@ void* __libc_realloc(void*, std::size_t);
 void* __libc_memalign(std::size_t, std::size_t);
 void __libc_free(void*);
 }
+namespace {
+void* base_malloc(std::size_t n) { return __libc_malloc(n); }
+void* base_memalign(std::size_t alignment, std::size_t n) { return __libc_memalign(alignment, n); }
+void base_free(void* p) { __libc_free(p); }
+void base_aligned_free(void* p) { __libc_free(p); }
+}  // namespace
+#endif
 
 namespace {
 std::atomic<std::size_t> g_allocations{0};
@@ -24,6 +43,7 @@ namespace smtpcore::test {
 std::size_t allocation_count() noexcept { return g_allocations.load(std::memory_order_relaxed); }
 }  // namespace smtpcore::test
 
+#ifndef _WIN32
 extern "C" {
 void* malloc(std::size_t n) {
     g_allocations.fetch_add(1, std::memory_order_relaxed);
@@ -52,24 +72,25 @@ int posix_memalign(void** out, std::size_t alignment, std::size_t n) {
     return 0;
 }
 }
+#endif
 
 void* operator new(std::size_t n) {
     g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = __libc_malloc(n ? n : 1)) return p;
+    if (void* p = base_malloc(n ? n : 1)) return p;
     throw std::bad_alloc();
 }
 void* operator new[](std::size_t n) { return operator new(n); }
 void* operator new(std::size_t n, std::align_val_t a) {
     g_allocations.fetch_add(1, std::memory_order_relaxed);
-    if (void* p = __libc_memalign(static_cast<std::size_t>(a), n ? n : 1)) return p;
+    if (void* p = base_memalign(static_cast<std::size_t>(a), n ? n : 1)) return p;
     throw std::bad_alloc();
 }
 void* operator new[](std::size_t n, std::align_val_t a) { return operator new(n, a); }
-void operator delete(void* p) noexcept { __libc_free(p); }
-void operator delete[](void* p) noexcept { __libc_free(p); }
-void operator delete(void* p, std::size_t) noexcept { __libc_free(p); }
-void operator delete[](void* p, std::size_t) noexcept { __libc_free(p); }
-void operator delete(void* p, std::align_val_t) noexcept { __libc_free(p); }
-void operator delete[](void* p, std::align_val_t) noexcept { __libc_free(p); }
-void operator delete(void* p, std::size_t, std::align_val_t) noexcept { __libc_free(p); }
-void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { __libc_free(p); }
+void operator delete(void* p) noexcept { base_free(p); }
+void operator delete[](void* p) noexcept { base_free(p); }
+void operator delete(void* p, std::size_t) noexcept { base_free(p); }
+void operator delete[](void* p, std::size_t) noexcept { base_free(p); }
+void operator delete(void* p, std::align_val_t) noexcept { base_aligned_free(p); }
+void operator delete[](void* p, std::align_val_t) noexcept { base_aligned_free(p); }
+void operator delete(void* p, std::size_t, std::align_val_t) noexcept { base_aligned_free(p); }
+void operator delete[](void* p, std::size_t, std::align_val_t) noexcept { base_aligned_free(p); }

@@ -26,7 +26,11 @@ std::string content_type_for(const std::string& name) {
 }
 
 std::string basename_of(const std::string& path) {
+#ifdef _WIN32
+    const auto slash = path.find_last_of("/\\:");  // C:\dir\file, C:file, dir/file
+#else
     const auto slash = path.rfind('/');
+#endif
     return slash == std::string::npos ? path : path.substr(slash + 1);
 }
 

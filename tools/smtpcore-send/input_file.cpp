@@ -10,6 +10,7 @@
 #include <cstring>
 
 #include "options.hpp"
+#include "smtpcore/adapters/file_source.hpp"
 
 namespace smtpcore::cli {
 namespace {
@@ -31,7 +32,11 @@ bool is_regular(int fd) {
 }  // namespace
 
 void require_readable_file(const std::string& path, const std::string& what) {
-    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+#ifdef _WIN32
+    const int fd = adapters::open_read_only(path);  // UTF-8 name, wide API
+#else
+    const int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);  // a FIFO must not block
+#endif
     if (fd < 0) missing(what, path, std::strerror(errno));
     const bool dir = is_directory(fd);
     close(fd);
@@ -72,7 +77,7 @@ InputFile::InputFile(const std::string& path, const std::string& what, bool need
         fd_ = 0;
         owned_ = false;
     } else {
-        fd_ = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+        fd_ = adapters::open_read_only(path);  // UTF-8 names on Windows too
         if (fd_ < 0) missing(what, path, std::strerror(errno));
     }
     if (is_directory(fd_)) {

@@ -188,6 +188,9 @@ int run(Options& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
+#ifdef _WIN32
+    use_utf8_arguments(argc, argv);  // windows/posix_compat.hpp
+#endif
     try {
         Options o = parse_options(argc, argv);
         return o.mx.enabled ? run_mx(o, run) : run(o);

@@ -22,7 +22,7 @@ namespace smtpcore::cli {
 void print_usage(std::FILE* to) {
     std::fputs(
         "usage: smtpcore-send [--config F] [-a|--account NAME] --server HOST:PORT [--tls none|starttls|implicit]\n"
-        "         [--tls-library openssl|mbedtls] [--insecure] [--ca-file F [--ca-file-only]]\n"
+        "         [--tls-library openssl|mbedtls|schannel] [--insecure] [--ca-file F [--ca-file-only]]\n"
         "         [--user U] [--password-file F | --password-command CMD]\n"
         "         [--allow-plaintext-auth] [--auth plain|login] --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
@@ -218,9 +218,11 @@ Options parse_options(int argc, char** argv) {
     else if (tls == "none") o.send.tls = TlsMode::None;
     else if (tls == "implicit") o.send.tls = TlsMode::Implicit;
     else usage("--tls takes none, starttls or implicit");
-    if (tls_library.empty() || tls_library == "openssl") o.send.tls_library = adapters::TlsLibrary::OpenSsl;
+    if (tls_library.empty()) o.send.tls_library = adapters::default_tls_library;
+    else if (tls_library == "openssl") o.send.tls_library = adapters::TlsLibrary::OpenSsl;
     else if (tls_library == "mbedtls") o.send.tls_library = adapters::TlsLibrary::MbedTls;
-    else usage("--tls-library takes openssl or mbedtls");
+    else if (tls_library == "schannel") o.send.tls_library = adapters::TlsLibrary::Schannel;
+    else usage("--tls-library takes openssl, mbedtls or schannel");
     if (!adapters::tls_library_built(o.send.tls_library)) usage("--tls-library " + tls_library + ": not built into this smtpcore-send");
     o.send.default_port = o.send.tls == TlsMode::Implicit ? "465" : "587";  // RFC 8314 §3.3, RFC 6409
     if (!o.mx.enabled) check_server_syntax(o.server, o.send.default_port);

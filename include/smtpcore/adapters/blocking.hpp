@@ -28,7 +28,7 @@ struct SendOptions {
     Timeouts timeouts;                        ///< per phase, RFC 5321 §4.5.3.2
     Millis connect_timeout = 30000;           ///< per address tried
     std::string default_port = "587";         ///< when `server` names no port (RFC 6409)
-    TlsLibrary tls_library = TlsLibrary::OpenSsl;  ///< which compiled-in backend (tls.hpp)
+    TlsLibrary tls_library = default_tls_library;  ///< which compiled-in backend (tls.hpp)
 };
 
 /// What happened to one recipient.

@@ -10,6 +10,11 @@
 SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
+/// Opens a file by its UTF-8 name, read-only, binary, not inherited by child
+/// processes: open(2) on POSIX, _wopen() on Windows (UTF-16 name).
+/// Returns -1 with errno set on failure.
+int open_read_only(const std::string& path);
+
 /// Produces a file's bytes through the BodySource shape: for message bodies
 /// on disk and for MIME attachments (mime::Part::source).
 class FileSource {

@@ -11,6 +11,27 @@
 SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::adapters {
 
+/// The name did not resolve. `code()` is getaddrinfo(3)'s: EAI_NONAME or
+/// EAI_FAIL when the name does not exist, EAI_AGAIN when the resolver fails
+/// for now, which is also the code when no answer came within the timeout.
+/// (On Windows GetAddrInfoW's WSA codes, which <ws2tcpip.h>'s EAI_* equal.)
+class ResolveError : public std::runtime_error {
+public:
+    ResolveError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
+    int code() const noexcept { return code_; }
+
+private:
+    int code_;
+};
+
+}  // namespace smtpcore::adapters
+
+#ifdef _WIN32
+// Windows: the same functions over Winsock, returning a WinsockSocket.
+#include "smtpcore/adapters/winsock_socket.hpp"
+#else
+namespace smtpcore::adapters {
+
 /// A connected, non-blocking TCP socket. Owns the descriptor.
 class PosixSocket final : public Transport {
 public:
@@ -31,18 +52,6 @@ private:
     char error_[128] = "";  // a copy: strerror's buffer is shared by every thread
 };
 
-/// The name did not resolve. `code()` is getaddrinfo(3)'s: EAI_NONAME or
-/// EAI_FAIL when the name does not exist, EAI_AGAIN when the resolver fails
-/// for now, which is also the code when no answer came within the timeout.
-class ResolveError : public std::runtime_error {
-public:
-    ResolveError(const std::string& what, int code) : std::runtime_error(what), code_(code) {}
-    int code() const noexcept { return code_; }
-
-private:
-    int code_;
-};
-
 /// Resolves `host` (getaddrinfo: names, IPv4 and IPv6 literals) and connects
 /// to `port`, trying every address. The resolution is bounded by `timeout`
 /// too (it runs on a short-lived thread; a late answer is dropped). Attempts
@@ -59,6 +68,10 @@ namespace smtpcore::adapters {
 /// The connection part of connect_tcp() over an address list the caller
 /// resolved (getaddrinfo order). `what` names the peer in error messages.
 std::unique_ptr<PosixSocket> connect_addresses(const addrinfo* list, Millis timeout, const std::string& what);
+}  // namespace smtpcore::adapters
+#endif
+
+namespace smtpcore::adapters {
 
 /// Splits "host:port", "[v6]:port" or "host" (default_port then).
 /// Throws std::invalid_argument on a malformed value.

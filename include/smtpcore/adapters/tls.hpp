@@ -116,6 +116,10 @@ public:
     virtual std::string description() const = 0;
 };
 
+/// The Schannel backend (SSPI, TLS 1.2; Windows only, -Dtls=schannel).
+/// Throws std::runtime_error if the ca_file cannot be loaded.
+std::unique_ptr<TlsBackend> make_schannel_tls(const TlsOptions& options);
+
 /// The OpenSSL backend (memory BIOs). Throws std::runtime_error if the
 /// context cannot be built (for example an unreadable ca_file).
 std::unique_ptr<TlsBackend> make_openssl_tls(const TlsOptions& options);
@@ -128,8 +132,15 @@ std::unique_ptr<TlsBackend> make_openssl_tls(const TlsOptions& options);
 std::unique_ptr<TlsBackend> make_mbedtls_tls(const TlsOptions& options);
 
 /// The TLS libraries a backend exists for; which are compiled in is chosen
-/// at build time (-Dtls=openssl,mbedtls).
-enum class TlsLibrary : std::uint8_t { OpenSsl, MbedTls };
+/// at build time (-Dtls=openssl,mbedtls; schannel on Windows).
+enum class TlsLibrary : std::uint8_t { OpenSsl, MbedTls, Schannel };
+
+/// The default: the platform's own library, Schannel on Windows, else OpenSSL.
+#ifdef _WIN32
+constexpr TlsLibrary default_tls_library = TlsLibrary::Schannel;
+#else
+constexpr TlsLibrary default_tls_library = TlsLibrary::OpenSsl;
+#endif
 
 /// Was the backend for `library` compiled in?
 bool tls_library_built(TlsLibrary library);
