@@ -8,8 +8,11 @@
 #include <string>
 
 #include "smtpcore/adapters/transport.hpp"
+#include "smtpcore/export.hpp"
 
 struct addrinfo;  // <ws2tcpip.h>
+
+SMTPCORE_BEGIN_PUBLIC
 
 namespace smtpcore::adapters {
 
@@ -53,3 +56,5 @@ std::unique_ptr<WinsockSocket> connect_addresses(const addrinfo* list, Millis ti
 void ensure_winsock();
 
 }  // namespace smtpcore::adapters
+
+SMTPCORE_END_PUBLIC
