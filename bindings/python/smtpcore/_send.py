@@ -55,6 +55,13 @@ def prepare(message: Message, sender: Optional[str], recipients: Optional[Sequen
         recipients = [addr for _, addr in email.utils.getaddresses(fields) if addr]
     copy = email.message_from_bytes(message.as_bytes(), policy=email.policy.SMTP)
     del copy["Bcc"]
+    # RFC 5322 §3.6: Date is required and Message-ID expected; not every
+    # server adds them. The caller's own are kept.
+    if copy["Date"] is None:
+        copy["Date"] = email.utils.formatdate(localtime=True)
+    if copy["Message-ID"] is None:
+        domain = sender.rpartition("@")[2] if "@" in sender else "localhost"
+        copy["Message-ID"] = email.utils.make_msgid(domain=domain)
     return copy.as_bytes(policy=email.policy.SMTP), Envelope(sender, list(recipients))
 
 

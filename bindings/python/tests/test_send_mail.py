@@ -4,6 +4,7 @@ import asyncio
 import email
 import email.message
 import email.policy
+import email.utils
 import os
 import socket
 import subprocess
@@ -61,6 +62,27 @@ def test_aio_send_mail(tls_server):
                                            username="dev", password="pw", ssl_context=context, timeout=20))
     assert r.delivered and r.outcome == "accepted"
     assert arrived(spool)[1] == ["device@example.org", "ops@example.net"]
+
+
+def test_date_and_message_id_filled_in_or_kept(tls_server):
+    # RFC 5322 §3.6: a message without Date gets one (and a Message-ID);
+    # the caller's own fields are kept as given.
+    port, spool, context = tls_server
+    r = smtpcore.send_mail("localhost", port, make_message(to="ops@example.net", bcc=None),
+                           username="dev", password="pw", ssl_context=context, timeout=20)
+    assert r.delivered
+    message, _ = arrived(spool, 1)
+    assert email.utils.parsedate_to_datetime(str(message["Date"])) is not None
+    assert str(message["Message-ID"]).endswith("@example.org>")
+    mine = make_message(to="ops@example.net", bcc=None)
+    mine["Date"] = "Mon, 30 Nov 2026 08:00:00 +0000"
+    mine["Message-ID"] = "<given@example.org>"
+    assert smtpcore.send_mail("localhost", port, mine, username="dev", password="pw", ssl_context=context,
+                              timeout=20).delivered
+    message, _ = arrived(spool, 2)
+    assert str(message["Date"]) == "Mon, 30 Nov 2026 08:00:00 +0000"
+    assert str(message["Message-ID"]) == "<given@example.org>"
+    assert len(message.get_all("Date")) == 1 and len(message.get_all("Message-ID")) == 1
 
 
 def test_bytes_message_needs_envelope(tls_server):
