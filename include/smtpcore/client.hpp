@@ -259,6 +259,8 @@ private:
     void mark_progress() noexcept;
     void start_wait_at_next_clock() noexcept;
     void discard_output() noexcept;
+    /// The host has written part of a line but not its end.
+    bool line_begun() const noexcept { return send_head_ > 0 && send_[send_head_ - 1] != '\n'; }
 
     // reply text and the event queue (lib/core/events.cpp)
     void begin_reply_text() noexcept;

@@ -272,12 +272,16 @@ Error Client::send_ack(std::size_t n) noexcept {
 }
 
 void Client::compact_send_buffer() noexcept {
-    if (send_head_ == 0) return;
-    std::memmove(send_, send_ + send_head_, send_tail_ - send_head_);
-    send_tail_ -= send_head_;
-    handed_out_ -= send_head_;
-    if (message_.marker_written && !message_.marker_left) message_.marker_end -= send_head_;
-    send_head_ = 0;
+    // Keeps the octet before the first unwritten one when it ends no line, so
+    // that discard_output() can still tell a line is half written.
+    const std::uint32_t keep = line_begun() ? 1 : 0;
+    const std::uint32_t shift = send_head_ - keep;
+    if (shift == 0) return;
+    std::memmove(send_, send_ + shift, send_tail_ - shift);
+    send_tail_ -= shift;
+    handed_out_ -= shift;
+    if (message_.marker_written && !message_.marker_left) message_.marker_end -= shift;
+    send_head_ = keep;
 }
 
 char* Client::reserve(std::size_t n) noexcept {

@@ -349,8 +349,12 @@ void Client::fail(ErrorKind kind, const char* reason, bool polite_quit, bool wit
     decide_outcome(Cause::SessionEnded, reason, retry_may_help(kind));
     reject_ahead(reason, retry_may_help(kind));
     error_ = Error{kind, reason, phase()};
+    // A QUIT behind a line the host has only begun to write would join it
+    // into one line no command of ours produced ("HELO cQUIT", found by
+    // fuzz/fuzz_session): then the host just closes.
+    const bool begun = line_begun();
     discard_output();
-    if (polite_quit) {
+    if (polite_quit && !begun) {
         // The server behaved; the session cannot go on (policy or refusal):
         // leave a QUIT for the host to flush before it closes.
         pending_ = PendingLine::Quit;

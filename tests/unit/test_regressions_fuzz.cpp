@@ -91,3 +91,25 @@ E: message-unknown "end of data answered with a 3xx code"
 E: error [peer-violation] "end of data answered with a 3xx code"
 )T") == "");
 }
+
+// fuzz/corpus/session/regress-half-written-line: the host had written part of
+// the EHLO line ("EHL") when a reply ended the session politely; the engine
+// dropped the rest of the line and wrote QUIT behind the half, so the wire
+// carried "EHLQUIT": a line that no command of ours produced. Behind a begun
+// line no QUIT is written now: the host just closes.
+TEST_CASE("regress-half-written-line: no QUIT behind a line the host has begun to write") {
+    StaticClient<1024> c(plain());
+    c.feed("220 mx.example ESMTP\r\n");
+    CHECK(c.next_event().type == EventType::Greeting);
+    CHECK(c.next_event().type == EventType::None);
+    const Bytes out = c.send_buf();
+    const std::string ehlo(reinterpret_cast<const char*>(out.data()), out.size());
+    REQUIRE(ehlo == "EHLO client.example\r\n");
+    CHECK_FALSE(c.send_ack(3));  // "EHL" is on the wire
+    c.feed("450 4.7.0 not now\r\n");  // EHLO refused: the session ends with a polite QUIT
+    Event e = c.next_event();
+    while (e.type != EventType::Error && e.type != EventType::None) e = c.next_event();
+    CHECK(e.type == EventType::Error);
+    const Bytes rest = c.send_buf();
+    CHECK(std::string(reinterpret_cast<const char*>(rest.data()), rest.size()) == "");
+}
