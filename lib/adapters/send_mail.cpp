@@ -4,6 +4,7 @@
 
 #include "smtpcore/adapters/host_clock.hpp"
 #include "smtpcore/adapters/blocking.hpp"
+#include "smtpcore/adapters/dns_connect.hpp"
 #include "smtpcore/adapters/posix_socket.hpp"
 #include "smtpcore/mime/writer.hpp"
 
@@ -37,7 +38,14 @@ Connection open_connection(const std::string& server, const SendOptions& options
     }
     Connection c;
     if (options.tls != TlsMode::None) c.tls = make_tls(options.tls_library, tls_options_for(host, options));
-    c.transport = connect_tcp(host, port, options.connect_timeout);
+    if (options.resolver == NameResolver::Builtin) {
+        BuiltinOptions dns;
+        dns.servers = options.nameservers;
+        BuiltinResolver resolver(dns);
+        c.transport = connect_tcp_builtin(resolver, host, port, options.connect_timeout);
+    } else {
+        c.transport = connect_tcp(host, port, options.connect_timeout);
+    }
     return c;
 }
 

@@ -4,6 +4,10 @@
 //   dns_probe [--nameserver ADDR[:PORT]]... [--resolv-conf PATH] [--timeout MS]
 //             [--attempts N] [--0x20] [--no-tcp] [--buffer OCTETS] a|aaaa|mx|addr NAME
 //   dns_probe [options] connect HOST PORT      (prints "connected" or "error TEXT")
+//   dns_probe [options] [--system] send HOST:PORT FROM TO
+//             adapters::send_mail() in plaintext with SendOptions::resolver
+//             Builtin (the --nameserver list) or, with --system, System;
+//             prints "delivered yes|no" and "detail TEXT"
 //
 // Lines: "A 192.0.2.1", "AAAA ::1", "MX 10 mx.example", "ADDR 192.0.2.1",
 // then "outcome answer|nodata|nxdomain|servfail|timeout|failed",
@@ -16,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "smtpcore/adapters/blocking.hpp"
 #include "smtpcore/adapters/dns_connect.hpp"
 #include "smtpcore/adapters/dns_driver.hpp"
 #include "smtpcore/adapters/transport.hpp"
@@ -49,6 +54,7 @@ int usage() {
 int main(int argc, char** argv) {
     BuiltinOptions options;
     std::vector<std::string> rest;
+    bool system_resolver = false;
     for (int i = 1; i < argc; ++i) {
         const std::string arg = argv[i];
         const bool has_value = i + 1 < argc;
@@ -66,6 +72,8 @@ int main(int argc, char** argv) {
             options.receive_buffer = static_cast<std::size_t>(std::atol(argv[++i]));
         } else if (arg == "--0x20") {
             options.randomize_case = true;
+        } else if (arg == "--system") {
+            system_resolver = true;
         } else if (arg == "--no-tcp") {
             options.tcp_fallback = false;
         } else {
@@ -81,6 +89,20 @@ int main(int argc, char** argv) {
         } catch (const std::exception& e) {
             std::printf("error %s\n", e.what());
         }
+        return 0;
+    }
+    if (rest.size() == 4 && rest[0] == "send") {
+        // send HOST:PORT FROM TO: the library's one-call API with the chosen resolver.
+        SendOptions send;
+        send.tls = TlsMode::None;  // loopback test servers speak plaintext
+        send.connect_timeout = 2000;
+        send.timeouts = Timeouts::all(5000);
+        send.resolver = system_resolver ? NameResolver::System : NameResolver::Builtin;
+        send.nameservers = options.servers;
+        const std::string message = "Subject: resolved\r\n\r\nsent through send_mail()\r\n";
+        BufferSource body(as_bytes(message));
+        const SendResult r = send_mail(rest[1], rest[2], {rest[3]}, body.source(), send);
+        std::printf("delivered %s\ndetail %s\n", r.delivered() ? "yes" : "no", r.detail.c_str());
         return 0;
     }
     if (rest.size() != 2) return usage();

@@ -97,6 +97,18 @@ def main():
         arrived = [f for f in os.listdir(spool) if f.endswith(".eml")]
         check("smtpcore-send --resolver builtin --nameserver delivers", code == 0 and len(arrived) == 1,
               "exit %d: %s" % (code, err))
+        # The library's send_mail() with SendOptions::resolver = Builtin: the
+        # same name the system resolver does not know (it is only in unbound).
+        server = "host.example.test:%d" % smtp
+        f, _, _ = probe(ns + ["send", server, "a@example.org", "b@example.net"])
+        arrived = [f for f in os.listdir(spool) if f.endswith(".eml")]
+        check("send_mail() with the builtin resolver delivers", f.get("delivered") == ["yes"] and len(arrived) == 2,
+              str(f))
+        f, _, _ = probe(ns + ["--system", "send", server, "a@example.org", "b@example.net"])
+        check("send_mail() with the system resolver does not know the name", f.get("delivered") == ["no"], str(f))
+        f, _, _ = probe(ns + ["send", "missing.example.test:%d" % smtp, "a@example.org", "b@example.net"])
+        check("send_mail() with the builtin resolver: NXDOMAIN is in the detail",
+              f.get("delivered") == ["no"] and "NXDOMAIN" in str(f.get("detail")), str(f))
         code, err, _ = send(["--nameserver", "127.0.0.1:%d" % port, "--server", "missing.example.test:%d" % smtp,
                              "--tls", "none", "--from", "a@example.org", "--to", "b@example.net", "--body", "x"])
         check("smtpcore-send --nameserver: a name that does not exist is a temporary failure, said so",

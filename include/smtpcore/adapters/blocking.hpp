@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "smtpcore/adapters/driver.hpp"
+#include "smtpcore/dns/types.hpp"
 #include "smtpcore/mime/message.hpp"
 #include "smtpcore/export.hpp"
 
@@ -14,6 +15,12 @@ namespace smtpcore::adapters {
 
 /// Runs the Driver to the end with poll(2), honouring the engine's deadline().
 void run_blocking(Driver& driver);
+
+/// Who turns the server's host name into addresses (docs/dns.md).
+enum class NameResolver : std::uint8_t {
+    System,   ///< the operating system's (getaddrinfo)
+    Builtin,  ///< smtpcore's own (lib/dns): AAAA and A in parallel, RFC 8305 order
+};
 
 struct SendOptions {
     TlsMode tls = TlsMode::StartTlsRequired;  ///< never falls back to plaintext
@@ -29,6 +36,9 @@ struct SendOptions {
     Millis connect_timeout = 30000;           ///< per address tried
     std::string default_port = "587";         ///< when `server` names no port (RFC 6409)
     TlsLibrary tls_library = default_tls_library;  ///< which compiled-in backend (tls.hpp)
+    NameResolver resolver = NameResolver::System;   ///< getaddrinfo, or the builtin resolver
+    /// The builtin resolver's servers, in order; empty: those of /etc/resolv.conf.
+    std::vector<dns::Endpoint> nameservers;
 };
 
 /// What happened to one recipient.
@@ -103,7 +113,10 @@ SendResult send_mail(const std::string& server, const std::string& from, const s
                      BodySource body, const SendOptions& options);
 
 /// The connection send_mail() makes, for callers that drive it themselves:
-/// TCP connected, TLS backend ready if options.tls needs one. Throws
+/// TCP connected, TLS backend ready if options.tls needs one. The host name
+/// is resolved by options.resolver: getaddrinfo, or the builtin resolver over
+/// options.nameservers (AAAA and A asked in parallel, then the same RFC 8305
+/// staggered attempts; docs/dns.md). Throws
 /// std::runtime_error with a people-readable reason.
 struct Connection {
     std::unique_ptr<Transport> transport;
