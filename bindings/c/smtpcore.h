@@ -467,6 +467,199 @@ SMTPCORE_C_API smtpcore_read_status smtpcore_mime_writer_read(smtpcore_mime_writ
                                                               size_t capacity, size_t* written);
 SMTPCORE_C_API smtpcore_mime_error smtpcore_mime_writer_error(const smtpcore_mime_writer* writer);
 
+/* ---- the DNS stub resolver (RFC 1035, RFC 5452; docs/dns.md) -------------
+ *
+ * The same sans-I/O resolver as include/smtpcore/dns/resolver.hpp: A, AAAA
+ * or MX of one name, asked of recursive servers the caller names, over UDP
+ * and (for truncated answers) TCP. Like the client it lives in storage you
+ * own (smtpcore_dns_resolver_size(), SMTPCORE_CLIENT_ALIGN), never
+ * allocates, reads no clock and draws no random numbers: the caller moves
+ * datagrams and stream bytes, hands in the time and random octets from a
+ * CSPRNG, and pulls events.
+ *
+ * Loop, every time the program wakes:
+ *   1. smtpcore_dns_handle_timeout(r, now)
+ *   2. if smtpcore_dns_want_random(r): fill smtpcore_dns_random_buf(r), smtpcore_dns_random_ack(r, n)
+ *   3. while (smtpcore_dns_next_event(r, &ev) != SMTPCORE_DNS_EVENT_NONE):
+ *        SEND_DATAGRAM: send smtpcore_dns_send_buf(r) as one datagram to servers[ev.server]
+ *                       (a fresh socket, so a fresh source port), smtpcore_dns_send_ack(r, size)
+ *        OPEN_STREAM:   connect TCP to servers[ev.server], then smtpcore_dns_stream_connected(r)
+ *        CLOSE_STREAM:  close it
+ *        ADDRESS, MX:   a record of the answer
+ *        DONE:          ev.outcome says how it ended
+ *   4. over TCP: write smtpcore_dns_send_buf(r), smtpcore_dns_send_ack(r, n)
+ *   5. read into smtpcore_dns_recv_buf(r): a datagram -> smtpcore_dns_datagram_received(r, &source, n);
+ *      stream bytes -> smtpcore_dns_recv_ack(r, n); EOF or error -> smtpcore_dns_connection_closed(r)
+ *   6. sleep until a socket is ready or smtpcore_dns_deadline(r)
+ *
+ * An answer is taken only when its ID, question, type and class match and it
+ * came from the server asked (RFC 5452 §9.1); everything else is dropped and
+ * counted (smtpcore_dns_ignored()). Event strings stay valid until the next
+ * call into the same resolver. */
+
+typedef struct smtpcore_dns_resolver smtpcore_dns_resolver;
+
+typedef enum smtpcore_dns_type {
+    SMTPCORE_DNS_A = 1,
+    SMTPCORE_DNS_MX = 15,
+    SMTPCORE_DNS_AAAA = 28
+} smtpcore_dns_type;
+
+typedef enum smtpcore_dns_state {
+    SMTPCORE_DNS_STATE_IDLE = 0,
+    SMTPCORE_DNS_STATE_NEED_RANDOM = 1,
+    SMTPCORE_DNS_STATE_AWAIT_UDP = 2,
+    SMTPCORE_DNS_STATE_AWAIT_OPEN = 3,
+    SMTPCORE_DNS_STATE_AWAIT_TCP = 4,
+    SMTPCORE_DNS_STATE_REPORTING = 5,
+    SMTPCORE_DNS_STATE_DONE = 6
+} smtpcore_dns_state;
+
+typedef enum smtpcore_dns_outcome {
+    SMTPCORE_DNS_PENDING = 0,
+    SMTPCORE_DNS_ANSWER = 1,         /**< records of the asked type were reported */
+    SMTPCORE_DNS_NODATA = 2,         /**< the name exists without records of that type (RFC 2308 §2.2) */
+    SMTPCORE_DNS_NXDOMAIN = 3,       /**< the name does not exist */
+    SMTPCORE_DNS_SERVER_FAILURE = 4, /**< SERVFAIL, REFUSED, malformed or too large answers on every try */
+    SMTPCORE_DNS_TIMEOUT = 5,        /**< no server answered in time */
+    SMTPCORE_DNS_FAILED = 6          /**< a bound was hit (CNAME chain) or smtpcore_dns_cancel() */
+} smtpcore_dns_outcome;
+
+typedef enum smtpcore_dns_event_type {
+    SMTPCORE_DNS_EVENT_NONE = 0,
+    SMTPCORE_DNS_EVENT_SEND_DATAGRAM = 1,
+    SMTPCORE_DNS_EVENT_OPEN_STREAM = 2,
+    SMTPCORE_DNS_EVENT_CLOSE_STREAM = 3,
+    SMTPCORE_DNS_EVENT_ADDRESS = 4,
+    SMTPCORE_DNS_EVENT_MX = 5,
+    SMTPCORE_DNS_EVENT_DONE = 6
+} smtpcore_dns_event_type;
+
+/** An IPv4 or IPv6 address and port. */
+typedef struct smtpcore_dns_endpoint {
+    uint8_t family;      /**< 4 or 6 */
+    uint8_t reserved;
+    uint16_t port;       /**< host byte order */
+    uint8_t address[16]; /**< network order; IPv4 in the first 4 octets */
+} smtpcore_dns_endpoint;
+
+/** Servers a resolver can be given (they are copied into its storage). */
+#define SMTPCORE_DNS_MAX_SERVERS 8
+
+/** Defaults are resolv.conf(5)'s. */
+typedef struct smtpcore_dns_config {
+    uint32_t struct_size;                 /**< sizeof(smtpcore_dns_config) as the caller compiled it */
+    uint32_t timeout;                     /**< milliseconds per try (5000) */
+    const smtpcore_dns_endpoint* servers; /**< tried in order; copied by smtpcore_dns_resolver_init() */
+    size_t server_count;                  /**< 1 to SMTPCORE_DNS_MAX_SERVERS */
+    uint32_t receive_capacity;            /**< receive buffer (2 + 1232); at least 514; larger TCP answers fail the try */
+    uint16_t edns_udp_size;               /**< EDNS0 payload advertised (1232); 0: no EDNS0 (RFC 6891) */
+    uint8_t attempts;                     /**< rounds over all servers (2) */
+    uint8_t randomize_case;               /**< 0x20: random letter case, echoed exactly (0) */
+    uint8_t tcp_fallback;                 /**< TC=1 -> the same server over TCP (1) */
+    uint8_t max_cnames;                   /**< CNAME links followed (8) */
+    uint8_t reserved[2];
+} smtpcore_dns_config;
+
+typedef struct smtpcore_dns_event {
+    uint32_t struct_size;  /**< set by the caller: sizeof(smtpcore_dns_event) */
+    int32_t type;          /**< smtpcore_dns_event_type */
+    int32_t outcome;       /**< DONE: smtpcore_dns_outcome */
+    uint8_t server;        /**< SEND_DATAGRAM, OPEN_STREAM: index into the config's servers */
+    uint8_t family;        /**< ADDRESS: 4 or 6 */
+    uint16_t preference;   /**< MX */
+    uint32_t ttl;          /**< ADDRESS, MX */
+    uint8_t address[16];   /**< ADDRESS: 4 or 16 octets */
+    smtpcore_str name;     /**< MX: the exchange ("." for a null MX); DONE: the name answered */
+} smtpcore_dns_event;
+
+#define SMTPCORE_DNS_CONFIG_INIT(config) smtpcore_dns_config_init((config), sizeof(smtpcore_dns_config))
+#define SMTPCORE_DNS_EVENT_INIT(event) smtpcore_dns_event_init((event), sizeof(smtpcore_dns_event))
+SMTPCORE_C_API void smtpcore_dns_config_init(smtpcore_dns_config* config, size_t struct_size);
+SMTPCORE_C_API void smtpcore_dns_event_init(smtpcore_dns_event* event, size_t struct_size);
+/** "answer", "nxdomain", ... (static). */
+SMTPCORE_C_API const char* smtpcore_dns_outcome_name(int32_t outcome);
+
+/** Bytes of storage a resolver with this config needs (0: config NULL or too small). */
+SMTPCORE_C_API size_t smtpcore_dns_resolver_size(const smtpcore_dns_config* config);
+/** Builds a resolver in `storage` (aligned to SMTPCORE_CLIENT_ALIGN; not to
+ *  be moved while in use). Returns SMTPCORE_E_MISUSE and no resolver for bad
+ *  storage, no servers or more than SMTPCORE_DNS_MAX_SERVERS, a zero timeout
+ *  or zero attempts. No teardown: free the storage when done. */
+SMTPCORE_C_API smtpcore_error_kind smtpcore_dns_resolver_init(void* storage, size_t storage_size,
+                                                              const smtpcore_dns_config* config,
+                                                              smtpcore_dns_resolver** resolver);
+/** Starts resolving `name` (dotted text) for `type` (smtpcore_dns_type), in
+ *  state IDLE or DONE. MISUSE or INVALID_INPUT: nothing changed. */
+SMTPCORE_C_API smtpcore_error_kind smtpcore_dns_start(smtpcore_dns_resolver* resolver, smtpcore_str name,
+                                                      int32_t type);
+/** Stops: CLOSE_STREAM if TCP was open, then DONE (FAILED). */
+SMTPCORE_C_API void smtpcore_dns_cancel(smtpcore_dns_resolver* resolver);
+
+SMTPCORE_C_API smtpcore_dns_state smtpcore_dns_get_state(const smtpcore_dns_resolver* resolver);
+SMTPCORE_C_API smtpcore_dns_outcome smtpcore_dns_get_outcome(const smtpcore_dns_resolver* resolver);
+/** Why it failed (TIMEOUT, PEER_VIOLATION, LIMIT_EXCEEDED, MISUSE); OK otherwise. */
+SMTPCORE_C_API smtpcore_error smtpcore_dns_last_error(const smtpcore_dns_resolver* resolver);
+/** Datagrams and answers dropped because they did not match the query. */
+SMTPCORE_C_API uint32_t smtpcore_dns_ignored(const smtpcore_dns_resolver* resolver);
+SMTPCORE_C_API int smtpcore_dns_over_tcp(const smtpcore_dns_resolver* resolver);
+SMTPCORE_C_API int smtpcore_dns_want_read(const smtpcore_dns_resolver* resolver);
+SMTPCORE_C_API int smtpcore_dns_want_write(const smtpcore_dns_resolver* resolver);
+
+SMTPCORE_C_API int smtpcore_dns_want_random(const smtpcore_dns_resolver* resolver);
+/** Room for random octets (the query ID, 0x20 case bits); fill it from a CSPRNG. */
+SMTPCORE_C_API smtpcore_window smtpcore_dns_random_buf(smtpcore_dns_resolver* resolver);
+SMTPCORE_C_API smtpcore_error_kind smtpcore_dns_random_ack(smtpcore_dns_resolver* resolver, size_t n);
+
+SMTPCORE_C_API smtpcore_dns_event_type smtpcore_dns_next_event(smtpcore_dns_resolver* resolver,
+                                                               smtpcore_dns_event* event);
+/** The query: a whole datagram (UDP) or the rest of the framed query (TCP). */
+SMTPCORE_C_API smtpcore_str smtpcore_dns_send_buf(const smtpcore_dns_resolver* resolver);
+/** UDP: n must be the whole datagram; TCP: up to the window's size. */
+SMTPCORE_C_API smtpcore_error_kind smtpcore_dns_send_ack(smtpcore_dns_resolver* resolver, size_t n);
+/** Where to read the next datagram or stream bytes (size 0: not now). */
+SMTPCORE_C_API smtpcore_window smtpcore_dns_recv_buf(smtpcore_dns_resolver* resolver);
+/** A datagram of n octets from `source` was read into the receive window. */
+SMTPCORE_C_API smtpcore_error_kind smtpcore_dns_datagram_received(smtpcore_dns_resolver* resolver,
+                                                                  const smtpcore_dns_endpoint* source, size_t n);
+/** n stream octets were read into the receive window (TCP). */
+SMTPCORE_C_API smtpcore_error_kind smtpcore_dns_recv_ack(smtpcore_dns_resolver* resolver, size_t n);
+SMTPCORE_C_API smtpcore_error_kind smtpcore_dns_stream_connected(smtpcore_dns_resolver* resolver);
+SMTPCORE_C_API void smtpcore_dns_connection_closed(smtpcore_dns_resolver* resolver);
+
+SMTPCORE_C_API smtpcore_millis smtpcore_dns_deadline(const smtpcore_dns_resolver* resolver);
+SMTPCORE_C_API void smtpcore_dns_handle_timeout(smtpcore_dns_resolver* resolver, smtpcore_millis now);
+
+/* ---- mail exchangers in RFC 5321 §5.1 order -------------------------------
+ * Feed it the MX events of one resolution, then smtpcore_dns_mx_finish():
+ * hosts by preference, equal preferences in random order, the implicit MX
+ * (no MX: the domain itself) and the null MX (RFC 7505). */
+
+typedef struct smtpcore_dns_mx_list smtpcore_dns_mx_list;
+
+typedef enum smtpcore_dns_mx_verdict {
+    SMTPCORE_DNS_MX_PENDING = 0,
+    SMTPCORE_DNS_MX_HOSTS = 1,            /**< try the hosts in order */
+    SMTPCORE_DNS_MX_IMPLICIT = 2,         /**< no MX records: the domain itself, preference 0 */
+    SMTPCORE_DNS_MX_NO_MAIL = 3,          /**< null MX: the domain accepts no mail (permanent) */
+    SMTPCORE_DNS_MX_NO_SUCH_DOMAIN = 4,   /**< NXDOMAIN (permanent) */
+    SMTPCORE_DNS_MX_TEMPORARY_FAILURE = 5 /**< the lookup failed: try again later */
+} smtpcore_dns_mx_verdict;
+
+/** Bytes of storage (SMTPCORE_CLIENT_ALIGN) for a list of up to `capacity` hosts. */
+SMTPCORE_C_API size_t smtpcore_dns_mx_list_size(size_t capacity);
+SMTPCORE_C_API smtpcore_error_kind smtpcore_dns_mx_list_init(void* storage, size_t storage_size, size_t capacity,
+                                                             smtpcore_dns_mx_list** list);
+/** One MX event: preference and exchange. */
+SMTPCORE_C_API void smtpcore_dns_mx_add(smtpcore_dns_mx_list* list, uint16_t preference, smtpcore_str exchange);
+/** Orders the list for the resolution's outcome; `random` gives two octets
+ *  per host for the order among equal preferences. Returns the verdict. */
+SMTPCORE_C_API smtpcore_dns_mx_verdict smtpcore_dns_mx_finish(smtpcore_dns_mx_list* list, int32_t outcome,
+                                                              smtpcore_str domain, smtpcore_str random);
+SMTPCORE_C_API size_t smtpcore_dns_mx_count(const smtpcore_dns_mx_list* list);
+/** Host i (0-based, below smtpcore_dns_mx_count()): its name, and its preference in *preference. */
+SMTPCORE_C_API smtpcore_str smtpcore_dns_mx_host(const smtpcore_dns_mx_list* list, size_t i, uint16_t* preference);
+
 #ifdef __cplusplus
 }
 #endif
