@@ -1,9 +1,10 @@
 """smtpcore for Python: the sans-I/O, allocation-free ESMTP engine of
 libsmtpcore (loaded through its C ABI with ctypes), a blocking send_mail()
-and smtpcore.aio.send_mail() for asyncio. docs/python.md."""
+and smtpcore.aio.send_mail() for asyncio, and the builtin DNS resolver
+(smtpcore.dns). docs/python.md."""
 from __future__ import annotations
 
-from . import _native
+from . import _native, dns
 from ._client import Client, Envelope
 from ._send import SendResult, send_mail
 from .errors import AuthenticationError, Error, InvalidInput, ProtocolError, SMTPTimeout, TLSRequiredError
@@ -13,7 +14,7 @@ from .events import (Authenticated, BodyWanted, Closed, Event, Greeting, Message
 __version__ = _native.lib.smtpcore_version().decode()
 
 __all__ = [
-    "Client", "Envelope", "send_mail", "SendResult",
+    "dns", "Client", "Envelope", "send_mail", "SendResult",
     "Error", "ProtocolError", "TLSRequiredError", "AuthenticationError", "SMTPTimeout", "InvalidInput",
     "Event", "Greeting", "StartTLS", "Authenticated", "Ready", "RecipientResult", "BodyWanted",
     "MessageAccepted", "MessageRejected", "MessageUnknown", "Closed", "SessionFailed",

@@ -58,6 +58,27 @@ class CEvent(Structure):
     ]
 
 
+class DnsEndpoint(Structure):
+    _fields_ = [("family", c_uint8), ("reserved", c_uint8), ("port", c_uint16), ("address", c_uint8 * 16)]
+
+
+class DnsConfig(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32), ("timeout", c_uint32), ("servers", POINTER(DnsEndpoint)),
+        ("server_count", c_size_t), ("receive_capacity", c_uint32), ("edns_udp_size", c_uint16),
+        ("attempts", c_uint8), ("randomize_case", c_uint8), ("tcp_fallback", c_uint8), ("max_cnames", c_uint8),
+        ("reserved", c_uint8 * 2),
+    ]
+
+
+class DnsEvent(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32), ("type", c_int32), ("outcome", c_int32), ("server", c_uint8),
+        ("family", c_uint8), ("preference", c_uint16), ("ttl", c_uint32), ("address", c_uint8 * 16),
+        ("name", Str),
+    ]
+
+
 def _load() -> ctypes.CDLL:
     path = os.environ.get("SMTPCORE_LIBRARY") or "libsmtpcore.so.0"
     try:
@@ -93,6 +114,36 @@ _signatures = {
     "smtpcore_cancel": (c_int, [c_void_p]),
     "smtpcore_quit": (c_int, [c_void_p]),
     "smtpcore_abort": (None, [c_void_p]),
+    "smtpcore_dns_config_init": (None, [POINTER(DnsConfig), c_size_t]),
+    "smtpcore_dns_outcome_name": (c_char_p, [c_int32]),
+    "smtpcore_dns_resolver_size": (c_size_t, [POINTER(DnsConfig)]),
+    "smtpcore_dns_resolver_init": (c_int, [c_void_p, c_size_t, POINTER(DnsConfig), POINTER(c_void_p)]),
+    "smtpcore_dns_start": (c_int, [c_void_p, Str, c_int32]),
+    "smtpcore_dns_cancel": (None, [c_void_p]),
+    "smtpcore_dns_get_state": (c_int, [c_void_p]),
+    "smtpcore_dns_get_outcome": (c_int, [c_void_p]),
+    "smtpcore_dns_last_error": (CError, [c_void_p]),
+    "smtpcore_dns_ignored": (c_uint32, [c_void_p]),
+    "smtpcore_dns_over_tcp": (c_int, [c_void_p]),
+    "smtpcore_dns_want_random": (c_int, [c_void_p]),
+    "smtpcore_dns_random_buf": (Window, [c_void_p]),
+    "smtpcore_dns_random_ack": (c_int, [c_void_p, c_size_t]),
+    "smtpcore_dns_next_event": (c_int, [c_void_p, POINTER(DnsEvent)]),
+    "smtpcore_dns_send_buf": (Str, [c_void_p]),
+    "smtpcore_dns_send_ack": (c_int, [c_void_p, c_size_t]),
+    "smtpcore_dns_recv_buf": (Window, [c_void_p]),
+    "smtpcore_dns_datagram_received": (c_int, [c_void_p, POINTER(DnsEndpoint), c_size_t]),
+    "smtpcore_dns_recv_ack": (c_int, [c_void_p, c_size_t]),
+    "smtpcore_dns_stream_connected": (c_int, [c_void_p]),
+    "smtpcore_dns_connection_closed": (None, [c_void_p]),
+    "smtpcore_dns_deadline": (c_uint64, [c_void_p]),
+    "smtpcore_dns_handle_timeout": (None, [c_void_p, c_uint64]),
+    "smtpcore_dns_mx_list_size": (c_size_t, [c_size_t]),
+    "smtpcore_dns_mx_list_init": (c_int, [c_void_p, c_size_t, c_size_t, POINTER(c_void_p)]),
+    "smtpcore_dns_mx_add": (None, [c_void_p, c_uint16, Str]),
+    "smtpcore_dns_mx_finish": (c_int, [c_void_p, c_int32, Str, Str]),
+    "smtpcore_dns_mx_count": (c_size_t, [c_void_p]),
+    "smtpcore_dns_mx_host": (Str, [c_void_p, c_size_t, POINTER(c_uint16)]),
 }
 for _name, (_restype, _argtypes) in _signatures.items():
     _f = getattr(lib, _name)
@@ -107,6 +158,10 @@ TLS_MODES = {"none": 0, "opportunistic": 1, "starttls": 2, "implicit": 3}
 E_MISUSE, E_INVALID_INPUT, E_UNSUPPORTED, E_PEER_VIOLATION, E_LIMIT_EXCEEDED = 1, 2, 3, 4, 5
 E_TLS_REQUIRED, E_INSECURE_AUTH, E_AUTH_UNAVAILABLE, E_AUTH_FAILED, E_REFUSED = 6, 7, 8, 9, 10
 E_TIMEOUT, E_CONNECTION_LOST = 11, 12
+DNS_TYPES = {"A": 1, "MX": 15, "AAAA": 28}
+DNS_OUTCOMES = {0: "pending", 1: "answer", 2: "nodata", 3: "nxdomain", 4: "server-failure", 5: "timeout", 6: "failed"}
+DNS_MX_VERDICTS = {0: "pending", 1: "hosts", 2: "implicit", 3: "no-mail", 4: "no-such-domain", 5: "temporary-failure"}
+DNS_MAX_SERVERS = 8
 
 
 def text(s: Str) -> str:
