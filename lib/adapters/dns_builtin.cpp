@@ -1,7 +1,12 @@
 // Addresses and mail exchangers through the builtin resolver (lib/dns) and
-// its POSIX loop (dns_driver.cpp): the search list, AAAA and A in parallel,
+// its host loop (dns_driver.cpp): the search list, AAAA and A in parallel,
 // MX ordering. Plain values for programs.
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
 #include <arpa/inet.h>
+#endif
 
 #include <cstring>
 #include <memory>

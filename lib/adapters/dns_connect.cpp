@@ -1,10 +1,16 @@
 // Connecting to addresses found by the builtin resolver: its Lookup becomes
-// the address list connect_addresses() (posix_socket.cpp) staggers attempts over.
+// the address list connect_addresses() (posix_socket.cpp, winsock_socket.cpp)
+// staggers attempts over.
 #include "smtpcore/adapters/dns_connect.hpp"
 
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
 #include <netdb.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#endif
 
 #include <cstring>
 #include <stdexcept>
@@ -25,7 +31,7 @@ const char* why(dns::Outcome o) {
 
 }  // namespace
 
-std::unique_ptr<PosixSocket> connect_tcp_builtin(BuiltinResolver& resolver, const std::string& host,
+std::unique_ptr<Transport> connect_tcp_builtin(BuiltinResolver& resolver, const std::string& host,
                                                  const std::string& port, Millis timeout) {
     const Lookup found = resolver.addresses(host);
     if (found.addresses.empty())

@@ -1,81 +1,45 @@
-// The builtin resolver's host loop over POSIX sockets: datagrams, TCP, poll(),
-// the clock and getrandom(). No DNS logic lives here (lib/dns has it).
+// The builtin resolver's host loop: datagrams, TCP, waiting, the clock and
+// random octets, over the socket layer of the system (dns_sockets.hpp:
+// POSIX or Winsock). No DNS logic lives here (lib/dns has it).
 #include "smtpcore/adapters/dns_driver.hpp"
 
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <poll.h>
-#include <sys/random.h>
-#include <sys/socket.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
+#include <algorithm>
 #include <memory>
-#include <stdexcept>
 
+#include "dns_sockets.hpp"
 #include "smtpcore/adapters/transport.hpp"
 
 namespace smtpcore::adapters {
 namespace {
 
-socklen_t to_sockaddr(const dns::Endpoint& e, sockaddr_storage& out) {
-    std::memset(&out, 0, sizeof out);
-    if (e.family == 6) {
-        auto* s6 = reinterpret_cast<sockaddr_in6*>(&out);
-        s6->sin6_family = AF_INET6;
-        s6->sin6_port = htons(e.port);
-        std::memcpy(&s6->sin6_addr, e.address, 16);
-        return sizeof(sockaddr_in6);
-    }
-    auto* s4 = reinterpret_cast<sockaddr_in*>(&out);
-    s4->sin_family = AF_INET;
-    s4->sin_port = htons(e.port);
-    std::memcpy(&s4->sin_addr, e.address, 4);
-    return sizeof(sockaddr_in);
-}
-
-dns::Endpoint from_sockaddr(const sockaddr_storage& in) {
-    dns::Endpoint e;
-    if (in.ss_family == AF_INET6) {
-        const auto* s6 = reinterpret_cast<const sockaddr_in6*>(&in);
-        e.family = 6;
-        e.port = ntohs(s6->sin6_port);
-        std::memcpy(e.address, &s6->sin6_addr, 16);
-    } else if (in.ss_family == AF_INET) {
-        const auto* s4 = reinterpret_cast<const sockaddr_in*>(&in);
-        e.family = 4;
-        e.port = ntohs(s4->sin_port);
-        std::memcpy(e.address, &s4->sin_addr, 4);
-    }
-    return e;
-}
-
-int open_socket(const dns::Endpoint& server, int type) {
-    const int fd = ::socket(server.family == 6 ? AF_INET6 : AF_INET, type | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-    if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
-    return fd;
-}
-
-void close_fd(int& fd) {
-    if (fd >= 0) ::close(fd);
-    fd = -1;
-}
+using dns_sockets::Handle;
+using dns_sockets::kClosed;
 
 // One resolver's sockets.
 struct Slot {
     dns::Resolver* r = nullptr;
-    int udp = -1;
-    int tcp = -1;
+    Handle udp = kClosed;
+    Handle tcp = kClosed;
     bool connecting = false;
     bool done = false;
-    const dns::Endpoint* server = nullptr;
     ~Slot() {
-        close_fd(udp);
-        close_fd(tcp);
+        dns_sockets::close(udp);
+        dns_sockets::close(tcp);
     }
 };
+
+void open_stream(Slot& s, const dns::Endpoint& server) {
+    dns_sockets::close(s.tcp);
+    s.tcp = dns_sockets::open(server, true);
+    switch (dns_sockets::connect_start(s.tcp, server)) {
+    case dns_sockets::Connect::Done: s.r->stream_connected(); break;
+    case dns_sockets::Connect::Pending: s.connecting = true; break;
+    case dns_sockets::Connect::Failed:
+        dns_sockets::close(s.tcp);
+        s.r->connection_closed();
+        break;
+    }
+}
 
 void handle_events(std::size_t index, Slot& s, const dns::ResolverConfig& config,
                    const std::function<void(std::size_t, const dns::DnsEvent&)>& on_event) {
@@ -84,44 +48,24 @@ void handle_events(std::size_t index, Slot& s, const dns::ResolverConfig& config
         case dns::DnsEventType::SendDatagram: {
             // A new socket per query: a new random source port (RFC 5452 §9.2),
             // and late answers to the last query cannot reach this one.
-            close_fd(s.udp);
-            s.server = &config.servers[ev.server];
-            s.udp = open_socket(*s.server, SOCK_DGRAM);
-            sockaddr_storage to;
-            const socklen_t len = to_sockaddr(*s.server, to);
-            const Bytes q = s.r->send_buf();
+            dns_sockets::close(s.udp);
+            const dns::Endpoint& server = config.servers[ev.server];
+            s.udp = dns_sockets::open(server, false);
             // A datagram that cannot be sent is a try that gets no answer:
             // the resolver's timeout moves on.
-            if (::sendto(s.udp, q.data(), q.size(), 0, reinterpret_cast<sockaddr*>(&to), len) ==
-                static_cast<ssize_t>(q.size()))
-                s.r->send_ack(q.size());
+            const Bytes q = s.r->send_buf();
+            if (dns_sockets::send_to(s.udp, server, q)) s.r->send_ack(q.size());
             break;
         }
-        case dns::DnsEventType::OpenStream: {
-            close_fd(s.tcp);
-            s.server = &config.servers[ev.server];
-            s.tcp = open_socket(*s.server, SOCK_STREAM);
-            sockaddr_storage to;
-            const socklen_t len = to_sockaddr(*s.server, to);
-            const int rc = ::connect(s.tcp, reinterpret_cast<sockaddr*>(&to), len);
-            if (rc == 0) {
-                s.r->stream_connected();
-            } else if (errno == EINPROGRESS) {
-                s.connecting = true;
-            } else {
-                close_fd(s.tcp);
-                s.r->connection_closed();
-            }
-            break;
-        }
+        case dns::DnsEventType::OpenStream: open_stream(s, config.servers[ev.server]); break;
         case dns::DnsEventType::CloseStream:
-            close_fd(s.tcp);
+            dns_sockets::close(s.tcp);
             s.connecting = false;
             break;
         case dns::DnsEventType::Done:
             s.done = true;
-            close_fd(s.udp);
-            close_fd(s.tcp);
+            dns_sockets::close(s.udp);
+            dns_sockets::close(s.tcp);
             on_event(index, ev);
             return;
         default: on_event(index, ev); break;
@@ -132,62 +76,43 @@ void handle_events(std::size_t index, Slot& s, const dns::ResolverConfig& config
 void read_udp(Slot& s) {
     MutableBytes w = s.r->recv_buf();
     char scratch[512];
-    if (w.empty()) w = MutableBytes(scratch, sizeof scratch);  // not expected now: drained and dropped
-    sockaddr_storage from;
-    socklen_t len = sizeof from;
-    const ssize_t n = ::recvfrom(s.udp, w.data(), w.size(), 0, reinterpret_cast<sockaddr*>(&from), &len);
-    if (n < 0 || w.data() == scratch) return;
-    s.r->datagram_received(from_sockaddr(from), static_cast<std::size_t>(n));
+    const bool expected = !w.empty();
+    if (!expected) w = MutableBytes(scratch, sizeof scratch);  // not expected now: drained and dropped
+    dns::Endpoint from;
+    const long n = dns_sockets::receive_from(s.udp, w, from);
+    if (n < 0 || !expected) return;
+    s.r->datagram_received(from, static_cast<std::size_t>(n));
 }
 
-void service_tcp(Slot& s, short revents) {
+void fail_stream(Slot& s) {
+    dns_sockets::close(s.tcp);
+    s.r->connection_closed();
+}
+
+// `woke`: the socket was reported ready (readable, writable or failed).
+void service_tcp(Slot& s, bool woke) {
     if (s.connecting) {
-        if (!(revents & (POLLOUT | POLLERR | POLLHUP))) return;
-        int err = 0;
-        socklen_t len = sizeof err;
-        getsockopt(s.tcp, SOL_SOCKET, SO_ERROR, &err, &len);
+        if (!woke) return;
         s.connecting = false;
-        if (err != 0) {
-            close_fd(s.tcp);
-            s.r->connection_closed();
-            return;
-        }
+        if (!dns_sockets::connect_succeeded(s.tcp)) return fail_stream(s);
         s.r->stream_connected();
     }
     const Bytes out = s.r->send_buf();
     if (!out.empty()) {
-        const ssize_t n = ::send(s.tcp, out.data(), out.size(), MSG_NOSIGNAL);
+        const long n = dns_sockets::stream_send(s.tcp, out);
+        if (n < 0) return fail_stream(s);
         if (n > 0) s.r->send_ack(static_cast<std::size_t>(n));
-        else if (n < 0 && errno != EAGAIN && errno != EINTR) {
-            close_fd(s.tcp);
-            s.r->connection_closed();
-            return;
-        }
     }
-    if (revents & (POLLIN | POLLHUP | POLLERR)) {
+    if (woke) {
         MutableBytes w = s.r->recv_buf();
         if (w.empty()) return;
-        const ssize_t n = ::recv(s.tcp, w.data(), w.size(), 0);
-        if (n > 0) {
-            s.r->recv_ack(static_cast<std::size_t>(n));
-        } else if (n == 0 || (errno != EAGAIN && errno != EINTR)) {
-            close_fd(s.tcp);
-            s.r->connection_closed();
-        }
+        const long n = dns_sockets::stream_receive(s.tcp, w);
+        if (n < 0) return fail_stream(s);
+        if (n > 0) s.r->recv_ack(static_cast<std::size_t>(n));
     }
 }
 
 }  // namespace
-
-void fill_random(MutableBytes out) {
-    std::size_t at = 0;
-    while (at < out.size()) {
-        const ssize_t n = ::getrandom(out.data() + at, out.size() - at, 0);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) throw std::runtime_error(std::string("getrandom: ") + std::strerror(errno));
-        at += static_cast<std::size_t>(n);
-    }
-}
 
 void run_resolvers(const std::vector<dns::Resolver*>& resolvers,
                    const std::function<void(std::size_t, const dns::DnsEvent&)>& on_event,
@@ -209,7 +134,7 @@ void run_resolvers(const std::vector<dns::Resolver*>& resolvers,
                 s.r->random_ack(w.size());
             }
             handle_events(i, s, s.r->config(), on_event);
-            if (!s.done && s.tcp >= 0 && !s.connecting) service_tcp(s, 0);  // write what is pending
+            if (!s.done && s.tcp != kClosed && !s.connecting) service_tcp(s, false);  // write what is pending
         }
     };
     for (;;) {
@@ -221,7 +146,7 @@ void run_resolvers(const std::vector<dns::Resolver*>& resolvers,
             wake = on_wake(now);
             service(now);
         }
-        std::vector<pollfd> fds;
+        std::vector<dns_sockets::Watch> watches;
         std::vector<std::size_t> owner;
         bool all_done = true;
         for (std::size_t i = 0; i < slots.size(); ++i) {
@@ -229,25 +154,23 @@ void run_resolvers(const std::vector<dns::Resolver*>& resolvers,
             if (s.done) continue;
             all_done = false;
             wake = std::min(wake, s.r->deadline());
-            if (s.udp >= 0 && !s.r->over_tcp()) {
-                fds.push_back(pollfd{s.udp, POLLIN, 0});
+            if (s.udp != kClosed && !s.r->over_tcp()) {
+                watches.push_back({s.udp, true, false});
                 owner.push_back(i);
             }
-            if (s.tcp >= 0) {
-                const short want = s.connecting ? POLLOUT : short(POLLIN | (s.r->want_write() ? POLLOUT : 0));
-                fds.push_back(pollfd{s.tcp, want, 0});
+            if (s.tcp != kClosed) {
+                watches.push_back({s.tcp, !s.connecting, s.connecting || s.r->want_write()});
                 owner.push_back(i);
             }
         }
         if (all_done) return;
         const int timeout = wake == kNever ? 1000 : wake <= now ? 0 : static_cast<int>(std::min<Millis>(wake - now, 60000));
-        const int ready = ::poll(fds.data(), fds.size(), timeout);
-        if (ready < 0 && errno != EINTR) throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
-        for (std::size_t k = 0; ready > 0 && k < fds.size(); ++k) {
-            if (!fds[k].revents) continue;
+        dns_sockets::wait(watches, timeout);
+        for (std::size_t k = 0; k < watches.size(); ++k) {
+            if (!watches[k].ready) continue;
             Slot& s = *slots[owner[k]];
-            if (fds[k].fd == s.udp) read_udp(s);
-            else if (fds[k].fd == s.tcp) service_tcp(s, fds[k].revents);
+            if (watches[k].handle == s.udp) read_udp(s);
+            else if (watches[k].handle == s.tcp) service_tcp(s, true);
         }
     }
 }

@@ -1,7 +1,12 @@
 // resolv.conf(5): nameserver, search/domain, options timeout/attempts/ndots/edns0.
 #include "smtpcore/adapters/resolv_conf.hpp"
 
+#ifdef _WIN32
+#include <winsock2.h>
+#include <ws2tcpip.h>
+#else
 #include <arpa/inet.h>
+#endif
 
 #include <algorithm>
 #include <cstring>

@@ -2,13 +2,15 @@
 with a private configuration in a temp dir (never the system service), and
 the dns_probe runs that query them."""
 import os
+import shlex
 import socket
 import subprocess
 import time
 
 from interop_common import HERE, PYTHON, free_port
 
-PROBE = os.environ.get("SMTPCORE_DNS_PROBE", "dns_probe")
+# A command line: "dns_probe", or "wine-run dns_probe.exe" (scripts/test-windows).
+PROBE = shlex.split(os.environ.get("SMTPCORE_DNS_PROBE", "dns_probe"))
 
 
 def free_udp_tcp_port():
@@ -102,7 +104,7 @@ def hostile(servers):
 def probe(args, timeout=60):
     """Runs dns_probe; returns ({first word: [rest of each line]}, exit code, seconds)."""
     start = time.time()
-    r = subprocess.run([PROBE] + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, text=True)
+    r = subprocess.run(PROBE + args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=timeout, text=True)
     facts = {}
     for line in r.stdout.splitlines():
         key, _, rest = line.partition(" ")

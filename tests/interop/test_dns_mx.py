@@ -6,6 +6,7 @@ preference order, the next one after a temporary failure, none after a
 permanent one, the implicit MX, none after an outcome that may have been a delivery,
 and no connection at all for a null MX."""
 import os
+import shlex
 import socket
 import socketserver
 import subprocess
@@ -15,7 +16,7 @@ import threading
 from interop_common import Servers, check, finish, require, send
 from dns_servers import unbound
 
-MX_DELIVER = os.environ.get("SMTPCORE_MX_DELIVER", "mx_deliver")
+MX_DELIVER = shlex.split(os.environ.get("SMTPCORE_MX_DELIVER", "mx_deliver"))  # a command line, as SMTPCORE_DNS_PROBE
 
 
 class Smtp(socketserver.StreamRequestHandler):
@@ -86,7 +87,7 @@ def common_port(addresses):
 
 
 def deliver(ns, port, domain):
-    r = subprocess.run([MX_DELIVER, "--nameserver", "127.0.0.1:%d" % ns, "--mx-port", str(port),
+    r = subprocess.run(MX_DELIVER + ["--nameserver", "127.0.0.1:%d" % ns, "--mx-port", str(port),
                         "--from", "sender@example.org", "--to", "user@" + domain, domain],
                        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=60)
     return r.returncode, r.stdout

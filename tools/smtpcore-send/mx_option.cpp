@@ -5,18 +5,12 @@
 #include <cstdio>
 
 #include "options.hpp"
-#ifndef _WIN32
 #include "smtpcore/adapters/mx_delivery.hpp"
-#endif
 
 namespace smtpcore::cli {
 
 bool parse_mx_option(const std::string& arg, const std::function<std::string()>& value, MxChoice& out) {
     if (arg == "--mx") {
-#ifdef _WIN32
-        // The MX loop needs the builtin resolver, POSIX-only (docs/platforms.md "Windows").
-        throw UsageError{"--mx: not built on Windows (no builtin resolver there)"};
-#endif
         out.enabled = true;
         return true;
     }
@@ -30,11 +24,6 @@ bool parse_mx_option(const std::string& arg, const std::function<std::string()>&
 }
 
 int run_mx(Options& o, const std::function<int(Options&)>& session) {
-#ifdef _WIN32
-    (void)o;
-    (void)session;
-    throw UsageError{"--mx: not built on Windows"};  // parse_mx_option refused it already
-#else
     if (o.sendmail_mode) throw UsageError{"--mx needs --to/--cc/--bcc (the domain is known before the message is read)"};
     std::string domain;
     for (auto* list : {&o.to, &o.cc, &o.bcc})
@@ -72,7 +61,6 @@ int run_mx(Options& o, const std::function<int(Options&)>& session) {
         return d.result == adapters::AttemptResult::PermanentFailure ? kUnavailable : kTempFail;
     }
     return code;
-#endif
 }
 
 }  // namespace smtpcore::cli

@@ -163,7 +163,7 @@ BIG = 120  # A records: about 2 KiB, over the 1232-octet EDNS0 size, so TCP
 
 @pytest.fixture
 def unbound_port(servers):
-    if not shutil.which("unbound") or not shutil.which(dns_servers().PROBE):
+    if not shutil.which("unbound") or not shutil.which(dns_servers().PROBE[0]):
         pytest.skip("unbound (scripts/deps/dns.txt) or dns_probe is not available")
     data = ["host.example.test. A 127.0.0.1", "host.example.test. AAAA ::1",
             "www.example.test. CNAME host.example.test.",

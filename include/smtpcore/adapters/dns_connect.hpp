@@ -17,7 +17,7 @@ namespace smtpcore::adapters {
 /// families interleaved, a new attempt every 250 ms (RFC 8305 §4, §5), each
 /// giving up after `timeout`. Throws std::runtime_error saying why
 /// (NXDOMAIN, no address, or every connection failing).
-std::unique_ptr<PosixSocket> connect_tcp_builtin(BuiltinResolver& resolver, const std::string& host,
+std::unique_ptr<Transport> connect_tcp_builtin(BuiltinResolver& resolver, const std::string& host,
                                                  const std::string& port, Millis timeout);
 
 }  // namespace smtpcore::adapters

@@ -1,11 +1,13 @@
-// smtpcore adapters — the builtin DNS resolver over POSIX UDP and TCP sockets.
+// smtpcore adapters — the builtin DNS resolver over UDP and TCP sockets
+// (POSIX or Winsock).
 //
 // run_resolvers() is the host loop at the top of smtpcore/dns/resolver.hpp
-// over poll(): one unconnected UDP socket per query (a fresh ephemeral
-// source port each time, RFC 5452 §9.2; the Resolver itself checks the
-// source of every datagram), a TCP connection when an answer is truncated,
-// random octets from getrandom(), the monotonic clock. Several resolvers run
-// in the same loop, so AAAA and A are asked in parallel.
+// over poll() (POSIX) or select() (Winsock): one unconnected UDP socket per
+// query (a fresh ephemeral source port each time, RFC 5452 §9.2; the
+// Resolver itself checks the source of every datagram), a TCP connection
+// when an answer is truncated, random octets from getrandom() or
+// BCryptGenRandom(), the monotonic clock. Several resolvers run in the same
+// loop, so AAAA and A are asked in parallel.
 //
 // BuiltinResolver wraps it for programs: addresses of a host name and the
 // ordered mail exchangers of a domain, as plain values.
@@ -50,7 +52,7 @@ struct Lookup {
 };
 
 struct BuiltinOptions {
-    std::vector<dns::Endpoint> servers;  ///< empty: from resolv.conf
+    std::vector<dns::Endpoint> servers;  ///< empty: from resolv.conf (Windows has none: name them)
     std::string resolv_conf = "/etc/resolv.conf";
     int timeout_ms = -1;                 ///< -1: resolv.conf's
     int attempts = -1;
@@ -94,7 +96,7 @@ private:
     std::vector<dns::Endpoint> servers_;
 };
 
-/// Random octets from the operating system (getrandom). Throws on failure.
+/// Random octets from the operating system (getrandom, BCryptGenRandom). Throws on failure.
 void fill_random(MutableBytes out);
 
 }  // namespace smtpcore::adapters
