@@ -1,16 +1,20 @@
 // A superloop firmware (no OS, no heap, no sockets) that mails its
-// diagnostics to support: the MIME writer composes the message as the
-// engine asks for body bytes, the engine speaks SMTP with AUTH PLAIN, and the
-// bytes go out and come in through UART0, polled one at a time. Built for
-// the Cortex-M4 of QEMU's mps2-an386 board (board/), whose UART QEMU bridges
-// to a TCP socket; on a device the UART would reach a modem or a gateway.
+// diagnostics to support. First it resolves its relay's name with smtpcore's
+// builtin resolver, the DNS messages going through UART1 (dns_link.cpp);
+// then it has the link on UART0 dial the address found, modem-style
+// ("CONNECT 192.0.2.1 587", answered "CONNECTED"), and speaks SMTP over it:
+// the MIME writer composes the message as the engine asks for body bytes,
+// the engine sends it with AUTH PLAIN, the bytes polled one at a time. Built
+// for the Cortex-M4 of QEMU's mps2-an386 board (board/), whose UARTs QEMU
+// bridges to TCP sockets; on a device they would reach a modem or a gateway.
 //
-// The whole state is static: the session (StaticClient<1024>), the writer,
-// the message description. The firmware ends by reporting through
-// semihosting (exit 0 when the server accepted the message).
+// The whole state is static: the resolver, the session (StaticClient<1024>),
+// the writer, the message description. The firmware ends by reporting
+// through semihosting (exit 0 when the server accepted the message).
 #include "board/semihosting.hpp"
 #include "board/uart.hpp"
 #include "diagnostics_mail.hpp"
+#include "dns_link.hpp"
 #include "smtpcore/client.hpp"
 #include "smtpcore/mime/writer.hpp"
 
@@ -21,7 +25,11 @@ namespace {
 // This device's serial number, also the seed of its Message-ID and boundaries.
 constexpr std::uint8_t kSerial[8] = {0x44, 0x45, 0x56, 0x37, 0x00, 0x00, 0x00, 0x07};
 
-board::Uart g_uart;
+// The relay, by name: the device finds its address at every start.
+constexpr std::string_view kRelay = "relay.example.test";
+
+board::Uart g_uart(board::kUart0);      // SMTP, through the dialling link
+board::Uart g_dns_link(board::kUart1);  // DNS, through the resolver's bridge
 board::MillisecondClock g_clock;
 superloop::DiagnosticsMail g_mail;
 mime::MessageWriter g_writer;
@@ -59,11 +67,51 @@ void pump_in() {
     if (n != 0) g_smtp.recv_ack(n);
 }
 
+void send_text(std::string_view text) {
+    for (char c : text)
+        while (!g_uart.try_send(static_cast<std::uint8_t>(c))) {
+        }
+}
+
+// "CONNECT a.b.c.d 587\r\n" on the link; true when it answers "CONNECTED\r\n".
+bool dial(const std::uint8_t address[4]) {
+    char line[32] = "CONNECT ";
+    std::size_t n = 8;
+    for (int i = 0; i < 4; ++i) {
+        const unsigned v = address[i];
+        if (v >= 100) line[n++] = static_cast<char>('0' + v / 100);
+        if (v >= 10) line[n++] = static_cast<char>('0' + v / 10 % 10);
+        line[n++] = static_cast<char>('0' + v % 10);
+        line[n++] = i < 3 ? '.' : ' ';
+    }
+    send_text(std::string_view(line, n));
+    send_text("587\r\n");  // the submission port (RFC 6409)
+    char reply[16];
+    std::size_t got = 0;
+    std::uint8_t byte = 0;
+    while (got < sizeof reply) {
+        if (!g_uart.try_receive(byte)) continue;
+        reply[got++] = static_cast<char>(byte);
+        if (byte == '\n') break;
+    }
+    return std::string_view(reply, got) == "CONNECTED\r\n";
+}
+
 }  // namespace
 
 int main() {
     g_uart.init();
+    g_dns_link.init();
     g_clock.init();
+    std::uint8_t relay[4];
+    if (!superloop::resolve_ipv4(g_dns_link, g_clock, kRelay, relay)) {
+        board::host_print("superloop: the relay's name did not resolve\n");
+        return 1;
+    }
+    if (!dial(relay)) {
+        board::host_print("superloop: the link could not reach the relay\n");
+        return 1;
+    }
     superloop::compose(g_mail, kSerial);
     if (g_writer.start(g_mail.message)) {
         board::host_print("superloop: the message description was refused\n");

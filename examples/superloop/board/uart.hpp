@@ -1,14 +1,18 @@
-// UART0 of the mps2-an386 board: an ARM CMSDK APB UART at 0x40004000 (ARM
-// DDI 0479, "Cortex-M System Design Kit", §4.2). Polled, one byte at a time;
-// QEMU connects it to whatever -serial names (here a TCP socket).
+// The UARTs of the mps2-an386 board: ARM CMSDK APB UARTs, UART0 at
+// 0x40004000 and UART1 at 0x40005000 (ARM DDI 0479, "Cortex-M System Design
+// Kit", §4.2; AN386). Polled, one byte at a time; QEMU connects each to what
+// its -serial option names, in order (here TCP sockets).
 #pragma once
 
 #include <cstdint>
 
 namespace board {
 
+constexpr std::uintptr_t kUart0 = 0x40004000, kUart1 = 0x40005000;
+
 class Uart {
 public:
+    explicit constexpr Uart(std::uintptr_t base) : base_(base) {}
     void init() {
         reg(kBaudDiv) = 16;               // the smallest divisor the UART accepts
         reg(kCtrl) = kTxEnable | kRxEnable;
@@ -27,13 +31,13 @@ public:
     }
 
 private:
-    static constexpr std::uintptr_t kBase = 0x40004000;
     static constexpr std::uintptr_t kData = 0x00, kState = 0x04, kCtrl = 0x08, kBaudDiv = 0x10;
     static constexpr std::uint32_t kTxFull = 1u << 0, kRxFull = 1u << 1;
     static constexpr std::uint32_t kTxEnable = 1u << 0, kRxEnable = 1u << 1;
-    static volatile std::uint32_t& reg(std::uintptr_t offset) {
-        return *reinterpret_cast<volatile std::uint32_t*>(kBase + offset);
+    volatile std::uint32_t& reg(std::uintptr_t offset) const {
+        return *reinterpret_cast<volatile std::uint32_t*>(base_ + offset);
     }
+    std::uintptr_t base_;
 };
 
 /// Milliseconds from the SysTick timer, polled (no interrupt): the core's
