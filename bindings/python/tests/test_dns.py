@@ -1,7 +1,9 @@
 """smtpcore.dns: the resolver without I/O over hand-written packets (the
 query, RFC 5452 matching, TC=1 to TCP at any split, timeouts), MX order,
 and lookups over sockets against unbound on loopback (A, AAAA, CNAME, MX,
-null MX, NXDOMAIN, a truncated answer fetched over TCP)."""
+null MX, NXDOMAIN, a truncated answer fetched over TCP) and the hostile
+server of tests/interop (spoofed answers racing the real one, pointer loops,
+counts of 65535)."""
 import shutil
 import struct
 import sys
@@ -197,3 +199,16 @@ def test_unbound_truncated_answer_over_tcp(unbound_port):
     assert big.outcome == "answer" and len(big.addresses) == BIG
     udp_only = dns.lookup("big.example.test", "A", ["127.0.0.1:%d" % unbound_port], timeout=2, tcp_fallback=False)
     assert len(udp_only.addresses) < BIG  # what fitted in the datagram, or nothing: TCP brought the rest
+
+
+def test_hostile_server_spoofs_and_loops(servers):
+    """tests/interop/hostile_dns_server.py over real sockets: answers from the
+    wrong port, with the wrong ID or name, race the real one and are ignored;
+    a pointer loop and counts of 65535 are refused (server-failure), bounded."""
+    port, _ = dns_servers().hostile(servers)
+    ns = ["127.0.0.1:%d" % port]
+    spoofed = dns.lookup("spoof.hostile.test", "A", ns, timeout=1, attempts=1)
+    assert spoofed.addresses == ["127.0.0.1"] and spoofed.ignored >= 3
+    for kind in ("loop", "counts"):
+        found = dns.lookup(kind + ".hostile.test", "A", ns, timeout=0.3, attempts=1)
+        assert found.outcome == "server-failure" and found.addresses == []
