@@ -239,7 +239,9 @@ smtpcore_error_kind smtpcore_dns_mx_list_init(void* storage, size_t storage_size
     *list = nullptr;
     if (!storage || capacity == 0 || storage_size < smtpcore_dns_mx_list_size(capacity) || !aligned(storage))
         return SMTPCORE_E_MISUSE;
-    auto* hosts = ::new (static_cast<char*>(storage) + mx_header_size()) dns::MxHost[capacity];
+    // One placement new per host: an array placement new may ask for more room than capacity hosts.
+    auto* hosts = reinterpret_cast<dns::MxHost*>(static_cast<char*>(storage) + mx_header_size());
+    for (std::size_t i = 0; i < capacity; ++i) ::new (hosts + i) dns::MxHost();
     *list = reinterpret_cast<smtpcore_dns_mx_list*>(::new (storage) CMxList(Span<dns::MxHost>(hosts, capacity)));
     return SMTPCORE_OK;
 }

@@ -209,7 +209,7 @@ class Resolver:
     def datagram_received(self, data: bytes, source: Sequence[object]) -> None:
         """A UDP datagram from `source` ((host, port, ...) as recvfrom() gives
         it); next_event() hands it to the resolver, which checks the source."""
-        if not self.over_tcp:  # over TCP, late datagrams are dropped, as a closed socket would
+        if not self.over_tcp and not self.done:  # late datagrams are dropped, as a closed socket would drop them
             self._datagrams.append((data, _endpoint(source)))
 
     def stream_connected(self) -> None:
