@@ -6,11 +6,12 @@ namespace {
 
 char upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
-bool equals_upper(const char* token, std::uint8_t len, std::string_view word) noexcept {
-    if (len != word.size()) return false;
+// `word` is NUL-terminated upper case: compared as it is read, with no
+// strlen() (the tables below are all such words).
+bool equals_upper(const char* token, std::uint8_t len, const char* word) noexcept {
     for (std::uint8_t i = 0; i < len; ++i)
-        if (upper(token[i]) != word[i]) return false;
-    return true;
+        if (word[i] == '\0' || upper(token[i]) != word[i]) return false;
+    return word[len] == '\0';
 }
 
 struct Named {
