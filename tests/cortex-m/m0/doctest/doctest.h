@@ -5,7 +5,8 @@
 // prints its file, line and expression through semihosting and marks the
 // case failed; a failed REQUIRE also ends the case (longjmp: the code is built
 // without exceptions). CAPTURE and INFO are not printed (their operands are
-// still compiled, unevaluated). Only what tests/unit uses is here.
+// still compiled, unevaluated; CHECK_MESSAGE's message is dropped). Only
+// what tests/unit and tests/mime/test_codec.cpp use is here.
 #pragma once
 
 #include <csetjmp>
@@ -36,6 +37,7 @@ void fail(const char* file, int line, const char* macro, const char* expression)
 #define CHECK_FALSE(...) \
     (!(__VA_ARGS__) ? (void)0 : doctest_lite::fail(__FILE__, __LINE__, "CHECK_FALSE", #__VA_ARGS__))
 #define CHECK_NOTHROW(...) ((void)(__VA_ARGS__))
+#define CHECK_MESSAGE(condition, message) CHECK(condition)
 #define REQUIRE(...)                                                             \
     do {                                                                         \
         if (!(__VA_ARGS__)) {                                                    \
