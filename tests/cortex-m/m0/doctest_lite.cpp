@@ -28,7 +28,8 @@ std::jmp_buf g_leave;
 
 // Cases that outgrow the micro:bit's 16 KiB of RAM (they run on the
 // Cortex-M4 and the host): each was seen, run alone, to exhaust the heap
-// (abort() from operator new) or to take the stack past its 3.5 KiB reserve.
+// (abort() from operator new) or to take the stack past its 3.5 KiB reserve,
+// but the last, whose 1 MiB reply line alone is 64 times the RAM.
 // Their transcripts are long (ten messages, 50 recipients, a 1 MiB reply
 // line, big EHLO replies), and the runner keeps four copies of one as
 // std::string lines. The engine itself needs none of that memory.
