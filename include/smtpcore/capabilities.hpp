@@ -32,6 +32,16 @@ enum class SaslMechanism : std::uint32_t {
     CramMd5 = 1u << 5,      ///< RFC 2195 (recognized, never used)
 };
 
+/// Extensions compiled out of this build (docs/footprint.md, "Optional
+/// features"): with SMTPCORE_NO_SIZE the engine neither reads the SIZE
+/// keyword nor writes MAIL's SIZE= parameter (RFC 1870), and has() says so
+/// whatever the server offered, so the code behind it folds away.
+inline constexpr std::uint32_t kExtensionsCompiledOut = 0u
+#ifdef SMTPCORE_NO_SIZE
+                                                        | static_cast<std::uint32_t>(Extension::Size)
+#endif
+    ;
+
 struct Capabilities {
     std::uint32_t extensions = 0;       ///< bits of Extension
     std::uint32_t mechanisms = 0;       ///< bits of SaslMechanism
@@ -39,7 +49,7 @@ struct Capabilities {
     bool esmtp = false;                 ///< false after a HELO fallback
 
     constexpr bool has(Extension e) const noexcept {
-        return (extensions & static_cast<std::uint32_t>(e)) != 0;
+        return (extensions & static_cast<std::uint32_t>(e) & ~kExtensionsCompiledOut) != 0;
     }
     constexpr bool offers(SaslMechanism m) const noexcept {
         return (mechanisms & static_cast<std::uint32_t>(m)) != 0;

@@ -116,8 +116,12 @@ inline void encode_triple(const std::uint8_t* p, char* out) noexcept {
 }
 
 // Encodes `groups` whole triples; two per step so the loads of the second
-// triple overlap the stores of the first. In-place safe when out <= p.
+// triple overlap the stores of the first (one per step in SMTPCORE_SMALL_CODE
+// builds: half the code). In-place safe when out <= p.
 inline void encode_groups_scalar(const std::uint8_t* p, std::size_t groups, char* out) noexcept {
+#ifdef SMTPCORE_SMALL_CODE
+    for (; groups > 0; --groups, p += 3, out += 4) encode_triple(p, out);
+#else
     std::size_t g = 0;
     for (; g + 2 <= groups; g += 2, p += 6, out += 8) {
         const std::uint32_t a = (std::uint32_t(p[0]) << 16) | (std::uint32_t(p[1]) << 8) | p[2];
@@ -128,6 +132,7 @@ inline void encode_groups_scalar(const std::uint8_t* p, std::size_t groups, char
         put_pair(b & 0xFFF, out + 6);
     }
     if (g < groups) encode_triple(p, out);
+#endif
 }
 
 // Encodes `groups` whole triples with the selected implementation. In-place

@@ -6,11 +6,12 @@ namespace {
 
 char upper(char c) noexcept { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
 
-bool equals_upper(const char* token, std::uint8_t len, std::string_view word) noexcept {
-    if (len != word.size()) return false;
+// `word` is NUL-terminated upper case: compared as it is read, with no
+// strlen() (the tables below are all such words).
+bool equals_upper(const char* token, std::uint8_t len, const char* word) noexcept {
     for (std::uint8_t i = 0; i < len; ++i)
-        if (upper(token[i]) != word[i]) return false;
-    return true;
+        if (word[i] == '\0' || upper(token[i]) != word[i]) return false;
+    return word[len] == '\0';
 }
 
 struct Named {
@@ -42,6 +43,10 @@ constexpr Named kMechanisms[] = {
     {"CRAM-MD5", static_cast<std::uint32_t>(SaslMechanism::CramMd5)},
 };
 
+constexpr bool compiled_out(Extension e) noexcept {
+    return (kExtensionsCompiledOut & static_cast<std::uint32_t>(e)) != 0;
+}
+
 template <std::size_t N>
 std::uint32_t lookup(const Named (&table)[N], const char* token, std::uint8_t len) noexcept {
     for (const Named& n : table)
@@ -70,7 +75,7 @@ void CapabilityParser::end_token(Capabilities& caps) noexcept {
         return;
     }
     if (index == 0) {
-        const std::uint32_t bit = lookup(kExtensions, token_, len);
+        const std::uint32_t bit = lookup(kExtensions, token_, len) & ~kExtensionsCompiledOut;
         caps.extensions |= bit;
         keyword_ = bit == static_cast<std::uint32_t>(Extension::Auth)   ? Keyword::Auth
                    : bit == static_cast<std::uint32_t>(Extension::Size) ? Keyword::Size
@@ -79,7 +84,7 @@ void CapabilityParser::end_token(Capabilities& caps) noexcept {
     }
     if (keyword_ == Keyword::Auth) {
         caps.mechanisms |= lookup(kMechanisms, token_, len);
-    } else if (keyword_ == Keyword::Size && index == 1) {
+    } else if (keyword_ == Keyword::Size && index == 1 && !compiled_out(Extension::Size)) {
         // RFC 1870 §4: size-param = [1*DIGIT]; 0 means no fixed limit.
         std::uint64_t value = 0;
         for (std::uint8_t i = 0; i < len; ++i) {
