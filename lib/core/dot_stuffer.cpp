@@ -46,6 +46,58 @@ inline std::size_t plain_run(const char* p, std::size_t n) noexcept {
     return i;
 }
 
+#if defined(SMTPCORE_DOT_STUFFER_SSE2)
+// Whether stores to `out` may run up to 16 octets ahead of reads from `in`:
+// the output is at least 16 octets below the input (stuff()'s overlap
+// contract keeps it n + 1 below) or anywhere above it (unsigned distance).
+inline bool output_trails_by_16(const char* in, const char* out) noexcept {
+    return reinterpret_cast<std::uintptr_t>(in) - reinterpret_cast<std::uintptr_t>(out) >= 16;
+}
+
+// Copies the run of ordinary octets at the start of in[0..n) to `out`
+// sixteen at a time and returns its length. Each vector is stored before it
+// is searched, so up to 15 octets past the run are written too (the caller
+// does not count them); every store lies below out + n, and with
+// output_trails_by_16() none reaches input not yet read.
+inline std::size_t vector_run(const char* in, std::size_t n, char* out) noexcept {
+    const __m128i crs = _mm_set1_epi8('\r');
+    const __m128i lfs = _mm_set1_epi8('\n');
+    std::size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), v);
+        const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, crs), _mm_cmpeq_epi8(v, lfs)));
+        if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+    }
+    for (; i < n && in[i] != '\r' && in[i] != '\n'; ++i) out[i] = in[i];
+    return i;
+}
+
+// The common case: lines that end in CRLF and whose next line starts with an
+// ordinary octet other than "." pass unchanged, octet for octet. Copies such
+// text from inside a line (in[0] is ordinary) and stops before anything that
+// needs the state machine: a CR or LF that is not such a CRLF, a CRLF at the
+// end of the piece, or a line that would exceed `max_line`. Returns the
+// octets copied (input = output); `line_len` follows the current line.
+inline std::size_t copy_lines(const char* in, std::size_t n, char* out, std::uint16_t& line_len,
+                              std::size_t max_line) noexcept {
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t run = vector_run(in + i, n - i, out + i);
+        if (line_len + run > max_line) return i;  // the careful path cuts the line
+        i += run;
+        line_len = static_cast<std::uint16_t>(line_len + run);
+        if (n - i < 3 || in[i] != '\r' || in[i + 1] != '\n') return i;
+        const char next = in[i + 2];
+        if (next == '.' || next == '\r' || next == '\n') return i;
+        out[i] = '\r';
+        out[i + 1] = '\n';
+        i += 2;
+        line_len = 0;
+    }
+}
+#endif
+
 }  // namespace
 
 std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept {
@@ -81,6 +133,14 @@ std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept
         }
         if (at_line_start_ && c == '.') *o++ = '.';  // §4.5.2: double a leading dot
         at_line_start_ = false;
+#if defined(SMTPCORE_DOT_STUFFER_SSE2)
+        if (output_trails_by_16(in + i, o)) {
+            const std::size_t copied = copy_lines(in + i, n - i, o, line_len_, kMaxLine);
+            i += copied;
+            o += copied;
+            if (copied > 0) continue;
+        }
+#endif
         // Copy the whole run of ordinary octets at once, within the line limit.
         std::size_t run = plain_run(in + i, n - i);
         const std::size_t room = kMaxLine - line_len_;
