@@ -1,6 +1,8 @@
 // DATA transparency (RFC 5321 §4.5.2); contract in dot_stuffer.hpp.
 #include "smtpcore/detail/dot_stuffer.hpp"
 
+#include "smtpcore/detail/text_run.hpp"
+
 #include <cstring>
 
 // SSE2 is part of every x86-64 CPU: no run-time check is needed.
@@ -46,32 +48,8 @@ inline std::size_t plain_run(const char* p, std::size_t n) noexcept {
     return i;
 }
 
-#if defined(SMTPCORE_DOT_STUFFER_SSE2)
-// Whether stores to `out` may run up to 16 octets ahead of reads from `in`:
-// the output is at least 16 octets below the input (stuff()'s overlap
-// contract keeps it n + 1 below) or anywhere above it (unsigned distance).
-inline bool output_trails_by_16(const char* in, const char* out) noexcept {
-    return reinterpret_cast<std::uintptr_t>(in) - reinterpret_cast<std::uintptr_t>(out) >= 16;
-}
-
-// Copies the run of ordinary octets at the start of in[0..n) to `out`
-// sixteen at a time and returns its length. Each vector is stored before it
-// is searched, so up to 15 octets past the run are written too (the caller
-// does not count them); every store lies below out + n, and with
-// output_trails_by_16() none reaches input not yet read.
-inline std::size_t vector_run(const char* in, std::size_t n, char* out) noexcept {
-    const __m128i crs = _mm_set1_epi8('\r');
-    const __m128i lfs = _mm_set1_epi8('\n');
-    std::size_t i = 0;
-    for (; i + 16 <= n; i += 16) {
-        const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in + i));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(out + i), v);
-        const int mask = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, crs), _mm_cmpeq_epi8(v, lfs)));
-        if (mask != 0) return i + static_cast<std::size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
-    }
-    for (; i < n && in[i] != '\r' && in[i] != '\n'; ++i) out[i] = in[i];
-    return i;
-}
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+inline bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
 
 // The common case: lines that end in CRLF and whose next line starts with an
 // ordinary octet other than "." pass unchanged, octet for octet. Copies such
@@ -83,7 +61,7 @@ inline std::size_t copy_lines(const char* in, std::size_t n, char* out, std::uin
                               std::size_t max_line) noexcept {
     std::size_t i = 0;
     for (;;) {
-        const std::size_t run = vector_run(in + i, n - i, out + i);
+        const std::size_t run = copy_text_run<false>(in + i, n - i, out + i, is_line_end);
         if (line_len + run > max_line) return i;  // the careful path cuts the line
         i += run;
         line_len = static_cast<std::uint16_t>(line_len + run);
@@ -133,7 +111,7 @@ std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept
         }
         if (at_line_start_ && c == '.') *o++ = '.';  // §4.5.2: double a leading dot
         at_line_start_ = false;
-#if defined(SMTPCORE_DOT_STUFFER_SSE2)
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
         if (output_trails_by_16(in + i, o)) {
             const std::size_t copied = copy_lines(in + i, n - i, o, line_len_, kMaxLine);
             i += copied;
