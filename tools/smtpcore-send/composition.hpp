@@ -34,7 +34,7 @@ public:
     /// fresh Message-ID (copy_replay.hpp). False if an input cannot be read again.
     bool restart(const Capabilities& server);
     /// The copy restart() prepared; each call of source() starts reading it.
-    BodySource source() { return replaying_ ? replay_.source() : replay_.recording(writer_.source()); }
+    BodySource source() { return replaying_ ? replay_.source() : replay_.recording(writer_.source(), expected_); }
     /// An upper bound of the octets the writer produces (SIZE=), 0 if unknown
     /// (a streamed input: no SIZE= is declared then).
     std::uint64_t expected_size() const { return expected_; }

@@ -18,7 +18,9 @@ void put_hex(const unsigned char* p, std::size_t n, char* out) {
 
 }  // namespace
 
-BodySource CopyReplay::recording(BodySource writer) {
+BodySource CopyReplay::recording(BodySource writer, std::uint64_t expected_size) {
+    if (expected_size > kMaxRecorded) too_large_ = true;
+    if (too_large_) return writer;
     writer_ = writer;
     octets_.clear();
     recording_ = true;
@@ -35,6 +37,7 @@ ReadResult CopyReplay::record(MutableBytes out) noexcept {
     const ReadResult r = writer_(out);
     if (!recording_ || r.status == ReadStatus::Pending) return r;
     if (r.status == ReadStatus::Failed || octets_.size() + r.size > kMaxRecorded) {
+        too_large_ = too_large_ || r.status != ReadStatus::Failed;
         recording_ = false;  // too large (or failed): compose every copy
         octets_.clear();
         octets_.shrink_to_fit();
@@ -43,6 +46,7 @@ ReadResult CopyReplay::record(MutableBytes out) noexcept {
     try {
         octets_.append(out.data(), r.size);
     } catch (...) {  // no memory for the recording: compose every copy, as before
+        too_large_ = true;
         recording_ = false;
         octets_.clear();
         return r;

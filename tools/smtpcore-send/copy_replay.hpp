@@ -12,6 +12,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 
 #include "smtpcore/body_source.hpp"
@@ -25,8 +26,10 @@ public:
     /// composition is dominated by the bytes, not by the headers).
     static constexpr std::size_t kMaxRecorded = 256 * 1024;
 
-    /// A source that reads from `writer` and records what it produces.
-    BodySource recording(BodySource writer);
+    /// A source that reads from `writer` and records what it produces; just
+    /// `writer` once a copy was too large to record, or when the message's
+    /// upper bound `expected_size` (0: unknown) is already above kMaxRecorded.
+    BodySource recording(BodySource writer, std::uint64_t expected_size);
     /// Whether a whole copy was recorded.
     bool complete() const { return complete_; }
     /// Starts a replay of the recorded copy with a fresh Message-ID: the hex
@@ -48,6 +51,7 @@ private:
     std::string octets_;
     bool recording_ = false;
     bool complete_ = false;
+    bool too_large_ = false;  // a copy did not fit: the next ones will not either
     std::size_t id_at_ = std::string::npos;  // where the Message-ID's random part starts in octets_
     BufferSource buffer_{Bytes()};
 };
