@@ -9,8 +9,8 @@
 #include "commands.hpp"
 #include "reason.hpp"
 #include "sasl.hpp"
-#include "seven_bit.hpp"
 #include "smtpcore/codec/base64.hpp"
+#include "smtpcore/codec/seven_bit.hpp"
 
 namespace smtpcore {
 
@@ -328,7 +328,7 @@ Error Client::body_ack(std::size_t n) noexcept {
     const char* in = send_ + send_cap_ - body_window_;
     body_window_ = 0;
     if (n == 0) return {};
-    if (message_.envelope.body == BodyType::SevenBit && !detail::is_seven_bit(in, n)) {
+    if (message_.envelope.body == BodyType::SevenBit && !codec::is_seven_bit(in, n)) {
         fail(ErrorKind::InvalidInput, SMTPCORE_REASON("8-bit octet or NUL in a 7-bit body (RFC 6152 §3)"), false);
         return error_;
     }

@@ -2,6 +2,8 @@
 
 #include <cstring>
 
+#include "smtpcore/codec/decimal.hpp"
+
 namespace smtpcore::detail {
 
 LineBuilder& LineBuilder::put(std::string_view s) noexcept {
@@ -11,6 +13,10 @@ LineBuilder& LineBuilder::put(std::string_view s) noexcept {
 }
 
 LineBuilder& LineBuilder::put_decimal(std::uint64_t v) noexcept {
+#if !defined(SMTPCORE_SMALL_CODE)
+    char digits[codec::kMaxDecimalDigits];
+    return put(std::string_view(digits, codec::format_decimal(v, digits)));
+#else
     // By subtracting powers of ten: a 64-bit division would pull ~700 bytes
     // of runtime helper into 32-bit microcontroller builds. The powers are
     // built on the stack: a table of them would cost 160 bytes of flash.
@@ -28,6 +34,7 @@ LineBuilder& LineBuilder::put_decimal(std::uint64_t v) noexcept {
         if (n > 0 || d != '0' || power == 1) digits[n++] = d;
     }
     return put(std::string_view(digits, n));
+#endif
 }
 
 std::size_t mail_command(const Envelope& env, bool with_size, char* out) noexcept {

@@ -1,6 +1,8 @@
 // DATA transparency (RFC 5321 §4.5.2); contract in dot_stuffer.hpp.
 #include "smtpcore/detail/dot_stuffer.hpp"
 
+#include "smtpcore/detail/text_run.hpp"
+
 #include <cstring>
 
 // SSE2 is part of every x86-64 CPU: no run-time check is needed.
@@ -46,6 +48,34 @@ inline std::size_t plain_run(const char* p, std::size_t n) noexcept {
     return i;
 }
 
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+inline bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
+
+// The common case: lines that end in CRLF and whose next line starts with an
+// ordinary octet other than "." pass unchanged, octet for octet. Copies such
+// text from inside a line (in[0] is ordinary) and stops before anything that
+// needs the state machine: a CR or LF that is not such a CRLF, a CRLF at the
+// end of the piece, or a line that would exceed `max_line`. Returns the
+// octets copied (input = output); `line_len` follows the current line.
+inline std::size_t copy_lines(const char* in, std::size_t n, char* out, std::uint16_t& line_len,
+                              std::size_t max_line) noexcept {
+    std::size_t i = 0;
+    for (;;) {
+        const std::size_t run = copy_text_run<false>(in + i, n - i, out + i, is_line_end);
+        if (line_len + run > max_line) return i;  // the careful path cuts the line
+        i += run;
+        line_len = static_cast<std::uint16_t>(line_len + run);
+        if (n - i < 3 || in[i] != '\r' || in[i + 1] != '\n') return i;
+        const char next = in[i + 2];
+        if (next == '.' || next == '\r' || next == '\n') return i;
+        out[i] = '\r';
+        out[i + 1] = '\n';
+        i += 2;
+        line_len = 0;
+    }
+}
+#endif
+
 }  // namespace
 
 std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept {
@@ -81,6 +111,14 @@ std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept
         }
         if (at_line_start_ && c == '.') *o++ = '.';  // §4.5.2: double a leading dot
         at_line_start_ = false;
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+        if (output_trails_by_16(in + i, o)) {
+            const std::size_t copied = copy_lines(in + i, n - i, o, line_len_, kMaxLine);
+            i += copied;
+            o += copied;
+            if (copied > 0) continue;
+        }
+#endif
         // Copy the whole run of ordinary octets at once, within the line limit.
         std::size_t run = plain_run(in + i, n - i);
         const std::size_t room = kMaxLine - line_len_;

@@ -10,6 +10,8 @@
 
 #include <cstring>
 
+#include "smtpcore/detail/text_run.hpp"
+
 // SSE2 is part of every x86-64 CPU: no run-time check is needed.
 #if defined(__SSE2__) && !defined(SMTPCORE_SMALL_CODE) && !defined(SMTPCORE_NO_SIMD)
 #include <emmintrin.h>
@@ -44,6 +46,81 @@ inline std::size_t ordinary_run(const char* p, std::size_t n, bool eight_bit) no
     }
     return i;
 }
+
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+// ordinary_run() that also copies the run to `out`, for output that trails
+// the input by 16 octets, as the writer's region layout keeps it
+// (MessageWriter::encode_into): see copy_text_run(). Returns the run's
+// length, or n + 1 when the output is too close to the input (the caller
+// then searches and copies separately).
+inline std::size_t copy_ordinary_run(const char* p, std::size_t n, char* out, bool eight_bit) noexcept {
+    using smtpcore::detail::copy_text_run;
+    if (!smtpcore::detail::output_trails_by_16(p, out)) return n + 1;
+    if (eight_bit) return copy_text_run<false>(p, n, out, [](char c) { return c == '\r' || c == '\n' || c == 0; });
+    return copy_text_run<true>(p, n, out, [](char c) { return c == '\r' || c == '\n' || c == 0 || (c & 0x80) != 0; });
+}
+#endif
+
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+// Whether octet `c` can start a line that needs no check beyond its length:
+// ordinary (as in ordinary_run) and not '-' (no boundary to compare).
+inline bool starts_plain_line(char c, bool eight_bit) noexcept {
+    const auto u = static_cast<unsigned char>(c);
+    return u != '\r' && u != '\n' && u != 0 && u != '-' && (eight_bit || u < 0x80);
+}
+
+struct Copied {
+    std::size_t read = 0;
+    std::size_t written = 0;
+};
+
+// The common case of a text body: lines of ordinary octets ending in LF (when
+// line ends are canonicalised) or CRLF, each next line starting with an
+// octet for starts_plain_line(). Copies such text from inside a line
+// (in[0] is ordinary, the boundary check is past) to `out`, every line end
+// as CRLF, and stops before anything that needs the careful path: any other
+// CR, LF or octet, a line end at the end of the piece, a line that would
+// pass kMaxLine, or output closer than 16 octets to the input. `line`
+// follows the current line's length.
+inline Copied copy_lines(const char* in, std::size_t n, char* out, std::uint16_t& line, bool eight_bit,
+                         bool canonical) noexcept {
+    Copied c;
+    for (;;) {
+        const std::size_t run = copy_ordinary_run(in + c.read, n - c.read, out + c.written, eight_bit);
+        if (run > n - c.read || line + run > kMaxLine) return c;
+        c.read += run;
+        c.written += run;
+        line = static_cast<std::uint16_t>(line + run);
+        const std::size_t left = n - c.read;
+        std::size_t end;  // octets of this line end
+        if (left >= 2 && canonical && in[c.read] == '\n') {
+            end = 1;
+        } else if (left >= 3 && in[c.read] == '\r' && in[c.read + 1] == '\n') {
+            end = 2;
+        } else {
+            return c;
+        }
+        if (!starts_plain_line(in[c.read + end], eight_bit)) return c;
+        out[c.written] = '\r';
+        out[c.written + 1] = '\n';
+        c.read += end;
+        c.written += 2;
+        line = 0;
+    }
+}
+#endif
+
+// Copies the run of ordinary octets at the start of p to `out` (in place:
+// out <= p) and returns its length.
+inline std::size_t copy_run(const char* p, std::size_t n, char* out, bool eight_bit) noexcept {
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+    const std::size_t run = copy_ordinary_run(p, n, out, eight_bit);
+    if (run <= n) return run;
+#endif
+    const std::size_t run_found = ordinary_run(p, n, eight_bit);
+    std::memmove(out, p, run_found);  // in place: out <= p
+    return run_found;
+}
 }  // namespace
 
 void LineChecker::reset(bool eight_bit, bool canonical, const char* stem, std::uint8_t stem_len) noexcept {
@@ -74,10 +151,16 @@ long LineChecker::update(const char* in, std::size_t n, char* out) noexcept {
             // Inside a line, past the boundary check: copy the ordinary run up
             // to the line limit at once; the octet after it takes the checks
             // below (which also report a line that grows too long).
-            std::size_t run = ordinary_run(in + i, n - i, eight_bit_);
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+            const Copied fast = copy_lines(in + i, n - i, o, line_, eight_bit_, canonical_);
+            i += fast.read;
+            o += fast.written;
+            if (i == n) break;
+#endif
+            // (Octets past the line limit may be copied too; they are not counted.)
+            std::size_t run = copy_run(in + i, n - i, o, eight_bit_);
             const std::size_t room = line_ < kMaxLine ? kMaxLine - line_ : 0;
             if (run > room) run = room;
-            std::memmove(o, in + i, run);  // in place: o <= in + i
             o += run;
             i += run;
             line_ = static_cast<decltype(line_)>(line_ + run);

@@ -2,9 +2,12 @@
 #include <doctest/doctest.h>
 
 #include <smtpcore/codec/base64.hpp>
+#include <smtpcore/codec/decimal.hpp>
 #include <smtpcore/codec/quoted_printable.hpp>
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 using namespace smtpcore::codec;
 
@@ -101,4 +104,21 @@ TEST_CASE("quoted-printable decode: soft breaks, both hex cases, malformed input
     CHECK(qp_decode("=G1", buf, sizeof buf) == -1);
     CHECK(qp_decode("abc=", buf, sizeof buf) == -1);
     CHECK(qp_decode("abcd", buf, 3) == -1);
+}
+
+TEST_CASE("format_decimal: the digits of every magnitude, as std::to_string writes them") {
+    char out[smtpcore::codec::kMaxDecimalDigits];
+    std::uint64_t x = 0x9e3779b97f4a7c15ull;
+    std::vector<std::uint64_t> values = {0, 1, 9, 10, 99, 100, 4294967295ull, 4294967296ull,
+                                         10000000000000000000ull, ~std::uint64_t(0)};
+    for (int i = 0; i < 1000; ++i) {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        values.push_back(x >> (x % 64));  // every length of number
+    }
+    for (const std::uint64_t v : values) {
+        const std::size_t n = smtpcore::codec::format_decimal(v, out);
+        CHECK(std::string(out, n) == std::to_string(v));
+    }
 }

@@ -1,5 +1,7 @@
 #include "composition.hpp"
 
+#include <cstring>
+
 #include "header_options.hpp"
 #include "smtpcore/adapters/host_clock.hpp"
 
@@ -233,7 +235,17 @@ void Composition::choose_encodings(bool eight_bit_mime) {
 
 bool Composition::restart(const Capabilities& server) {
     if (copies_++ > 0) {
-        fresh_randomness();
+        unsigned char old_random[sizeof message_id_random_];
+        std::memcpy(old_random, message_id_random_, sizeof old_random);
+        // The header and content do not change between copies, only the
+        // Message-ID: a copy sent whole is replayed with a fresh one (the
+        // boundaries stay: they were checked against this very content).
+        adapters::random_octets(message_id_random_, sizeof message_id_random_);
+        const bool same_server = message_.eight_bit_mime == server.has(Extension::EightBitMime);
+        replaying_ = same_server && replay_.replay(old_random, message_id_random_,
+                                                   message_id_.empty() ? sizeof old_random : 0);
+        if (replaying_) return true;
+        fresh_randomness();  // composed again: fresh boundaries too
         if (body_file_ && !body_file_->rewind()) return false;
         for (auto& f : files_)
             if (!f->rewind()) return false;

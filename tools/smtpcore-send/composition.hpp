@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "copy_replay.hpp"
 #include "input_file.hpp"
 #include "options.hpp"
 #include "smtpcore/capabilities.hpp"
@@ -28,10 +29,12 @@ public:
     /// The writer's refusal in words that name the value ("to address 'x': has no @").
     std::string describe(const mime::MimeError& e) const;
 
-    /// Starts the writer for one more copy (rewinding files after the first).
-    /// False if an input cannot be read again.
+    /// Starts the writer for one more copy (rewinding files after the first),
+    /// or, after a first copy that was sent whole, a replay of it with a
+    /// fresh Message-ID (copy_replay.hpp). False if an input cannot be read again.
     bool restart(const Capabilities& server);
-    BodySource source() { return writer_.source(); }
+    /// The copy restart() prepared; each call of source() starts reading it.
+    BodySource source() { return replaying_ ? replay_.source() : replay_.recording(writer_.source(), expected_); }
     /// An upper bound of the octets the writer produces (SIZE=), 0 if unknown
     /// (a streamed input: no SIZE= is declared then).
     std::uint64_t expected_size() const { return expected_; }
@@ -64,6 +67,8 @@ private:
     std::string domain_;
     mime::Message message_;
     mime::MessageWriter writer_;
+    CopyReplay replay_;
+    bool replaying_ = false;
     std::uint64_t header_allowance_ = 0;
     std::uint64_t expected_ = 0;
     std::uint64_t source_total_ = 0;

@@ -1,5 +1,7 @@
 #include "hints.hpp"
 
+#include <charconv>
+#include <cstdint>
 #include <cstdio>
 
 #include "smtpcore/adapters/posix_socket.hpp"
@@ -31,8 +33,17 @@ bool has_code(const SessionSummary& s, std::uint16_t code) {
 
 Event with_enhanced_code(const Event& ev, std::string& storage) {
     if (!ev.status.present() || ev.code == 0) return ev;
-    storage = std::to_string(ev.status.klass) + "." + std::to_string(ev.status.subject) + "." +
-              std::to_string(ev.status.detail) + " " + std::string(ev.text);
+    // Appended into the reused storage: one event per reply of every
+    // --count copy comes through here, so no temporary strings.
+    char code[3 * 20 + 3];
+    char* end = code;
+    for (const auto part : {std::uint64_t(ev.status.klass), std::uint64_t(ev.status.subject), std::uint64_t(ev.status.detail)}) {
+        end = std::to_chars(end, code + sizeof code, part).ptr;
+        *end++ = '.';
+    }
+    end[-1] = ' ';
+    storage.assign(code, end);
+    storage.append(ev.text.data(), ev.text.size());
     Event copy = ev;
     copy.text = storage;
     return copy;
