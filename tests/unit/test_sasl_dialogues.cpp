@@ -77,15 +77,15 @@ std::vector<std::string> trimmed(const std::vector<std::string>& log) {
 void check_dialogue(const Config& config, const AuthOptions& auth, const std::string& transcript,
                     const std::string& binding = kBinding) {
     const std::vector<std::string> expected = trimmed(parse_transcript(transcript));
-    for (const auto& [input_chunk, ack_chunk] : std::vector<std::pair<std::size_t, std::size_t>>{{0, 0}, {1, 0}, {7, 5}}) {
+    for (const auto& chunks : std::vector<std::pair<std::size_t, std::size_t>>{{0, 0}, {1, 0}, {7, 5}}) {
         RunOptions o;
         o.auth = &auth;
         o.channel_binding = binding;
-        o.input_chunk = input_chunk;
-        o.ack_chunk = ack_chunk;
+        o.input_chunk = chunks.first;
+        o.ack_chunk = chunks.second;
         o.storage = 2048;
         const auto r = run_transcript(config, transcript, o);
-        INFO("input_chunk " << input_chunk << " ack_chunk " << ack_chunk);
+        INFO("input_chunk " << o.input_chunk << " ack_chunk " << o.ack_chunk);
         const std::vector<std::string> actual = trimmed(r.log);
         std::size_t i = 0;
         while (i < actual.size() && i < expected.size() && actual[i] == expected[i]) ++i;
