@@ -74,6 +74,9 @@ private:
 struct CClient {
     CClient(const Config& config, MutableBytes storage, std::string_view* slots, std::uint32_t n) noexcept
         : engine(config, storage), recipients(slots, n) {}
+    CClient(const Config& config, MutableBytes storage, const AuthOptions& auth, std::string_view* slots,
+            std::uint32_t n) noexcept
+        : engine(config, storage, auth), recipients(slots, n) {}
     Client engine;
     RecipientSlots recipients;
     std::uint32_t submitted = 0;
@@ -99,7 +102,9 @@ size_t smtpcore_client_size(const smtpcore_config* config) {
     const smtpcore_config c = read_in(*config, default_config());
     const std::size_t slots = round_up(std::size_t(c.max_recipients_in_flight) * sizeof(std::string_view),
                                        SMTPCORE_CLIENT_ALIGN);
-    return round_up(header_size(), SMTPCORE_CLIENT_ALIGN) + slots + Client::min_storage(to_config(c));
+    const std::size_t engine = wants_auth_options(c) ? Client::min_storage(to_config(c), to_auth_options(c))
+                                                     : Client::min_storage(to_config(c));
+    return round_up(header_size(), SMTPCORE_CLIENT_ALIGN) + slots + engine;
 }
 
 smtpcore_error_kind smtpcore_client_init(void* storage, size_t storage_size, const smtpcore_config* config,
@@ -117,9 +122,10 @@ smtpcore_error_kind smtpcore_client_init(void* storage, size_t storage_size, con
         round_up(std::size_t(c.max_recipients_in_flight) * sizeof(std::string_view), SMTPCORE_CLIENT_ALIGN);
     char* engine_storage = reinterpret_cast<char*>(slots) + slot_bytes;
     // Placement construction into the caller's storage: no heap.
-    CClient* made = ::new (storage) CClient(
-        to_config(c), MutableBytes(engine_storage, storage_size - std::size_t(engine_storage - base)), slots,
-        c.max_recipients_in_flight);
+    const MutableBytes engine(engine_storage, storage_size - std::size_t(engine_storage - base));
+    CClient* made = wants_auth_options(c)
+                        ? ::new (storage) CClient(to_config(c), engine, to_auth_options(c), slots, c.max_recipients_in_flight)
+                        : ::new (storage) CClient(to_config(c), engine, slots, c.max_recipients_in_flight);
     *client = reinterpret_cast<smtpcore_client*>(made);
     return smtpcore_error_kind(made->engine.last_error().kind);
 }
@@ -150,6 +156,11 @@ size_t smtpcore_feed(smtpcore_client* c, const void* data, size_t n) {
 }
 smtpcore_error_kind smtpcore_tls_established(smtpcore_client* c) {
     return smtpcore_error_kind(self(c)->engine.tls_established().kind);
+}
+
+smtpcore_error_kind smtpcore_tls_established_binding(smtpcore_client* c, const void* binding, size_t size) {
+    const Bytes octets(binding != nullptr ? static_cast<const char*>(binding) : "", binding != nullptr ? size : 0);
+    return smtpcore_error_kind(self(c)->engine.tls_established(octets).kind);
 }
 void smtpcore_connection_closed(smtpcore_client* c) { self(c)->engine.connection_closed(); }
 smtpcore_millis smtpcore_deadline(const smtpcore_client* c) { return self(c)->engine.deadline(); }

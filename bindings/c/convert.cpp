@@ -37,6 +37,8 @@ SAME(SMTPCORE_EVENT_GREETING, EventType::Greeting);
 SAME(SMTPCORE_EVENT_START_TLS, EventType::StartTls);
 SAME(SMTPCORE_EVENT_AUTHENTICATED, EventType::Authenticated);
 SAME(SMTPCORE_EVENT_READY, EventType::Ready);
+SAME(SMTPCORE_AUTH_XOAUTH2, AuthChoice::XOAuth2);
+SAME(SMTPCORE_AUTH_CRAM_MD5, AuthChoice::CramMd5);
 SAME(SMTPCORE_EVENT_RECIPIENT_RESULT, EventType::RecipientResult);
 SAME(SMTPCORE_EVENT_BODY_WANTED, EventType::BodyWanted);
 SAME(SMTPCORE_EVENT_MESSAGE_ACCEPTED, EventType::MessageAccepted);
@@ -92,6 +94,18 @@ Config to_config(const smtpcore_config& c) noexcept {
     config.reply_text_capacity = c.reply_text_capacity;
     config.recv_capacity = c.recv_capacity;
     return config;
+}
+
+bool wants_auth_options(const smtpcore_config& c) noexcept {
+    return c.oauth_token.size > 0 || c.sasl_random.size > 0 || AuthChoice(c.auth) > AuthChoice::Login;
+}
+
+AuthOptions to_auth_options(const smtpcore_config& c) noexcept {
+    AuthOptions auth;
+    auth.oauth_token = view(c.oauth_token);
+    auth.random = as_bytes(view(c.sasl_random));
+    if (c.scram_max_iterations != 0) auth.scram_max_iterations = c.scram_max_iterations;
+    return auth;
 }
 
 smtpcore_error to_c(const Error& e) noexcept {

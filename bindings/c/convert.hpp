@@ -40,6 +40,10 @@ T read_in(const T& in, const T& defaults) noexcept {
 
 smtpcore_config default_config() noexcept;
 Config to_config(const smtpcore_config& c) noexcept;
+/// The config asks for a mechanism beyond PLAIN and LOGIN (a token, random
+/// octets, or such a choice): the client is made with AuthOptions.
+bool wants_auth_options(const smtpcore_config& c) noexcept;
+AuthOptions to_auth_options(const smtpcore_config& c) noexcept;
 smtpcore_error to_c(const Error& e) noexcept;
 smtpcore_event to_c(const Event& e) noexcept;
 /// The envelope without its recipients (the caller's array is converted into

@@ -101,9 +101,17 @@ typedef enum smtpcore_tls_mode {
 } smtpcore_tls_mode;
 
 typedef enum smtpcore_auth_choice {
-    SMTPCORE_AUTH_AUTO = 0, /**< PLAIN if offered, else LOGIN */
+    /** With oauth_token: OAUTHBEARER, else XOAUTH2. Otherwise SCRAM-SHA-256-PLUS
+     *  (a binding given to smtpcore_tls_established_binding()), else
+     *  SCRAM-SHA-256 (both need sasl_random), else PLAIN, else LOGIN. */
+    SMTPCORE_AUTH_AUTO = 0,
     SMTPCORE_AUTH_PLAIN = 1,
-    SMTPCORE_AUTH_LOGIN = 2
+    SMTPCORE_AUTH_LOGIN = 2,
+    SMTPCORE_AUTH_XOAUTH2 = 3,            /**< needs oauth_token */
+    SMTPCORE_AUTH_OAUTHBEARER = 4,        /**< RFC 7628; needs oauth_token */
+    SMTPCORE_AUTH_SCRAM_SHA_256 = 5,      /**< RFC 7677; needs sasl_random */
+    SMTPCORE_AUTH_SCRAM_SHA_256_PLUS = 6, /**< RFC 9266 binding; needs sasl_random */
+    SMTPCORE_AUTH_CRAM_MD5 = 7            /**< RFC 2195; only when forced */
 } smtpcore_auth_choice;
 
 typedef enum smtpcore_recipient_policy {
@@ -200,6 +208,12 @@ typedef struct smtpcore_config {
      *  number RFC 5321 §4.5.3.1.8 requires a server to accept. */
     uint32_t max_recipients_in_flight;
     smtpcore_timeouts timeouts;
+    /* Appended for the SASL mechanisms beyond PLAIN and LOGIN (an older
+     * caller's smaller struct_size leaves them empty). Borrowed too. */
+    smtpcore_str oauth_token;       /**< OAuth 2.0 access token (XOAUTH2, OAUTHBEARER); empty: none */
+    smtpcore_str sasl_random;       /**< 15 to 48 octets from a CSPRNG for the SCRAM nonce; empty: no SCRAM */
+    uint32_t scram_max_iterations;  /**< the PBKDF2 count a server may ask for at most; 0: 65536 */
+    uint32_t reserved1;
 } smtpcore_config;
 
 /** One message's envelope (RFC 5321 §3.3). The characters of every string
@@ -237,7 +251,7 @@ typedef struct smtpcore_event {
 typedef struct smtpcore_capabilities {
     uint32_t struct_size;
     uint32_t extensions; /**< SMTPCORE_EXT_* bits */
-    uint32_t mechanisms; /**< SASL: 1 PLAIN, 2 LOGIN, 4 XOAUTH2, 8 OAUTHBEARER, 16 SCRAM-SHA-256, 32 CRAM-MD5 */
+    uint32_t mechanisms; /**< SASL: 1 PLAIN, 2 LOGIN, 4 XOAUTH2, 8 OAUTHBEARER, 16 SCRAM-SHA-256, 32 CRAM-MD5, 64 SCRAM-SHA-256-PLUS */
     uint8_t esmtp;       /**< 0 after a HELO fallback */
     uint8_t reserved[3];
     uint64_t size_limit; /**< SIZE parameter; 0: none declared */
@@ -305,6 +319,11 @@ SMTPCORE_C_API smtpcore_error_kind smtpcore_recv_ack(smtpcore_client* client, si
 SMTPCORE_C_API size_t smtpcore_feed(smtpcore_client* client, const void* data, size_t n);
 /** The TLS handshake finished and the certificate was verified. */
 SMTPCORE_C_API smtpcore_error_kind smtpcore_tls_established(smtpcore_client* client);
+/** The same with the TLS library's channel binding for SCRAM-SHA-256-PLUS:
+ *  the 32 octets of the TLS 1.3 exporter, label "EXPORTER-Channel-Binding",
+ *  no context (RFC 9266). Any other size is taken as no binding. */
+SMTPCORE_C_API smtpcore_error_kind smtpcore_tls_established_binding(smtpcore_client* client, const void* binding,
+                                                                    size_t size);
 /** The transport reached end of file or failed. */
 SMTPCORE_C_API void smtpcore_connection_closed(smtpcore_client* client);
 /** When to call smtpcore_handle_timeout() at the latest; SMTPCORE_NEVER: no wait. */

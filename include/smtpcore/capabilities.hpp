@@ -26,10 +26,11 @@ enum class Extension : std::uint32_t {
 enum class SaslMechanism : std::uint32_t {
     Plain = 1u << 0,        ///< RFC 4616
     Login = 1u << 1,        ///< draft-murchison-sasl-login
-    XOAuth2 = 1u << 2,      ///< Google/Microsoft (not built yet)
-    OAuthBearer = 1u << 3,  ///< RFC 7628 (not built yet)
-    ScramSha256 = 1u << 4,  ///< RFC 7677 (not built yet)
-    CramMd5 = 1u << 5,      ///< RFC 2195 (recognized, never used)
+    XOAuth2 = 1u << 2,      ///< Google/Microsoft
+    OAuthBearer = 1u << 3,  ///< RFC 7628
+    ScramSha256 = 1u << 4,  ///< RFC 7677
+    CramMd5 = 1u << 5,      ///< RFC 2195 (used only when forced)
+    ScramSha256Plus = 1u << 6,  ///< RFC 7677 + RFC 9266 (not recognised with SMTPCORE_NO_SCRAM)
 };
 
 /// Extensions compiled out of this build (docs/footprint.md, "Optional

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "smtpcore/auth_options.hpp"
 #include "smtpcore/capabilities.hpp"
 #include "smtpcore/config.hpp"
 #include "smtpcore/envelope.hpp"
@@ -42,6 +43,11 @@
 
 SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore {
+
+namespace detail {
+class SaslOutput;  // lib/core/sasl_output.hpp
+struct AuthArea;    // lib/core/auth_area.hpp
+}
 
 /// RFC 5321 phases; docs/state-machine.md has the transition table.
 enum class SessionState : std::uint8_t {
@@ -85,6 +91,23 @@ public:
     /// without allow_plaintext_auth with InsecureAuth; nothing is ever sent.
     Client(const Config& config, MutableBytes storage) noexcept;
 
+#if SMTPCORE_SASL_EXTENSIONS
+    /// Bytes of storage the AuthOptions constructor takes in addition (the
+    /// mechanisms' state: SCRAM's keys and nonce, the OAuth status, the
+    /// channel binding), alignment slack included.
+    static constexpr std::size_t kAuthStorage = 384;
+    static constexpr std::size_t min_storage(const Config& config, const AuthOptions&) noexcept {
+        return min_storage(config) + kAuthStorage + 7;
+    }
+    /// The same with the mechanisms of AuthOptions (XOAUTH2, OAUTHBEARER,
+    /// SCRAM-SHA-256(-PLUS), CRAM-MD5) available to AUTH. `auth` is copied
+    /// (its views are borrowed). A forced mechanism without what it needs
+    /// (a token, random octets), a token outside RFC 6750 b64token, or SCRAM
+    /// forced with credentials outside printable ASCII (full SASLprep is not
+    /// built) leaves the Client Failed with Misuse.
+    Client(const Config& config, MutableBytes storage, const AuthOptions& auth) noexcept;
+#endif
+
     Client(const Client&) = delete;
     Client& operator=(const Client&) = delete;
 
@@ -127,6 +150,15 @@ public:
     /// TlsMode::Implicit). The host verified the certificate and host name.
     /// The engine forgets the capabilities and sends EHLO again (RFC 3207 §4.2).
     Error tls_established() noexcept;
+#if SMTPCORE_SASL_EXTENSIONS
+    /// The same, with the channel binding the TLS library exported for this
+    /// connection: 32 octets of the TLS 1.3 exporter, label
+    /// "EXPORTER-Channel-Binding", no context (RFC 9266 §2). It makes
+    /// SCRAM-SHA-256-PLUS possible, and plain SCRAM-SHA-256 is then refused
+    /// while the server offers -PLUS (a downgrade). Any other size, or a
+    /// Client without AuthOptions: treated as no binding.
+    Error tls_established(Bytes channel_binding) noexcept;
+#endif
     /// The transport reached end of file or failed. Input already received is
     /// parsed first (its events come before the consequences of the close);
     /// then a message whose end-of-data marker was handed out by send_buf()
@@ -208,6 +240,18 @@ public:
     void abort() noexcept;
 
 private:
+    void init(const Config& config, MutableBytes storage, const AuthOptions* auth) noexcept;
+
+    // AUTH mechanisms beyond PLAIN and LOGIN (lib/core/auth_extended.cpp)
+    detail::AuthArea& auth_area() const noexcept;
+    bool start_extended_auth() noexcept;
+    bool write_extended_auth_line() noexcept;
+    void on_extended_challenge(bool usable) noexcept;
+    bool on_extended_outcome(std::uint16_t code) noexcept;
+    using SaslWrite = const char* (*)(Client&, detail::SaslOutput&, std::string_view input);
+    bool write_sasl_line(std::string_view prefix, SaslWrite write, std::string_view input, const char** problem) noexcept;
+    void cancel_sasl() noexcept;
+
     // session replies and commands (lib/core/session.cpp)
     void on_reply() noexcept;
     void on_greeting_reply() noexcept;
@@ -299,6 +343,7 @@ private:
     detail::Parsers parsers_;
     detail::SaslExchange sasl_;
     detail::PendingLine pending_ = detail::PendingLine::None;
+    bool auth_area_ = false;  // storage begins with the AuthOptions state (fits in padding: no growth)
     Capabilities caps_;
     SessionState state_ = SessionState::Greeting;
     bool secure_ = false;
@@ -335,6 +380,11 @@ class StaticClient : private detail::StorageHolder<N>, public Client {
 public:
     explicit StaticClient(const Config& config) noexcept
         : Client(config, MutableBytes(this->storage_, N)) {}
+#if SMTPCORE_SASL_EXTENSIONS
+    /// With AuthOptions: N must also hold Client::kAuthStorage (+7).
+    StaticClient(const Config& config, const AuthOptions& auth) noexcept
+        : Client(config, MutableBytes(this->storage_, N), auth) {}
+#endif
 };
 
 }  // namespace smtpcore

@@ -26,9 +26,19 @@ enum class TlsMode : std::uint8_t {
 
 /// Which SASL mechanism AUTH uses when credentials are set.
 enum class AuthChoice : std::uint8_t {
-    Auto,   ///< the best offered: PLAIN, else LOGIN
+    /// The best offered: with an OAuth token OAUTHBEARER, else XOAUTH2;
+    /// otherwise SCRAM-SHA-256-PLUS (when TLS exports a channel binding), else
+    /// SCRAM-SHA-256 (both when AuthOptions::random is given), else PLAIN,
+    /// else LOGIN. CRAM-MD5 is never chosen automatically.
+    Auto,
     Plain,  ///< RFC 4616
     Login,  ///< the widely deployed LOGIN mechanism
+    // The rest need the Client constructor with AuthOptions (auth_options.hpp).
+    XOAuth2,          ///< Google / Microsoft bearer token format
+    OAuthBearer,      ///< RFC 7628
+    ScramSha256,      ///< RFC 7677 / RFC 5802
+    ScramSha256Plus,  ///< RFC 7677 with tls-exporter channel binding (RFC 9266)
+    CramMd5,          ///< RFC 2195, for old embedded servers
 };
 
 /// What a transaction needs from the recipients before the body is sent.

@@ -151,7 +151,11 @@ bool Driver::pump_handshake() {
         handshaking_ = false;
         tls_up_ = true;
         if (hooks_.on_tls) hooks_.on_tls(tls_->description());
+#if SMTPCORE_SASL_EXTENSIONS
+        client_.tls_established(as_bytes(tls_->channel_binding()));  // RFC 9266, for SCRAM-SHA-256-PLUS
+#else
         client_.tls_established();
+#endif
         return true;
     }
     // While the handshake runs, every byte from the server goes to TLS and

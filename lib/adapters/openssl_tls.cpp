@@ -128,6 +128,18 @@ public:
 
     std::string error() const override { return error_; }
 
+    std::string channel_binding() const override {
+        // RFC 9266 §2: the exporter with label "EXPORTER-Channel-Binding", no
+        // context, 32 octets. Only over TLS 1.3: with TLS 1.2 the exporter is
+        // safe only with the extended master secret (RFC 9266 §3), so no
+        // binding is offered there and SCRAM runs without -PLUS.
+        if (ssl_ == nullptr || SSL_version(ssl_) != TLS1_3_VERSION) return {};
+        static const char kLabel[] = "EXPORTER-Channel-Binding";
+        unsigned char out[32];
+        if (SSL_export_keying_material(ssl_, out, sizeof out, kLabel, sizeof kLabel - 1, nullptr, 0, 0) != 1) return {};
+        return std::string(reinterpret_cast<const char*>(out), sizeof out);
+    }
+
     std::string description() const override {
         if (ssl_ == nullptr) return "no TLS";
         return std::string(SSL_get_version(ssl_)) + " " + SSL_get_cipher_name(ssl_);

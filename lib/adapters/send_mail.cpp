@@ -5,6 +5,7 @@
 #include "smtpcore/adapters/host_clock.hpp"
 #include "smtpcore/adapters/blocking.hpp"
 #include "smtpcore/adapters/dns_connect.hpp"
+#include "smtpcore/adapters/dns_driver.hpp"  // fill_random()
 #include "smtpcore/adapters/posix_socket.hpp"
 #include "smtpcore/mime/writer.hpp"
 
@@ -23,6 +24,15 @@ Config make_config(const SendOptions& options) {
     config.reply_text_capacity = 1024;
     config.recv_capacity = 4096;
     return config;
+}
+
+AuthOptions make_auth_options(const SendOptions& options, std::string& random) {
+    AuthOptions auth;
+    auth.oauth_token = options.oauth_token;
+    random.assign(24, '\0');  // 192 bits for the SCRAM client nonce (RFC 5802 §5.1)
+    fill_random(MutableBytes(random.data(), random.size()));
+    auth.random = as_bytes(random);
+    return auth;
 }
 
 TlsOptions tls_options_for(const std::string& host, const SendOptions& options) {
@@ -81,8 +91,10 @@ SendResult send_mail(const std::string& server, const std::string& from, const s
     SendResult result;
     const Config config = make_config(options);
     // 64 KiB of send buffer: large writes, few system calls.
-    std::vector<char> storage(Client::min_storage(config) + 64 * 1024);
-    Client client(config, MutableBytes(storage.data(), storage.size()));
+    std::string random;
+    const AuthOptions auth = make_auth_options(options, random);
+    std::vector<char> storage(Client::min_storage(config, auth) + 64 * 1024);
+    Client client(config, MutableBytes(storage.data(), storage.size()), auth);
     if (!client.ok()) {
         result.error = client.last_error();
         result.detail = client.last_error().reason;

@@ -41,6 +41,9 @@ constexpr Named kMechanisms[] = {
     {"OAUTHBEARER", static_cast<std::uint32_t>(SaslMechanism::OAuthBearer)},
     {"SCRAM-SHA-256", static_cast<std::uint32_t>(SaslMechanism::ScramSha256)},
     {"CRAM-MD5", static_cast<std::uint32_t>(SaslMechanism::CramMd5)},
+#ifndef SMTPCORE_NO_SCRAM  // its 28 B of flash are not in the lean build
+    {"SCRAM-SHA-256-PLUS", static_cast<std::uint32_t>(SaslMechanism::ScramSha256Plus)},
+#endif
 };
 
 constexpr bool compiled_out(Extension e) noexcept {

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "address.hpp"
+#include "auth_area.hpp"
 #include "commands.hpp"
 #include "reason.hpp"
 #include "sasl.hpp"
@@ -21,7 +22,7 @@ namespace {
 constexpr std::size_t kAuthPlainPrefix = 11;  // "AUTH PLAIN "
 constexpr std::size_t kCommandLine = 512;     // RFC 5321 §4.5.3.1.4, with CRLF
 
-const char* check_config(const Config& config) noexcept {
+const char* check_config(const Config& config, const AuthOptions* auth) noexcept {
     if (config.limits.reply_line < 64 || config.limits.reply_lines == 0)
         return SMTPCORE_REASON("reply limits below what any server needs (reply_line >= 64)");
     if (config.limits.commands_in_flight == 0)
@@ -30,6 +31,12 @@ const char* check_config(const Config& config) noexcept {
     if (config.username.empty()) return nullptr;
     if (config.tls == TlsMode::Opportunistic)
         return SMTPCORE_REASON("credentials need TLS that cannot be stripped: use StartTlsRequired or Implicit");
+#if SMTPCORE_SASL_EXTENSIONS
+    if (auth != nullptr) return detail::check_auth_options(config, *auth);
+#else
+    (void)auth;
+#endif
+    if (config.auth > AuthChoice::Login) return SMTPCORE_REASON("this AuthChoice needs the Client constructor with AuthOptions");
     return detail::check_plain_credentials(config.username, config.password);
 }
 
@@ -38,9 +45,9 @@ constexpr detail::CommandKind kCommandFor[] = {
     detail::CommandKind::Quit,     detail::CommandKind::Ehlo,         detail::CommandKind::Helo,
     detail::CommandKind::StartTls, detail::CommandKind::Auth,         detail::CommandKind::Auth,
     detail::CommandKind::SaslResponse, detail::CommandKind::SaslResponse, detail::CommandKind::Rset,
-    detail::CommandKind::Quit,
+    detail::CommandKind::Quit,     detail::CommandKind::Auth,
 };
-static_assert(sizeof kCommandFor == std::size_t(PendingLine::Quit) + 1, "one kind per PendingLine");
+static_assert(sizeof kCommandFor == std::size_t(PendingLine::AuthExtended) + 1, "one kind per PendingLine");
 
 // Credentials that could only ever go out in plaintext, and that was not
 // allowed: refused before anything is sent (InsecureAuth names the policy).
@@ -49,7 +56,18 @@ bool plaintext_credentials_refused(const Config& config) noexcept {
 }
 }  // namespace
 
-Client::Client(const Config& config, MutableBytes storage) noexcept : config_(config) {
+Client::Client(const Config& config, MutableBytes storage) noexcept : config_(config) { init(config, storage, nullptr); }
+
+#if SMTPCORE_SASL_EXTENSIONS
+Client::Client(const Config& config, MutableBytes storage, const AuthOptions& auth) noexcept : config_(config) {
+    // The mechanisms' state goes first in the storage (auth_area.hpp).
+    const MutableBytes rest = detail::place_auth_area(storage, auth);
+    auth_area_ = rest.data() != nullptr;
+    init(config, rest, &auth);
+}
+#endif
+
+void Client::init(const Config& config, MutableBytes storage, const AuthOptions* auth) noexcept {
     parsers_.reply.configure(config.limits, config.accept_bare_lf_in_replies);
     state_ = config.tls == TlsMode::Implicit ? SessionState::AwaitTls : SessionState::Greeting;
 
@@ -63,7 +81,7 @@ Client::Client(const Config& config, MutableBytes storage) noexcept : config_(co
         problem = SMTPCORE_REASON("credentials without TLS need allow_plaintext_auth");
         kind = ErrorKind::InsecureAuth;
     } else {
-        problem = check_config(config);
+        problem = check_config(config, auth);
     }
     if (problem == nullptr) {
         const std::size_t queue = kCommandRecord * config.limits.commands_in_flight;
@@ -72,8 +90,11 @@ Client::Client(const Config& config, MutableBytes storage) noexcept : config_(co
         send_ = recv_ + config.recv_capacity;
         const std::size_t send = storage.size() - queue - config.reply_text_capacity - config.recv_capacity;
         send_cap_ = send > 0x7fffffffu ? 0x7fffffffu : static_cast<std::uint32_t>(send);
-        if (!config.username.empty() &&
-            detail::plain_response_size(config.username, config.password) + 2 > send_cap_) {
+        std::size_t first_line = config.username.empty() ? 0 : detail::plain_response_size(config.username, config.password) + 2;
+#if SMTPCORE_SASL_EXTENSIONS
+        if (auth != nullptr && !config.username.empty()) first_line = detail::auth_line_size(config, *auth);
+#endif
+        if (first_line > send_cap_) {
             problem = SMTPCORE_REASON("storage too small for a SASL response with these credentials");
             kind = ErrorKind::LimitExceeded;
         }
@@ -402,6 +423,11 @@ bool Client::write_pending_command() noexcept {
     case PendingLine::Rset: return simple("RSET", {});
     case PendingLine::Quit: return simple("QUIT", {});
     case PendingLine::SaslCancel: return simple("*", {});  // RFC 4954 §4: cancel the exchange
+#if SMTPCORE_SASL_EXTENSIONS
+    case PendingLine::AuthExtended: return write_extended_auth_line();
+#else
+    case PendingLine::AuthExtended: return true;
+#endif
     case PendingLine::AuthPlain: {
         const std::size_t size = detail::plain_response_size(user, pass);
         if (kAuthPlainPrefix + size + 2 > kCommandLine) return simple("AUTH", "PLAIN");  // §4: no initial response

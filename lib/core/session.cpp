@@ -209,6 +209,9 @@ void Client::start_auth() noexcept {
         return fail(ErrorKind::InsecureAuth, SMTPCORE_REASON("refusing to send credentials without TLS"), true);
     if (!caps_.has(Extension::Auth))
         return fail(ErrorKind::AuthUnavailable, SMTPCORE_REASON("server does not offer AUTH"), true);
+#if SMTPCORE_SASL_EXTENSIONS
+    if (start_extended_auth()) return;  // OAuth, SCRAM, CRAM-MD5 (auth_extended.cpp)
+#endif
     SaslKind kind = SaslKind::Plain;
     switch (config_.auth) {
     case AuthChoice::Plain: kind = SaslKind::Plain; break;
@@ -222,6 +225,8 @@ void Client::start_auth() noexcept {
             return fail(ErrorKind::AuthUnavailable, SMTPCORE_REASON("server offers neither PLAIN nor LOGIN"), true);
         }
         break;
+    default:  // the others were started above (or refused at construction)
+        return fail(ErrorKind::AuthUnavailable, SMTPCORE_REASON("SASL mechanism not available"), true);
     }
     sasl_ = detail::SaslExchange{kind, 0, 0, false};
     send_lockstep(kind == SaslKind::Plain ? PendingLine::AuthPlain : PendingLine::AuthLogin, SessionState::Auth);
@@ -239,6 +244,9 @@ void Client::on_auth_reply() noexcept {
         if (quit_requested_) return send_lockstep(PendingLine::Quit, SessionState::Quit);
         return fail(ErrorKind::AuthFailed, SMTPCORE_REASON("invalid SASL challenge; AUTH cancelled"), true, true);
     }
+#if SMTPCORE_SASL_EXTENSIONS
+    if (sasl_.kind > SaslKind::Login && on_extended_outcome(code)) return;
+#endif
     if (code == 235) {  // RFC 4954 §6
         queue_reply(EventType::Authenticated);
         return enter_ready();
@@ -249,6 +257,9 @@ void Client::on_auth_reply() noexcept {
     // bound, or when the application has asked to quit.
     const bool valid = !text_cut_ && ++sasl_.challenges <= config_.limits.sasl_challenges &&
                        detail::challenge_is_valid(reply_text());
+#if SMTPCORE_SASL_EXTENSIONS
+    if (sasl_.kind > SaslKind::Login) return on_extended_challenge(valid);
+#endif
     const std::uint8_t max_steps = sasl_.kind == SaslKind::Plain ? 1 : 2;
     // PLAIN answers only the empty challenge that follows "AUTH PLAIN" without an initial response.
     const bool usable = sasl_.kind == SaslKind::Login || reply_text().empty();

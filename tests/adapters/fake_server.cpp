@@ -36,6 +36,7 @@ void FakeServer::line(const std::string& l) {
     const std::string verb = l.substr(0, 4);
     if (verb == "EHLO") {
         to_client += "250-fake.example\r\n250-PIPELINING\r\n";
+        if (tls && !auth_after_tls.empty()) to_client += "250-AUTH " + auth_after_tls + "\r\n";
         to_client += offer_starttls && !tls ? "250-STARTTLS\r\n250 8BITMIME\r\n" : "250 8BITMIME\r\n";
     } else if (verb == "STAR") {
         to_client += "220 2.0.0 go\r\n" + inject_after_starttls;

@@ -16,6 +16,7 @@ struct FakeServer {
     bool offer_starttls = false;
     bool close_at_end_of_data = false;  // drop the connection instead of answering "."
     std::string inject_after_starttls;  // plaintext sent after "220 go", before the handshake
+    std::string auth_after_tls;         // non-empty: "250-AUTH <this>" in the EHLO reply after TLS
     std::string quit_reply = "221 bye\r\n";  // empty: close (FIN) instead
     bool reset_on_quit = false;         // a TCP reset instead of the reply to QUIT
     enum class Drop { None, Fin, Rst };
@@ -73,10 +74,12 @@ public:
     bool close_notify_received() const override { return false; }
     std::string error() const override { return "fake tls error"; }
     std::string description() const override { return "FakeTLS"; }
+    std::string channel_binding() const override { return done_ ? binding : std::string(); }
 
     std::string swallowed;  // what arrived during the handshake
     int shutdowns = 0;      // shutdown() calls
     bool fail_on_eof = false;  // the end of stream is a broken record (Failed), not Eof
+    std::string binding;       // what channel_binding() gives once the handshake is done
 
 private:
     std::string in_, out_;

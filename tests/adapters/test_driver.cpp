@@ -69,9 +69,13 @@ struct Session {
     };
 
     bool tls_fails_on_eof = false;
+    const AuthOptions* auth = nullptr;  // set: the Client is made with these
+    std::string binding;                // what the fake TLS exports
+
 
     void run(bool with_tls = false) {
-        client = std::make_unique<Client>(config, MutableBytes(storage.data(), storage.size()));
+        const MutableBytes window(storage.data(), storage.size());
+        client = auth != nullptr ? std::make_unique<Client>(config, window, *auth) : std::make_unique<Client>(config, window);
         REQUIRE(client->ok());
         DriverHooks hooks;
         hooks.on_event = [&](const Event& e) { events.push_back(to_string(e.type)); };
@@ -92,6 +96,7 @@ struct Session {
             auto fake = std::make_unique<FakeTls>();
             tls = fake.get();
             fake->fail_on_eof = tls_fails_on_eof;
+            fake->binding = binding;
             backend = std::move(fake);
         }
         Driver driver(*client, std::make_unique<FakeTransport>(server), std::move(backend), std::move(hooks));
@@ -150,6 +155,27 @@ TEST_CASE("STARTTLS: bytes after the 220 go to TLS, never to the engine") {
     CHECK(s.received_by_engine.find("injected") == std::string::npos);
     CHECK(s.tls_swallowed == "250 injected\r\n");  // a real TLS library fails the handshake on it
     CHECK(s.client->secure());
+}
+
+TEST_CASE("the TLS backend's channel binding reaches the engine: SCRAM-SHA-256-PLUS only with it") {
+    const std::string random(16, 'r');
+    AuthOptions auth;
+    auth.random = as_bytes(random);
+    for (const bool bound : {true, false}) {
+        Session s;
+        s.config.tls = TlsMode::StartTlsRequired;
+        s.config.username = "user";
+        s.config.password = "pencil";
+        s.auth = &auth;
+        s.binding = bound ? std::string(32, 'b') : std::string();
+        s.server.offer_starttls = true;
+        s.server.auth_after_tls = "SCRAM-SHA-256-PLUS";
+        s.run(true);
+        INFO("binding exported: " << bound);
+        // With the binding, Auto picks -PLUS; without it nothing usable is offered (no PLAIN).
+        CHECK((s.server.received.find("AUTH SCRAM-SHA-256-PLUS ") != std::string::npos) == bound);
+        CHECK(s.count("message-accepted") == 0);
+    }
 }
 
 TEST_CASE("STARTTLS required but no TLS backend given: the session fails, nothing is submitted") {

@@ -108,3 +108,36 @@ TEST_CASE("connections with the same trust settings share one SSL_CTX; a changed
     CHECK(server.handshake(*client) == HandshakeStatus::Done);
     CHECK(detail::contexts_built() == before + 2);
 }
+
+TEST_CASE("channel_binding(): the RFC 9266 tls-exporter both ends compute, over TLS 1.3 only") {
+    TestCa ca;
+    const Leaf leaf = ca.issue("localhost", "DNS:localhost");
+    {
+        TlsServerPeer server(leaf);
+        auto client = client_for(ca, "localhost");
+        CHECK(client->channel_binding().empty());  // nothing before the handshake
+        REQUIRE(client->start());
+        REQUIRE(server.handshake(*client) == HandshakeStatus::Done);
+        REQUIRE(SSL_version(server.ssl()) == TLS1_3_VERSION);
+        // The server side, computed independently: label, no context, 32 octets (RFC 9266 §2).
+        unsigned char theirs[32];
+        static const char kLabel[] = "EXPORTER-Channel-Binding";
+        REQUIRE(SSL_export_keying_material(server.ssl(), theirs, sizeof theirs, kLabel, sizeof kLabel - 1, nullptr, 0,
+                                           0) == 1);
+        const std::string ours = client->channel_binding();
+        CHECK(ours == std::string(reinterpret_cast<const char*>(theirs), sizeof theirs));
+        // A second connection has another binding: it names this TLS session.
+        TlsServerPeer other(leaf);
+        auto second = client_for(ca, "localhost");
+        REQUIRE(second->start());
+        REQUIRE(other.handshake(*second) == HandshakeStatus::Done);
+        CHECK(second->channel_binding().size() == 32);
+        CHECK(second->channel_binding() != ours);
+    }
+    // TLS 1.2: no binding (RFC 9266 §3 needs the extended master secret), so no -PLUS.
+    TlsServerPeer old(leaf, TLS1_2_VERSION);
+    auto client = client_for(ca, "localhost");
+    REQUIRE(client->start());
+    REQUIRE(old.handshake(*client) == HandshakeStatus::Done);
+    CHECK(client->channel_binding().empty());
+}

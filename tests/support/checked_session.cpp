@@ -23,6 +23,16 @@ bool is_base64_line(std::string_view s) {
     return true;
 }
 
+// "AUTH LOGIN", "AUTH CRAM-MD5", or a mechanism with its base64 initial response.
+bool is_auth_command(std::string_view line) {
+    if (line == "AUTH LOGIN" || line == "AUTH PLAIN" || line == "AUTH CRAM-MD5") return true;
+    for (const std::string_view mechanism : {"PLAIN ", "XOAUTH2 ", "OAUTHBEARER ", "SCRAM-SHA-256 ", "SCRAM-SHA-256-PLUS "}) {
+        const std::string head = "AUTH " + std::string(mechanism);
+        if (starts_with(line, head) && is_base64_line(line.substr(head.size()))) return true;
+    }
+    return false;
+}
+
 std::string describe(const Event& e) {
     std::ostringstream o;
     o << to_string(e.type) << ' ' << e.code;
@@ -39,6 +49,13 @@ CheckedSession::CheckedSession(const Config& config, std::size_t storage, std::s
     : config_(config),
       storage_(storage),
       client_(config, MutableBytes(storage_.data(), storage_.size())),
+      allocations_(allocations) {}
+
+CheckedSession::CheckedSession(const Config& config, const AuthOptions& auth, std::size_t storage,
+                               std::size_t (*allocations)())
+    : config_(config),
+      storage_(storage),
+      client_(config, MutableBytes(storage_.data(), storage_.size()), auth),
       allocations_(allocations) {}
 
 template <class F>
@@ -125,10 +142,12 @@ void CheckedSession::connection_closed() {
     engine([&] { client_.connection_closed(); return 0; });
 }
 
-Error CheckedSession::tls_established() {
+Error CheckedSession::tls_established(Bytes channel_binding) {
     const SessionState before = client_.state();
     const std::size_t offset = wire_.size() + offer().size();
-    const Error err = engine([&] { return client_.tls_established(); });
+    const Error err = engine([&] {
+        return channel_binding.empty() ? client_.tls_established() : client_.tls_established(channel_binding);
+    });
     if (!err) wait_begun_by_application_ = true;
     if (err) {
         check_unchanged("tls_established()", err, before, offset - wire_.size());
@@ -379,7 +398,9 @@ void CheckedSession::check_commands(std::size_t from, std::size_t to) {
 void CheckedSession::check_command_line(const std::string& line, bool plaintext) {
     if (line.size() + 2 > 512) violate("a command line over 512 octets");
     const bool tls_required = config_.tls == TlsMode::StartTlsRequired || config_.tls == TlsMode::Implicit;
-    const bool sasl_response = after_auth_ && is_base64_line(line);
+    // An empty response answers a challenge that needs none (RFC 4954 §4:
+    // SCRAM's server-final, the OAuth error status for XOAUTH2).
+    const bool sasl_response = after_auth_ && (line.empty() || is_base64_line(line));
     const bool is_auth = starts_with(line, "AUTH ") || sasl_response;
     if (plaintext && is_auth && !config_.allow_plaintext_auth) violate("credentials in plaintext: " + line);
     if (plaintext && tls_required && line != "STARTTLS" && line != "QUIT" &&
@@ -393,8 +414,7 @@ void CheckedSession::check_command_line(const std::string& line, bool plaintext)
         if (line != "*") after_auth_ = false;
         return;
     }
-    if (line == "AUTH LOGIN" || line == "AUTH PLAIN" ||
-        (starts_with(line, "AUTH PLAIN ") && is_base64_line(std::string_view(line).substr(11)))) {
+    if (is_auth_command(line)) {
         after_auth_ = true;
         return;
     }

@@ -34,6 +34,8 @@ public:
     /// `allocations` returns the process's allocation count (the counter
     /// differs between sanitizer and plain builds).
     CheckedSession(const Config& config, std::size_t storage, std::size_t (*allocations)());
+    /// With AuthOptions (the mechanisms beyond PLAIN and LOGIN); `storage` must include Client::kAuthStorage.
+    CheckedSession(const Config& config, const AuthOptions& auth, std::size_t storage, std::size_t (*allocations)());
 
     CheckedSession(const CheckedSession&) = delete;
     CheckedSession& operator=(const CheckedSession&) = delete;
@@ -52,7 +54,8 @@ public:
     void drain();
     void advance_time(Millis step);
     void connection_closed();
-    Error tls_established();
+    /// With a channel binding (RFC 9266) when `channel_binding` is not empty.
+    Error tls_established(Bytes channel_binding = {});
 
     // ---- the application's commands ------------------------------------------
     struct Submission {

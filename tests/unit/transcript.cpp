@@ -207,7 +207,10 @@ struct Runner {
         } else if (verb == "abort") {
             engine([&] { client.abort(); return 0; });
         } else if (verb == "tls") {
-            err = engine([&] { return client.tls_established(); });
+            err = engine([&] {
+                if (opt.channel_binding.empty()) return client.tls_established();
+                return client.tls_established(as_bytes(opt.channel_binding));
+            });
         } else if (verb == "close") {
             engine([&] { client.connection_closed(); return 0; });
         } else if (verb == "time") {
@@ -247,7 +250,8 @@ std::vector<std::string> parse_transcript(const std::string& text) {
 RunResult run_transcript(const Config& config, const std::string& transcript, const RunOptions& options) {
     RunResult result;
     std::vector<char> storage(options.storage);
-    Client client(config, MutableBytes(storage.data(), storage.size()));
+    const MutableBytes window(storage.data(), storage.size());
+    Client client = options.auth != nullptr ? Client(config, window, *options.auth) : Client(config, window);
     Runner runner{options, client, result, {}, 0, {}};
     runner.engine([&] { client.handle_timeout(0); return 0; });
     runner.drain();

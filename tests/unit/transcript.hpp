@@ -26,6 +26,8 @@ struct RunOptions {
     std::size_t ack_chunk = 0;     ///< acknowledge output in pieces of this size (0: all)
     std::size_t body_chunk = 0;    ///< write the body in pieces of this size (0: as large as the window)
     std::size_t storage = 2048;    ///< bytes of storage for the Client
+    const AuthOptions* auth = nullptr;  ///< set: the Client is made with these AuthOptions
+    std::string channel_binding;   ///< non-empty: "A: tls" hands it to tls_established()
 };
 
 struct RunResult {

@@ -12,6 +12,10 @@ namespace smtpcore::cli {
 /// is unreadable or a directory, or the command fails.
 std::string read_password(const std::string& file, const std::string& command);
 
+/// The OAuth access token: the first line of `file`, else of what `command`
+/// prints. InputMissing if unreadable, the command fails, or it is empty.
+std::string read_oauth_token(const std::string& file, const std::string& command);
+
 /// InputMissing unless `path` is a readable file holding a PEM certificate.
 void require_pem_file(const std::string& path);
 

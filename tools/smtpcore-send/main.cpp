@@ -75,8 +75,10 @@ int run(Options& o) {
 
     if (const Millis wait = greeting_wait(o)) o.send.timeouts.greeting = wait;
     const Config config = adapters::make_config(o.send);
-    std::vector<char> storage(Client::min_storage(config) + 64 * 1024);
-    Client client(config, MutableBytes(storage.data(), storage.size()));
+    std::string random;  // the SCRAM nonce's octets, kept for the Client's life
+    const AuthOptions auth = adapters::make_auth_options(o.send, random);
+    std::vector<char> storage(Client::min_storage(config, auth) + 64 * 1024);
+    Client client(config, MutableBytes(storage.data(), storage.size()), auth);
     if (!client.ok()) {
         std::fprintf(stderr, "smtpcore-send: %s\n", client.last_error().reason);
         // Credentials that would go out without TLS: 77, as docs/cli.md says.

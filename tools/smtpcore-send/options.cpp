@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -24,7 +25,8 @@ void print_usage(std::FILE* to) {
         "usage: smtpcore-send [--config F] [-a|--account NAME] --server HOST:PORT [--tls none|starttls|implicit]\n"
         "         [--tls-library openssl|mbedtls|schannel] [--insecure] [--ca-file F [--ca-file-only]]\n"
         "         [--user U] [--password-file F | --password-command CMD]\n"
-        "         [--allow-plaintext-auth] [--auth plain|login] --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
+        "         [--allow-plaintext-auth] [--auth MECHANISM] [--oauth-token-file F | --oauth-token-command CMD]\n"
+        "         --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
         "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--dump-server-bytes F] [-v|--verbose] [< body]\n"
@@ -43,6 +45,23 @@ namespace {
 
 [[noreturn]] void usage(const std::string& message) { throw UsageError{message}; }
 
+// --auth NAME for the mechanisms beyond PLAIN and LOGIN (lower or upper case).
+bool parse_sasl_mechanism(const std::string& name, AuthChoice& out) {
+    static const std::pair<const char*, AuthChoice> kNames[] = {
+        {"xoauth2", AuthChoice::XOAuth2},          {"oauthbearer", AuthChoice::OAuthBearer},
+        {"scram-sha-256", AuthChoice::ScramSha256}, {"scram-sha-256-plus", AuthChoice::ScramSha256Plus},
+        {"cram-md5", AuthChoice::CramMd5},
+    };
+    std::string lower = name;
+    for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (const auto& [text, choice] : kNames)
+        if (lower == text) {
+            out = choice;
+            return true;
+        }
+    return false;
+}
+
 unsigned long number(const std::string& flag, const std::string& value, unsigned long max) {
     char* end = nullptr;
     const unsigned long n = std::strtoul(value.c_str(), &end, 10);
@@ -55,7 +74,8 @@ const std::set<std::string> kWithValue = {
     "--server", "--tls", "--tls-library", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--from",
     "--to", "--cc", "--bcc", "--reply-to", "--subject", "--body", "--body-file", "--attach", "--attach-type",
     "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account",
-    "--resolver", "--nameserver", "--mx-port"};
+    "--resolver", "--nameserver", "--mx-port",
+    "--oauth-token-file", "--oauth-token-command"};
 const std::set<std::string> kFlags = {"--insecure", "--ca-file-only", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx"};
 
 bool on(const std::string& v) { return v == "on" || v.empty(); }
@@ -146,6 +166,8 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--user") { o.send.username = value(); have_user = true; }
         else if (arg == "--password-file") o.password_file = value();
         else if (arg == "--password-command") o.password_command = value();
+        else if (arg == "--oauth-token-file") o.oauth_token_file = value();
+        else if (arg == "--oauth-token-command") o.oauth_token_command = value();
         else if (arg == "--password") usage("--password is not accepted: the command line is visible to other users; use --password-file, --password-command or SMTPCORE_PASSWORD");
         else if (arg == "--allow-plaintext-auth") o.send.allow_plaintext_auth = true;
         else if (arg == "--auth") auth = value();
@@ -230,11 +252,17 @@ Options parse_options(int argc, char** argv) {
     if (auth.empty() || auth == "auto") o.send.auth = AuthChoice::Auto;
     else if (auth == "plain" || auth == "PLAIN") o.send.auth = AuthChoice::Plain;
     else if (auth == "login" || auth == "LOGIN") o.send.auth = AuthChoice::Login;
-    else usage("--auth takes plain or login");
+    else if (!parse_sasl_mechanism(auth, o.send.auth))
+        usage("--auth takes auto, plain, login, xoauth2, oauthbearer, scram-sha-256, scram-sha-256-plus or cram-md5");
 
-    if (have_user) {
+    const bool token_given = !o.oauth_token_file.empty() || !o.oauth_token_command.empty();
+    if (token_given && !have_user) usage("--oauth-token-file and --oauth-token-command need --user (the account the token is for)");
+    if (token_given) o.send.oauth_token = read_oauth_token(o.oauth_token_file, o.oauth_token_command);
+    if ((o.send.auth == AuthChoice::XOAuth2 || o.send.auth == AuthChoice::OAuthBearer) && !token_given)
+        usage("--auth " + auth + " needs --oauth-token-file F or --oauth-token-command CMD");
+    if (have_user && !token_given) {
         if (o.send.password.empty()) o.send.password = read_password(o.password_file, o.password_command);
-    } else if (!o.password_file.empty() || !o.password_command.empty()) {
+    } else if (!have_user && (!o.password_file.empty() || !o.password_command.empty())) {
         usage("--password-file and --password-command need --user");
     }
     if (o.send.ca_file_only && o.send.ca_file.empty())

@@ -38,6 +38,8 @@ struct Options {
     MxChoice mx;              // --mx, --mx-port
     std::string password_file;
     std::string password_command;
+    std::string oauth_token_file;     ///< --oauth-token-file: XOAUTH2 / OAUTHBEARER
+    std::string oauth_token_command;  ///< --oauth-token-command
 
     std::string from;
     std::string full_name;  ///< -F: the display name of a From that -t adds

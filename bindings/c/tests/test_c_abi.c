@@ -249,6 +249,76 @@ static void replay(const char* name, const smtpcore_config* config, const char* 
     }
 }
 
+/* The mechanisms beyond PLAIN and LOGIN through the appended config fields:
+ * the RFC 7677 §3 SCRAM-SHA-256 exchange (sasl_random gives its nonce), and
+ * the XOAUTH2 error flow with oauth_token (RFC 7628 §3.2.2 status). */
+#define STARTTLS_THEN_AUTH(mechanisms)                     \
+    "S: 220 mx.example ESMTP\n"                            \
+    "E: greeting 220\n"                                    \
+    "C: EHLO client.example\n"                             \
+    "S: 250-mx.example\n"                                  \
+    "S: 250 STARTTLS\n"                                    \
+    "C: STARTTLS\n"                                        \
+    "S: 220 2.0.0 Ready to start TLS\n"                    \
+    "E: start-tls 220 2.0.0\n"                             \
+    "A: tls\n"                                             \
+    "C: EHLO client.example\n"                             \
+    "S: 250-mx.example\n"                                  \
+    "S: 250 AUTH " mechanisms "\n"
+static const char* const kScram =
+    STARTTLS_THEN_AUTH("PLAIN SCRAM-SHA-256")
+    "C: AUTH SCRAM-SHA-256 biwsbj11c2VyLHI9ck9wck5HZndFYmVSV2diTkVrcU8=\n"
+    "S: 334 cj1yT3ByTkdmd0ViZVJXZ2JORWtxTyVodllEcFdVYTJSYVRDQWZ1eEZJbGopaE5sRiRrMCxzPVcyMlphSjBTTlk3c29Fc1VFamI2Z1E9PSxpPTQwOTY=\n"
+    "C: Yz1iaXdzLHI9ck9wck5HZndFYmVSV2diTkVrcU8laHZZRHBXVWEyUmFUQ0FmdXhGSWxqKWhObEYkazAscD1kSHpiWmFwV0lrNGpVaE4rVXRlOXl0YWc5empmTUhnc3FtbWl6N0FuZFZRPQ==\n"
+    "S: 334 dj02cnJpVFJCaTIzV3BSUi93dHVwK21NaFVaVW4vZEI1bkxUSlJzamw5NUc0PQ==\n"
+    "C: \n"
+    "S: 235 2.7.0 ok\n"
+    "E: authenticated 235 2.7.0\n"
+    "E: ready\n";
+static const char* const kXoauth2Refused =
+    STARTTLS_THEN_AUTH("PLAIN XOAUTH2")
+    "C: AUTH XOAUTH2 dXNlcj11c2VyAWF1dGg9QmVhcmVyIHlhMjkudG9rZW4BAQ==\n"
+    "S: 334 eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJtYWlsIn0=\n"
+    "C: \n"
+    "S: 535 5.7.8 bad token\n"
+    "E: error 535 5.7.8 [auth-failed]\n" /* the runner cannot match a text with a line break */
+    "C: QUIT\n";
+
+static void test_sasl_mechanisms(void) {
+    /* RFC 7677 §3: the client nonce "rOprNGfwEbeRWgbNEkqO" is the base64 of these. */
+    static const char random[] = "\xac\xea\x6b\x34\x67\xf0\x11\xb7\x91\x5a\x06\xcd\x12\x4a\x8e";
+    smtpcore_config scram = plain_config();
+    scram.tls = SMTPCORE_TLS_STARTTLS_REQUIRED;
+    scram.username.data = "user";
+    scram.username.size = 4;
+    scram.password.data = "pencil";
+    scram.password.size = 6;
+    scram.sasl_random.data = random;
+    scram.sasl_random.size = 15;
+    replay("scram-sha-256", &scram, kScram);
+
+    smtpcore_config token = plain_config();
+    token.tls = SMTPCORE_TLS_STARTTLS_REQUIRED;
+    token.username = scram.username;
+    token.oauth_token.data = "ya29.token";
+    token.oauth_token.size = 10;
+    token.auth = SMTPCORE_AUTH_XOAUTH2;
+    replay("xoauth2 refused", &token, kXoauth2Refused);
+
+    /* A forced token mechanism without a token: refused, nothing sent. */
+    token.oauth_token.size = 0;
+    static union {
+        long double align;
+        unsigned char bytes[8192];
+    } storage;
+    smtpcore_client* client = NULL;
+    check("xoauth2 without a token is misuse",
+          smtpcore_client_size(&token) <= sizeof storage.bytes &&
+              smtpcore_client_init(storage.bytes, sizeof storage.bytes, &token, &client) == SMTPCORE_E_MISUSE &&
+              client != NULL &&
+              smtpcore_send_buf(client).size == 0);
+}
+
 static void test_transcripts(void) {
     smtpcore_config plain = plain_config();
     smtpcore_config tls = plain_config();
@@ -354,6 +424,7 @@ static void test_names(void) {
 int main(void) {
     test_counter_counts();
     test_transcripts();
+    test_sasl_mechanisms();
     test_storage_contract();
     test_versioned_structs();
     test_names();

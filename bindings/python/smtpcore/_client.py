@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import ctypes
+import os
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Type
 
@@ -47,13 +48,24 @@ class Client:
     keyword arguments: greeting, mail, rcpt, data_init, data_block,
     data_end, command; reply_line, reply_lines, sasl_challenges,
     reply_text_capacity, recv_capacity, max_recipients_in_flight.
+
+    `auth` picks the SASL mechanism: "auto" (the default: with `oauth_token`
+    OAUTHBEARER, else XOAUTH2; otherwise SCRAM-SHA-256-PLUS when
+    tls_established() was given a channel binding, else SCRAM-SHA-256, else
+    PLAIN, else LOGIN), or one of "plain", "login", "xoauth2", "oauthbearer",
+    "scram-sha-256", "scram-sha-256-plus", "cram-md5". The SCRAM nonce comes
+    from os.urandom(). `scram_max_iterations` bounds the PBKDF2 work a server
+    may ask for (default 65536).
     """
 
     def __init__(self, client_name: str = "localhost", tls: str = "starttls", username: Optional[str] = None,
-                 password: Optional[str] = None, allow_plaintext_auth: bool = False,
+                 password: Optional[str] = None, allow_plaintext_auth: bool = False, auth: str = "auto",
+                 oauth_token: Optional[str] = None, scram_max_iterations: int = 0,
                  **bounds_and_timeouts: int) -> None:
         if tls not in n.TLS_MODES:
             raise InvalidInput(f"tls must be one of {', '.join(n.TLS_MODES)}")
+        if auth not in n.AUTH_CHOICES:
+            raise InvalidInput(f"auth must be one of {', '.join(n.AUTH_CHOICES)}")
         config = n.Config()
         n.lib.smtpcore_config_init(ctypes.byref(config), ctypes.sizeof(config))
         # The engine borrows these strings for the client's whole life.
@@ -62,6 +74,12 @@ class Client:
         config.username = n.str_of(self._keep[1])
         config.password = n.str_of(self._keep[2])
         config.tls = n.TLS_MODES[tls]
+        config.auth = n.AUTH_CHOICES[auth]
+        # The engine has no random source: 24 octets from the OS for the SCRAM nonce.
+        self._keep += [(oauth_token or "").encode(), os.urandom(24) if username else b""]
+        config.oauth_token = n.str_of(self._keep[3])
+        config.sasl_random = n.str_of(self._keep[4])
+        config.scram_max_iterations = int(scram_max_iterations)
         config.allow_plaintext_auth = bool(allow_plaintext_auth)
         for key, value in bounds_and_timeouts.items():
             if key in _TIMEOUTS:
@@ -103,9 +121,16 @@ class Client:
         else:
             self._eof = True
 
-    def tls_established(self) -> None:
-        """The TLS handshake finished and the certificate was verified."""
-        self._check(n.lib.smtpcore_tls_established(self._c))
+    def tls_established(self, channel_binding: Optional[bytes] = None) -> None:
+        """The TLS handshake finished and the certificate was verified.
+        `channel_binding`: the 32-octet RFC 9266 tls-exporter of the
+        connection, which makes SCRAM-SHA-256-PLUS possible. (Python's ssl
+        module cannot export it as of 3.11, so send_mail() passes none.)"""
+        if channel_binding:
+            self._binding = bytes(channel_binding)
+            self._check(n.lib.smtpcore_tls_established_binding(self._c, self._binding, len(self._binding)))
+        else:
+            self._check(n.lib.smtpcore_tls_established(self._c))
 
     def handle_timeout(self, now: float) -> None:
         """Tells the engine the time (seconds on a monotonic clock)."""

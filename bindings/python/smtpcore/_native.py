@@ -39,6 +39,7 @@ class Config(Structure):
         ("accept_bare_lf_in_replies", c_uint8), ("reply_text_capacity", c_uint16), ("recv_capacity", c_uint16),
         ("limit_reply_line", c_uint16), ("limit_reply_lines", c_uint16), ("limit_sasl_challenges", c_uint8),
         ("reserved0", c_uint8), ("max_recipients_in_flight", c_uint32), ("timeouts", Timeouts),
+        ("oauth_token", Str), ("sasl_random", Str), ("scram_max_iterations", c_uint32), ("reserved1", c_uint32),
     ]
 
 
@@ -101,6 +102,7 @@ _signatures = {
     "smtpcore_last_error": (CError, [c_void_p]),
     "smtpcore_feed": (c_size_t, [c_void_p, c_void_p, c_size_t]),
     "smtpcore_tls_established": (c_int, [c_void_p]),
+    "smtpcore_tls_established_binding": (c_int, [c_void_p, c_char_p, c_size_t]),
     "smtpcore_connection_closed": (None, [c_void_p]),
     "smtpcore_deadline": (c_uint64, [c_void_p]),
     "smtpcore_handle_timeout": (None, [c_void_p, c_uint64]),
@@ -155,6 +157,8 @@ STATE_BODY = 9
 EVENT_NAMES = {1: "greeting", 2: "start-tls", 3: "authenticated", 4: "ready", 5: "recipient", 6: "body-wanted",
                7: "message-accepted", 8: "message-rejected", 9: "message-unknown", 10: "closed", 11: "error"}
 TLS_MODES = {"none": 0, "opportunistic": 1, "starttls": 2, "implicit": 3}
+AUTH_CHOICES = {"auto": 0, "plain": 1, "login": 2, "xoauth2": 3, "oauthbearer": 4, "scram-sha-256": 5,
+                "scram-sha-256-plus": 6, "cram-md5": 7}
 E_MISUSE, E_INVALID_INPUT, E_UNSUPPORTED, E_PEER_VIOLATION, E_LIMIT_EXCEEDED = 1, 2, 3, 4, 5
 E_TLS_REQUIRED, E_INSECURE_AUTH, E_AUTH_UNAVAILABLE, E_AUTH_FAILED, E_REFUSED = 6, 7, 8, 9, 10
 E_TIMEOUT, E_CONNECTION_LOST = 11, 12

@@ -65,15 +65,16 @@ def prepare(message: Message, sender: Optional[str], recipients: Optional[Sequen
     return copy.as_bytes(policy=email.policy.SMTP), Envelope(sender, list(recipients))
 
 
-def make_client(tls: str, username: Optional[str], password: Optional[str], timeout: Optional[float]) -> Client:
+def make_client(tls: str, username: Optional[str], password: Optional[str], timeout: Optional[float],
+                auth: str = "auto", oauth_token: Optional[str] = None) -> Client:
     """The engine for send_mail(): `timeout` (seconds) for every phase."""
     if tls not in TLS_CHOICES:
         raise InvalidInput(f"tls must be one of {', '.join(TLS_CHOICES)}")
     if timeout is None:
-        return Client(tls=tls, username=username, password=password)
+        return Client(tls=tls, username=username, password=password, auth=auth, oauth_token=oauth_token)
     ms = int(timeout * 1000)
-    return Client(tls=tls, username=username, password=password, greeting=ms, mail=ms, rcpt=ms, data_init=ms,
-                  data_block=ms, data_end=ms, command=ms)
+    return Client(tls=tls, username=username, password=password, auth=auth, oauth_token=oauth_token, greeting=ms,
+                  mail=ms, rcpt=ms, data_init=ms, data_block=ms, data_end=ms, command=ms)
 
 
 class Outcome:
@@ -115,9 +116,10 @@ class Session:
     they move the bytes, this decides what to do with each event."""
 
     def __init__(self, message: Message, sender: Optional[str], recipients: Optional[Sequence[str]], tls: str,
-                 username: Optional[str], password: Optional[str], timeout: Optional[float]) -> None:
+                 username: Optional[str], password: Optional[str], timeout: Optional[float],
+                 auth: str = "auto", oauth_token: Optional[str] = None) -> None:
         self.body, self.envelope = prepare(message, sender, recipients)
-        self.client = make_client(tls, username, password, timeout)
+        self.client = make_client(tls, username, password, timeout, auth, oauth_token)
         self.outcome = Outcome()
 
     def process(self) -> str:
@@ -147,13 +149,13 @@ class Session:
 def send_mail(host: str, port: int, message: Message, *, sender: Optional[str] = None,
               recipients: Optional[Sequence[str]] = None, tls: str = "starttls", username: Optional[str] = None,
               password: Optional[str] = None, ssl_context: Optional[ssl.SSLContext] = None,
-              timeout: Optional[float] = None) -> SendResult:
+              timeout: Optional[float] = None, auth: str = "auto", oauth_token: Optional[str] = None) -> SendResult:
     """Sends one message and returns what happened to it. Certificates and
     host names are verified (ssl.create_default_context()) unless
     ssl_context says otherwise; STARTTLS is required by default. A rejected
     message or recipient is a result; exceptions are for sessions that could
     not run (smtpcore.Error subclasses, OSError for the connection)."""
-    session = Session(message, sender, recipients, tls, username, password, timeout)
+    session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token)
     client = session.client
     handshake_time = timeout or 300.0
     with socket.create_connection((host, port), timeout=timeout) as sock:

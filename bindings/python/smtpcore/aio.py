@@ -44,9 +44,10 @@ def _write_all(transport: asyncio.BaseTransport, client: Client) -> None:
 async def send_mail(host: str, port: int, message: Message, *, sender: Optional[str] = None,
                     recipients: Optional[Sequence[str]] = None, tls: str = "starttls",
                     username: Optional[str] = None, password: Optional[str] = None,
-                    ssl_context: Optional[ssl.SSLContext] = None, timeout: Optional[float] = None) -> SendResult:
+                    ssl_context: Optional[ssl.SSLContext] = None, timeout: Optional[float] = None,
+                    auth: str = "auto", oauth_token: Optional[str] = None) -> SendResult:
     """The same as smtpcore.send_mail(), as a coroutine."""
-    session = Session(message, sender, recipients, tls, username, password, timeout)
+    session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token)
     client = session.client
     context = ssl_context or ssl.create_default_context()
     loop = asyncio.get_running_loop()

@@ -123,3 +123,46 @@ def test_no_leaks_over_10000_sessions():
         run_session(whole)
     grown = rss_kib() - before
     assert grown < 2048, "RSS grew by %d KiB over 10,000 sessions" % grown
+
+
+def _drive(client, flights):
+    """Feeds each server flight, pulls every event, returns (events, wire)."""
+    seen, wire = [], bytearray()
+    for flight in flights:
+        client.receive_data(flight)
+        e = client.next_event()
+        while e is not None:
+            seen.append(e)
+            if isinstance(e, smtpcore.StartTLS):
+                client.tls_established()
+            e = client.next_event()
+        out = client.data_to_send()
+        while out:
+            wire += out
+            out = client.data_to_send()
+    return seen, bytes(wire)
+
+
+TLS_FLIGHTS = [GREETING, b"250-mx.example\r\n250 STARTTLS\r\n", b"220 2.0.0 go ahead\r\n"]
+
+
+def test_oauth_token_error_flow_reports_the_status():
+    client = smtpcore.Client(client_name="client.example", username="user", auth="xoauth2",
+                             oauth_token="ya29.token")
+    error_json = b"eyJzdGF0dXMiOiI0MDEiLCJzY2hlbWVzIjoiYmVhcmVyIiwic2NvcGUiOiJtYWlsIn0="
+    events, wire = _drive(client, TLS_FLIGHTS + [b"250-mx.example\r\n250 AUTH PLAIN XOAUTH2\r\n",
+                                                 b"334 " + error_json + b"\r\n", b"535 5.7.8 bad token\r\n"])
+    assert b"AUTH XOAUTH2 dXNlcj11c2VyAWF1dGg9QmVhcmVyIHlhMjkudG9rZW4BAQ==\r\n\r\n" in wire  # then the empty response
+    assert b"AUTH PLAIN" not in wire
+    failed = events[-1]
+    assert isinstance(failed, smtpcore.SessionFailed)
+    assert failed.code == 535 and failed.text.endswith("OAuth status: 401")
+
+
+def test_auth_choice_is_checked():
+    try:
+        smtpcore.Client(username="user", password="pw", auth="digest-md5")
+    except smtpcore.InvalidInput as e:
+        assert "auth must be one of" in str(e)
+    else:
+        raise AssertionError("an unknown mechanism was taken")

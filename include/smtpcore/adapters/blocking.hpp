@@ -30,6 +30,8 @@ struct SendOptions {
     std::string username;                     ///< empty: no AUTH
     std::string password;
     AuthChoice auth = AuthChoice::Auto;
+    /// An OAuth 2.0 access token: XOAUTH2 / OAUTHBEARER (then `password` may be empty).
+    std::string oauth_token;
     bool allow_plaintext_auth = false;
     std::string client_name = "localhost";    ///< EHLO argument
     Timeouts timeouts;                        ///< per phase, RFC 5321 §4.5.3.2
@@ -131,6 +133,11 @@ TlsOptions tls_options_for(const std::string& host, const SendOptions& options);
 
 /// The engine Config that matches `options` (views into `options`).
 Config make_config(const SendOptions& options);
+
+/// The AuthOptions that match `options` (views into `options` and `random`):
+/// its token, and fresh octets from the system's CSPRNG written to `random`
+/// for the SCRAM nonce (none on Windows, where SCRAM is then not chosen).
+AuthOptions make_auth_options(const SendOptions& options, std::string& random);
 
 }  // namespace smtpcore::adapters
 SMTPCORE_END_PUBLIC

@@ -114,6 +114,13 @@ public:
     virtual std::string error() const = 0;
     /// For transcripts: protocol version and cipher, e.g. "TLSv1.3 TLS_AES_256_GCM_SHA384".
     virtual std::string description() const = 0;
+    /// After the handshake: the tls-exporter channel binding of RFC 9266 (32
+    /// octets, label "EXPORTER-Channel-Binding", no context) for
+    /// SCRAM-SHA-256-PLUS, or empty when this backend or connection cannot
+    /// give one. OpenSSL gives it over TLS 1.3; the mbedTLS backend (2.28
+    /// has no keying-material exporter) and Schannel (TLS 1.2 only here)
+    /// give none, so -PLUS is never offered through them.
+    virtual std::string channel_binding() const { return {}; }
 };
 
 /// The Schannel backend (SSPI, TLS 1.2; Windows only, -Dtls=schannel).

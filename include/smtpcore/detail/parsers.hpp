@@ -24,9 +24,10 @@ struct Parsers {
 /// transaction, whose lines MessageRecord tracks).
 enum class PendingLine : std::uint8_t {
     None, Ehlo, Helo, StartTls, AuthPlain, AuthLogin, SaslResponse, SaslCancel, Rset, Quit,
+    AuthExtended,  // AUTH with a mechanism of lib/core/auth_extended.cpp
 };
 
-enum class SaslKind : std::uint8_t { Plain, Login };
+enum class SaslKind : std::uint8_t { Plain, Login, XOAuth2, OAuthBearer, Scram, ScramPlus, CramMd5 };
 
 /// One AUTH exchange (RFC 4954).
 struct SaslExchange {
