@@ -77,6 +77,9 @@ struct CClient {
     Client engine;
     RecipientSlots recipients;
     std::uint32_t submitted = 0;
+    // The DSN request of each message in flight (the engine borrows it until
+    // the outcome): at most kMessagesInFlight, numbered consecutively.
+    DsnRequest dsn[kMessagesInFlight];
 };
 
 // Nothing to tear down: the caller frees the storage whenever it likes.
@@ -184,11 +187,23 @@ smtpcore_error_kind smtpcore_submit(smtpcore_client* c, const smtpcore_envelope*
     smtpcore_envelope_init(&defaults, sizeof defaults);
     const smtpcore_envelope e = read_in(*in, defaults);
     if (e.recipient_count > 0 && !e.recipients) return SMTPCORE_E_MISUSE;
-    std::string_view* views = self(c)->recipients.reserve(self(c)->submitted + 1, e.recipient_count);
+    const std::uint32_t number = self(c)->submitted + 1;
+    // ORCPT views sit in the slots right after the recipients', for as long.
+    const bool orcpt = e.dsn != 0 && e.dsn_orcpt != nullptr;
+    std::string_view* views = self(c)->recipients.reserve(number, e.recipient_count * (orcpt ? 2 : 1));
     if (!views) return SMTPCORE_E_LIMIT_EXCEEDED;
     for (std::size_t i = 0; i < e.recipient_count; ++i) views[i] = view(e.recipients[i]);
     Envelope envelope = to_envelope(e);
     envelope.recipients = Span<const std::string_view>(views, e.recipient_count);
+    if (e.dsn != 0) {
+        DsnRequest& dsn = self(c)->dsn[number % kMessagesInFlight];
+        dsn = to_dsn(e);
+        if (orcpt) {
+            for (std::size_t i = 0; i < e.recipient_count; ++i) views[e.recipient_count + i] = view(e.dsn_orcpt[i]);
+            dsn.orcpt = Span<const std::string_view>(views + e.recipient_count, e.recipient_count);
+        }
+        envelope.dsn = &dsn;
+    }
     const Error err = self(c)->engine.submit(envelope);
     if (err) {
         self(c)->recipients.undo_last();

@@ -7,5 +7,6 @@ void check(const char* name, int ok);
 extern unsigned long allocations;
 
 void test_mime_writer(void);
+void test_envelope_extensions(void);
 
 #endif

@@ -358,6 +358,7 @@ int main(void) {
     test_versioned_structs();
     test_names();
     test_mime_writer();
+    test_envelope_extensions();
     if (failures) {
         printf("%d failed\n", failures);
         return 1;
