@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Sequence, Tuple, Union
 
 from . import events as ev
-from ._client import Client, Envelope
+from ._client import DSN, Client, Envelope
 from .errors import InvalidInput, ProtocolError, SMTPTimeout
 
 Message = Union[email.message.EmailMessage, bytes]
@@ -31,6 +31,7 @@ class SendResult:
     text: str
     refused: Dict[str, Tuple[int, str]] = field(default_factory=dict)
     temporary: bool = False
+    dsn_dropped: bool = False  # DSN was asked and the server does not offer it: sent without
 
     @property
     def delivered(self) -> bool:
@@ -90,11 +91,11 @@ class Outcome:
         if isinstance(e, ev.RecipientResult) and not e.accepted:
             self.refused[e.recipient] = (e.code, e.text)
         elif isinstance(e, ev.MessageAccepted):
-            self.result = SendResult("accepted", e.code, e.text, dict(self.refused))
+            self.result = SendResult("accepted", e.code, e.text, dict(self.refused), dsn_dropped=e.dsn_dropped)
         elif isinstance(e, ev.MessageRejected):
-            self.result = SendResult("rejected", e.code, e.text, dict(self.refused), e.temporary)
+            self.result = SendResult("rejected", e.code, e.text, dict(self.refused), e.temporary, e.dsn_dropped)
         elif isinstance(e, ev.MessageUnknown):
-            self.result = SendResult("unknown", e.code, e.text, dict(self.refused))
+            self.result = SendResult("unknown", e.code, e.text, dict(self.refused), dsn_dropped=e.dsn_dropped)
         elif isinstance(e, ev.SessionFailed) and self.failure is None:
             self.failure = e.error
 
@@ -115,8 +116,10 @@ class Session:
     they move the bytes, this decides what to do with each event."""
 
     def __init__(self, message: Message, sender: Optional[str], recipients: Optional[Sequence[str]], tls: str,
-                 username: Optional[str], password: Optional[str], timeout: Optional[float]) -> None:
-        self.body, self.envelope = prepare(message, sender, recipients)
+                 username: Optional[str], password: Optional[str], timeout: Optional[float],
+                 dsn: Optional[DSN] = None, require_tls: bool = False) -> None:
+        self.body, envelope = prepare(message, sender, recipients)
+        self.envelope = Envelope(envelope.sender, envelope.recipients, dsn=dsn, require_tls=require_tls)
         self.client = make_client(tls, username, password, timeout)
         self.outcome = Outcome()
 
@@ -147,13 +150,16 @@ class Session:
 def send_mail(host: str, port: int, message: Message, *, sender: Optional[str] = None,
               recipients: Optional[Sequence[str]] = None, tls: str = "starttls", username: Optional[str] = None,
               password: Optional[str] = None, ssl_context: Optional[ssl.SSLContext] = None,
-              timeout: Optional[float] = None) -> SendResult:
+              timeout: Optional[float] = None, dsn: Optional[DSN] = None, require_tls: bool = False) -> SendResult:
     """Sends one message and returns what happened to it. Certificates and
     host names are verified (ssl.create_default_context()) unless
     ssl_context says otherwise; STARTTLS is required by default. A rejected
     message or recipient is a result; exceptions are for sessions that could
-    not run (smtpcore.Error subclasses, OSError for the connection)."""
-    session = Session(message, sender, recipients, tls, username, password, timeout)
+    not run (smtpcore.Error subclasses, OSError for the connection).
+    `dsn` asks for delivery status notifications (RFC 3461, smtpcore.DSN);
+    `require_tls` sets REQUIRETLS (RFC 8689): refused before MAIL unless
+    the session has TLS and the server offers it."""
+    session = Session(message, sender, recipients, tls, username, password, timeout, dsn, require_tls)
     client = session.client
     handshake_time = timeout or 300.0
     with socket.create_connection((host, port), timeout=timeout) as sock:
