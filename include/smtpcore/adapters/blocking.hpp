@@ -29,6 +29,11 @@ struct SendOptions {
     Millis connect_timeout = 30000;           ///< per address tried
     std::string default_port = "587";         ///< when `server` names no port (RFC 6409)
     TlsLibrary tls_library = default_tls_library;  ///< which compiled-in backend (tls.hpp)
+    /// DSN request for the message (RFC 3461; envelope.hpp), borrowed for the
+    /// call; nullptr: none. MessageReport::dsn_dropped says whether it went out.
+    const DsnRequest* dsn = nullptr;
+    /// REQUIRETLS (RFC 8689): refused before MAIL unless TLS is up and offered.
+    bool require_tls = false;
 };
 
 /// What happened to one recipient.
@@ -45,6 +50,7 @@ struct MessageReport {
     EventType outcome = EventType::None;
     std::uint16_t code = 0;
     bool temporary = false;
+    bool dsn_dropped = false;  ///< DSN was asked, the server lacks it: sent without (Event::dsn_dropped)
     std::string text;
     std::vector<RecipientReport> recipients;
 
