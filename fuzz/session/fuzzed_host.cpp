@@ -156,6 +156,17 @@ void run_fuzzed_host(const std::uint8_t* data, std::size_t size, bool envelope_e
     test::CheckedSession s(config, storage, &allocations);
     ServerPipe server;
     s.drain();
+    if (envelope_extensions && fdp.ConsumeBool()) {
+        // A head start towards a transaction: the greeting, then (the EHLO
+        // handed out) a reply offering DSN and REQUIRETLS.
+        server.pending += kReplies[0];
+        server.deliver(s, 512);
+        s.drain();
+        s.ack(4096);
+        server.pending += kExtensionReplies[fdp.ConsumeIntegralInRange<std::size_t>(0, std::size(kExtensionReplies) - 1)];
+        server.deliver(s, 512);
+        s.drain();
+    }
     for (int step = 0; step < 4000 && fdp.remaining_bytes() > 0; ++step) {
         switch (fdp.ConsumeIntegralInRange(0, 12)) {
         case 0: case 1: {
