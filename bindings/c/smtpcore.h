@@ -217,7 +217,8 @@ typedef struct smtpcore_config {
     /** Recipients of submitted messages still waiting for their outcome
      *  (the C ABI keeps them in the client's storage). Default 100, the
      *  number RFC 5321 §4.5.3.1.8 requires a server to accept. A message
-     *  with DSN ORCPT addresses takes two slots per recipient. */
+     *  with DSN ORCPT addresses takes two slots per recipient, and a DSN
+     *  request a few slots more (4 on 64-bit targets). */
     uint32_t max_recipients_in_flight;
     smtpcore_timeouts timeouts;
 } smtpcore_config;
