@@ -12,7 +12,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (data[0] >= '0' && data[0] <= '9') {
         smtpcore::fuzz::run_raw_transcript(data, size);
     } else {
-        smtpcore::fuzz::run_fuzzed_host(data + 1, size - 1);
+        smtpcore::fuzz::run_fuzzed_host(data + 1, size - 1, data[0] == '+');
     }
     return 0;
 }

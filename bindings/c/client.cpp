@@ -82,6 +82,13 @@ struct CClient {
     std::uint32_t submitted = 0;
 };
 
+// A message's DSN request lives in its recipient slots, behind the views
+// (the engine borrows it until the outcome, like the views): no fixed cost
+// for clients that never ask for DSN.
+constexpr std::size_t kDsnSlots = (sizeof(DsnRequest) + sizeof(std::string_view) - 1) / sizeof(std::string_view);
+static_assert(alignof(DsnRequest) <= alignof(std::string_view), "a DsnRequest is placed in a slot");
+static_assert(std::is_trivially_destructible<DsnRequest>::value, "slots are reused without destruction");
+
 // Nothing to tear down: the caller frees the storage whenever it likes.
 static_assert(std::is_trivially_destructible<CClient>::value, "a client must need no teardown");
 
@@ -195,11 +202,23 @@ smtpcore_error_kind smtpcore_submit(smtpcore_client* c, const smtpcore_envelope*
     smtpcore_envelope_init(&defaults, sizeof defaults);
     const smtpcore_envelope e = read_in(*in, defaults);
     if (e.recipient_count > 0 && !e.recipients) return SMTPCORE_E_MISUSE;
-    std::string_view* views = self(c)->recipients.reserve(self(c)->submitted + 1, e.recipient_count);
+    const std::uint32_t number = self(c)->submitted + 1;
+    // ORCPT views sit in the slots right after the recipients', for as long.
+    const bool orcpt = e.dsn != 0 && e.dsn_orcpt != nullptr;
+    const std::size_t view_count = e.recipient_count * (orcpt ? 2 : 1);
+    std::string_view* views = self(c)->recipients.reserve(number, view_count + (e.dsn != 0 ? kDsnSlots : 0));
     if (!views) return SMTPCORE_E_LIMIT_EXCEEDED;
     for (std::size_t i = 0; i < e.recipient_count; ++i) views[i] = view(e.recipients[i]);
     Envelope envelope = to_envelope(e);
     envelope.recipients = Span<const std::string_view>(views, e.recipient_count);
+    if (e.dsn != 0) {
+        DsnRequest& dsn = *::new (static_cast<void*>(views + view_count)) DsnRequest(to_dsn(e));
+        if (orcpt) {
+            for (std::size_t i = 0; i < e.recipient_count; ++i) views[e.recipient_count + i] = view(e.dsn_orcpt[i]);
+            dsn.orcpt = Span<const std::string_view>(views + e.recipient_count, e.recipient_count);
+        }
+        envelope.dsn = &dsn;
+    }
     const Error err = self(c)->engine.submit(envelope);
     if (err) {
         self(c)->recipients.undo_last();

@@ -127,6 +127,7 @@ smtpcore_event to_c(const Event& e) noexcept {
     c.recipient = str(e.recipient);
     c.text = str(e.text);
     c.error = to_c(e.error);
+    c.dsn_dropped = e.dsn_dropped;
     return c;
 }
 
@@ -136,7 +137,18 @@ Envelope to_envelope(const smtpcore_envelope& e) noexcept {
     envelope.size_hint = e.size_hint;
     envelope.body = BodyType(e.body);
     envelope.smtputf8 = e.smtputf8 != 0;
+    envelope.require_tls = e.require_tls != 0;
     return envelope;
+}
+
+DsnRequest to_dsn(const smtpcore_envelope& e) noexcept {
+    DsnRequest dsn;
+    // Out-of-range values stay out of range: submit() refuses them by name.
+    dsn.ret = DsnReturn(e.dsn_ret);
+    dsn.envid = view(e.dsn_envid);
+    dsn.notify = e.dsn_notify;
+    dsn.if_unoffered = e.dsn_unoffered == SMTPCORE_DSN_REFUSE ? DsnUnoffered::Refuse : DsnUnoffered::Drop;
+    return dsn;
 }
 
 }  // namespace smtpcore::c_abi

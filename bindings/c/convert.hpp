@@ -49,5 +49,8 @@ smtpcore_event to_c(const Event& e) noexcept;
 /// The envelope without its recipients (the caller's array is converted into
 /// views the client keeps, see RecipientSlots in client.cpp).
 Envelope to_envelope(const smtpcore_envelope& e) noexcept;
+/// RET, ENVID, NOTIFY and the policy of e's DSN request (ORCPT: by the caller,
+/// whose views must outlive the message).
+DsnRequest to_dsn(const smtpcore_envelope& e) noexcept;
 
 }  // namespace smtpcore::c_abi

@@ -143,6 +143,8 @@ int smtpcore_mime_writer_start(void* storage, size_t storage_size, const smtpcor
     out.attachments = convert(parts + m.related_count, m.attachments, m.attachment_count, to_part);
     out.boundary_random = bytes(m.boundary_random);
     out.eight_bit_mime = m.eight_bit_mime != 0;
+    out.smtputf8 = m.smtputf8 != 0;
+    out.tls_required_no = m.tls_required_no != 0;
 
     *writer = reinterpret_cast<smtpcore_mime_writer*>(w);
     return w->writer.start(out) ? 1 : 0;

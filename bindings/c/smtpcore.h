@@ -124,6 +124,25 @@ typedef enum smtpcore_body_type {
     SMTPCORE_BODY_8BITMIME = 1 /**< BODY=8BITMIME (RFC 6152) */
 } smtpcore_body_type;
 
+/** DSN RET (RFC 3461 §4.3). */
+typedef enum smtpcore_dsn_ret {
+    SMTPCORE_DSN_RET_DEFAULT = 0, /**< no RET: the server decides */
+    SMTPCORE_DSN_RET_FULL = 1,    /**< RET=FULL */
+    SMTPCORE_DSN_RET_HDRS = 2     /**< RET=HDRS */
+} smtpcore_dsn_ret;
+
+/** DSN NOTIFY bits (RFC 3461 §4.1); NEVER stands alone. */
+#define SMTPCORE_DSN_NOTIFY_NEVER (1u << 0)
+#define SMTPCORE_DSN_NOTIFY_SUCCESS (1u << 1)
+#define SMTPCORE_DSN_NOTIFY_FAILURE (1u << 2)
+#define SMTPCORE_DSN_NOTIFY_DELAY (1u << 3)
+
+/** What happens to DSN parameters when the server does not offer DSN. */
+typedef enum smtpcore_dsn_unoffered {
+    SMTPCORE_DSN_DROP = 0,  /**< send without them; the outcome event has dsn_dropped = 1 */
+    SMTPCORE_DSN_REFUSE = 1 /**< smtpcore_submit() refuses the message: SMTPCORE_E_UNSUPPORTED, nothing sent */
+} smtpcore_dsn_unoffered;
+
 typedef enum smtpcore_state {
     SMTPCORE_STATE_AWAIT_TLS = 0,
     SMTPCORE_STATE_GREETING = 1,
@@ -205,7 +224,9 @@ typedef struct smtpcore_config {
     uint8_t reserved0;
     /** Recipients of submitted messages still waiting for their outcome
      *  (the C ABI keeps them in the client's storage). Default 100, the
-     *  number RFC 5321 §4.5.3.1.8 requires a server to accept. */
+     *  number RFC 5321 §4.5.3.1.8 requires a server to accept. A message
+     *  with DSN ORCPT addresses takes two slots per recipient, and a DSN
+     *  request a few slots more (4 on 64-bit targets). */
     uint32_t max_recipients_in_flight;
     smtpcore_timeouts timeouts;
     /* Appended for the SASL mechanisms beyond PLAIN and LOGIN (an older
@@ -228,6 +249,15 @@ typedef struct smtpcore_envelope {
     uint64_t size_hint;              /**< SIZE= (RFC 1870); 0: unknown */
     uint8_t smtputf8;                /**< SMTPUTF8 on MAIL (RFC 6531) */
     uint8_t reserved[7];
+    /* Appended in 0.2: DSN (RFC 3461) and REQUIRETLS (RFC 8689). */
+    uint8_t require_tls;             /**< REQUIRETLS: refused at submit without TLS or without the offer */
+    uint8_t dsn;                     /**< 1: the dsn_* fields below are a DSN request */
+    uint8_t dsn_ret;                 /**< smtpcore_dsn_ret */
+    uint8_t dsn_notify;              /**< SMTPCORE_DSN_NOTIFY_* bits; 0: no NOTIFY */
+    uint8_t dsn_unoffered;           /**< smtpcore_dsn_unoffered */
+    uint8_t reserved2[3];
+    smtpcore_str dsn_envid;          /**< ENVID, plain text (xtext-encoded by the library); empty: none */
+    const smtpcore_str* dsn_orcpt;   /**< NULL, or recipient_count ORCPT addresses (an empty one: none) */
 } smtpcore_envelope;
 
 /** What next_event() reports. Strings stay valid until the next call into the client. */
@@ -245,6 +275,9 @@ typedef struct smtpcore_event {
     smtpcore_str recipient;        /**< RECIPIENT_RESULT: the address */
     smtpcore_str text;             /**< the server's text (lines joined by '\n') or a local reason */
     smtpcore_error error;          /**< ERROR events */
+    /* Appended in 0.2. */
+    uint8_t dsn_dropped;           /**< outcomes: DSN was asked, the server lacks it, the parameters were left out */
+    uint8_t reserved[7];
 } smtpcore_event;
 
 /** What the server's EHLO reply offered (reset by STARTTLS). */
@@ -448,6 +481,10 @@ typedef struct smtpcore_message {
     const smtpcore_part* attachments;
     size_t attachment_count;
     smtpcore_str boundary_random;     /**< caller's random bytes for the MIME boundaries */
+    /* Appended in 0.2. */
+    uint8_t smtputf8;        /**< RFC 6532: UTF-8 addresses and display names written raw (the envelope uses SMTPUTF8) */
+    uint8_t tls_required_no; /**< write "TLS-Required: No" (RFC 8689 §5) */
+    uint8_t reserved2[6];
 } smtpcore_message;
 
 /** Why the writer refused a message or failed (static strings). */

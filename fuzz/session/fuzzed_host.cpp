@@ -49,6 +49,14 @@ constexpr std::string_view kReplies[] = {
     "250 2.0.0 queued as 1234\r\n",
 };
 
+// With the "+" prefix only (so older inputs keep their meaning): EHLO
+// replies offering DSN, REQUIRETLS and SMTPUTF8 (RFC 3461, 8689, 6531).
+constexpr std::string_view kExtensionReplies[] = {
+    "250-mx.example\r\n250-PIPELINING\r\n250-DSN\r\n250-SMTPUTF8\r\n250 REQUIRETLS\r\n",
+    "250-mx.example\r\n250-DSN\r\n250 STARTTLS\r\n",
+    "250-mx.example\r\n250-PIPELINING\r\n250-AUTH PLAIN\r\n250-DSN\r\n250 REQUIRETLS\r\n",
+};
+
 Config fuzzed_config(FuzzedDataProvider& fdp) {
     Config c;
     c.client_name = fdp.ConsumeBool() ? "client.example" : "[192.0.2.1]";
@@ -73,7 +81,7 @@ Config fuzzed_config(FuzzedDataProvider& fdp) {
     return c;
 }
 
-test::CheckedSession::Submission fuzzed_submission(FuzzedDataProvider& fdp) {
+test::CheckedSession::Submission fuzzed_submission(FuzzedDataProvider& fdp, bool envelope_extensions) {
     static constexpr std::string_view kAddresses[] = {
         "a@example.org", "b@example.net", "\"quoted local\"@example.org", "u@[192.0.2.7]", "d\xc3\xa9j\xc3\xa0@example.fr",
         "bad address",   "x@y\r\nRSET",   "",
@@ -88,6 +96,23 @@ test::CheckedSession::Submission fuzzed_submission(FuzzedDataProvider& fdp) {
     s.size_hint = fdp.ConsumeBool() ? 0 : fdp.ConsumeIntegralInRange<std::uint64_t>(0, 5000);
     s.eight_bit = fdp.ConsumeProbability<float>() < 0.2f;
     s.smtputf8 = fdp.ConsumeProbability<float>() < 0.2f;
+    if (!envelope_extensions) return s;
+    // DSN (RFC 3461) with hostile values: CR/LF, '+', '=', spaces, UTF-8.
+    if (fdp.ConsumeProbability<float>() < 0.5f) {
+        static constexpr std::string_view kValues[] = {"QQ314159", "a b+c=d", "x\r\nRSET", "b@example.net",
+                                                       "j\xc3\xb6ran@example.org", "\"a+b=c\"@example.org", ""};
+        auto value = [&] {
+            if (fdp.ConsumeProbability<float>() < 0.2f) return fdp.ConsumeRandomLengthString(120);
+            return std::string(kValues[fdp.ConsumeIntegralInRange<std::size_t>(0, 6)]);
+        };
+        s.dsn = true;
+        s.ret = static_cast<DsnReturn>(fdp.ConsumeIntegralInRange(0, 3));
+        s.envid = value();
+        s.notify = fdp.ConsumeIntegral<std::uint8_t>() & 0x1f;
+        if (fdp.ConsumeBool())
+            for (std::size_t i = 0; i < s.recipients.size(); ++i) s.orcpt.push_back(value());
+    }
+    s.require_tls = fdp.ConsumeProbability<float>() < 0.1f;
     return s;
 }
 
@@ -124,19 +149,33 @@ void application_command(FuzzedDataProvider& fdp, test::CheckedSession& s) {
 
 }  // namespace
 
-void run_fuzzed_host(const std::uint8_t* data, std::size_t size) {
+void run_fuzzed_host(const std::uint8_t* data, std::size_t size, bool envelope_extensions) {
     FuzzedDataProvider fdp(data, size);
     const Config config = fuzzed_config(fdp);
     const std::size_t storage = Client::min_storage(config) + fdp.ConsumeIntegralInRange<std::size_t>(0, 1500);
     test::CheckedSession s(config, storage, &allocations);
     ServerPipe server;
     s.drain();
+    if (envelope_extensions && fdp.ConsumeBool()) {
+        // A head start towards a transaction: the greeting, then (the EHLO
+        // handed out) a reply offering DSN and REQUIRETLS.
+        server.pending += kReplies[0];
+        server.deliver(s, 512);
+        s.drain();
+        s.ack(4096);
+        server.pending += kExtensionReplies[fdp.ConsumeIntegralInRange<std::size_t>(0, std::size(kExtensionReplies) - 1)];
+        server.deliver(s, 512);
+        s.drain();
+    }
     for (int step = 0; step < 4000 && fdp.remaining_bytes() > 0; ++step) {
         switch (fdp.ConsumeIntegralInRange(0, 12)) {
-        case 0: case 1:
-            server.pending += kReplies[fdp.ConsumeIntegralInRange<std::size_t>(0, std::size(kReplies) - 1)];
+        case 0: case 1: {
+            const std::size_t n = std::size(kReplies) + (envelope_extensions ? std::size(kExtensionReplies) : 0);
+            const std::size_t i = fdp.ConsumeIntegralInRange<std::size_t>(0, n - 1);
+            server.pending += i < std::size(kReplies) ? kReplies[i] : kExtensionReplies[i - std::size(kReplies)];
             server.deliver(s, fdp.ConsumeIntegralInRange<std::size_t>(1, 512));
             break;
+        }
         case 2:
             server.pending += fdp.ConsumeRandomLengthString(128);
             server.deliver(s, fdp.ConsumeIntegralInRange<std::size_t>(1, 512));
@@ -154,7 +193,7 @@ void run_fuzzed_host(const std::uint8_t* data, std::size_t size) {
             s.advance_time(fdp.ConsumeIntegralInRange<Millis>(0, 700000));
             break;
         case 7:
-            s.submit(fuzzed_submission(fdp));
+            s.submit(fuzzed_submission(fdp, envelope_extensions));
             break;
         case 8: case 9:
             s.body(fuzzed_body_piece(fdp));

@@ -16,6 +16,45 @@ enum class BodyType : std::uint8_t {
     EightBitMime,  ///< BODY=8BITMIME; refused at submit() if the server lacks 8BITMIME
 };
 
+#ifndef SMTPCORE_NO_DSN
+/// RET (RFC 3461 §4.3): how much of the message a failure report returns.
+enum class DsnReturn : std::uint8_t {
+    Default,  ///< no RET parameter: the server decides
+    Full,     ///< RET=FULL: the whole message
+    Headers,  ///< RET=HDRS: the headers only
+};
+
+/// NOTIFY (RFC 3461 §4.1) as bits; 0 = no NOTIFY parameter (the server's
+/// default, usually FAILURE and DELAY). Never stands alone.
+namespace dsn_notify {
+constexpr std::uint8_t Never = 1u << 0;
+constexpr std::uint8_t Success = 1u << 1;
+constexpr std::uint8_t Failure = 1u << 2;
+constexpr std::uint8_t Delay = 1u << 3;
+}  // namespace dsn_notify
+
+/// What happens when the server does not offer DSN.
+enum class DsnUnoffered : std::uint8_t {
+    Drop,    ///< send without the parameters; the outcome event says so (Event::dsn_dropped)
+    Refuse,  ///< submit() refuses the message (ErrorKind::Unsupported): nothing is sent
+};
+
+/// Delivery status notification request (RFC 3461). Plain text in every
+/// field: the engine xtext-encodes (§4) what it sends. Checked at submit():
+/// ENVID printable US-ASCII and at most 100 octets encoded (§4.4); each ORCPT
+/// a mailbox (checked like a recipient; UTF-8 allowed, sent as RFC 6533
+/// "utf-8" type) of at most 500 octets encoded (§4.2).
+struct DsnRequest {
+    DsnReturn ret = DsnReturn::Default;
+    std::string_view envid;  ///< ENVID on MAIL; empty = none
+    std::uint8_t notify = 0;  ///< dsn_notify bits, for every RCPT
+    /// ORCPT per recipient: empty, or exactly one per Envelope::recipients
+    /// entry (an empty entry: no ORCPT on that RCPT).
+    Span<const std::string_view> orcpt;
+    DsnUnoffered if_unoffered = DsnUnoffered::Drop;
+};
+#endif
+
 /// All views are borrowed: the caller keeps them alive until the message's
 /// outcome event (MessageAccepted, MessageRejected or MessageUnknown).
 struct Envelope {
@@ -32,8 +71,20 @@ struct Envelope {
     /// Addresses or headers are UTF-8 (RFC 6531): adds SMTPUTF8 to MAIL, and is
     /// refused at submit() if the server lacks it.
     bool smtputf8 = false;
-    // Room for DSN (RFC 3461: RET, ENVID, NOTIFY, ORCPT) and REQUIRETLS (RFC 8689):
-    // not built yet.
+#ifndef SMTPCORE_NO_REQUIRETLS
+    /// REQUIRETLS (RFC 8689 §4.1): the message goes only over TLS, to a
+    /// server that offers REQUIRETLS; otherwise submit() refuses it
+    /// (ErrorKind::TlsRequired without TLS, Unsupported when not offered) and
+    /// nothing of it is sent. The host must verify the server's certificate
+    /// (the adapters do by default).
+    bool require_tls = false;
+#endif
+#ifndef SMTPCORE_NO_DSN
+    /// DSN parameters (RFC 3461); nullptr = none. Borrowed like the rest.
+    /// (On 32-bit targets this pointer and require_tls sit in what was
+    /// padding: the Envelope stays 32 bytes.)
+    const DsnRequest* dsn = nullptr;
+#endif
 };
 
 }  // namespace smtpcore

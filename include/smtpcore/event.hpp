@@ -35,6 +35,10 @@ struct Event {
     std::uint16_t code = 0;           ///< reply code, 0 for a local event
     EnhancedStatus status;            ///< RFC 3463 code when the reply had one
     bool temporary = false;           ///< for rejections: retrying later may succeed
+    /// For outcomes: the message asked for DSN (Envelope::dsn), the server
+    /// does not offer it, and the parameters were left out (DsnUnoffered::Drop):
+    /// no delivery report was requested (RFC 3461). Always false with SMTPCORE_NO_DSN.
+    bool dsn_dropped = false;
     std::uint32_t message = 0;        ///< 1-based number of the message in this session
     std::uint32_t recipient_index = 0;///< for RecipientResult: index into Envelope::recipients
     std::uint32_t accepted_recipients = 0; ///< for outcomes: how many RCPTs got a 2xx

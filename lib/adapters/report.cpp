@@ -42,6 +42,7 @@ void ReportBuilder::on_event(const Event& ev) {
             m.outcome = ev.type;
             m.code = ev.code;
             m.temporary = ev.temporary;
+            m.dsn_dropped = ev.dsn_dropped;
             m.text = std::string(ev.text);
         }
         break;

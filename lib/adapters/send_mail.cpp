@@ -113,12 +113,18 @@ SendResult send_mail(const std::string& server, const std::string& from, const s
     ReportBuilder reports;
     bool submitted = false;
     DriverHooks hooks;
-    hooks.on_event = [&](const Event& ev) { reports.on_event(ev); };
+    Error refused;  // submit() refused the envelope (the engine itself goes on, and QUITs)
+    hooks.on_event = [&](const Event& ev) {
+        reports.on_event(ev);
+        if (ev.type == EventType::Error && client.ok() && !refused) refused = ev.error;
+    };
     hooks.next_message = [&](const Client&, Outgoing& next) {
         if (submitted) return false;
         submitted = true;
         next.envelope.from = from;
         next.envelope.recipients = Span<const std::string_view>(views.data(), views.size());
+        next.envelope.dsn = options.dsn;                  // RFC 3461
+        next.envelope.require_tls = options.require_tls;  // RFC 8689
         next.body = body;
         reports.begin(next.envelope);
         return true;
@@ -132,6 +138,7 @@ SendResult send_mail(const std::string& server, const std::string& from, const s
     // After QUIT an engine error (a malformed reply to it, a timeout) only
     // concerns the close: the message's outcome stands.
     if (!driver.quit_sent()) result.error = reports.error();
+    if (refused) result.error = refused;  // before the QUIT: it is why nothing was sent
     result.detail = describe(result, reports, driver.transport_error());
     return result;
 }

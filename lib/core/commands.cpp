@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "smtpcore/codec/decimal.hpp"
+#include "envelope_extensions.hpp"
 
 namespace smtpcore::detail {
 
@@ -37,17 +38,27 @@ LineBuilder& LineBuilder::put_decimal(std::uint64_t v) noexcept {
 #endif
 }
 
-std::size_t mail_command(const Envelope& env, bool with_size, char* out) noexcept {
+std::size_t mail_command(const Envelope& env, const Capabilities& caps, char* out) noexcept {
     LineBuilder line(out);
     line.put("MAIL FROM:<").put(env.from).put(">");
-    if (with_size && env.size_hint > 0) line.put(" SIZE=").put_decimal(env.size_hint);  // RFC 1870 §6
+    if (caps.has(Extension::Size) && env.size_hint > 0) line.put(" SIZE=").put_decimal(env.size_hint);  // RFC 1870 §6
     if (env.body == BodyType::EightBitMime) line.put(" BODY=8BITMIME");                  // RFC 6152 §2
     if (env.smtputf8) line.put(" SMTPUTF8");                                              // RFC 6531 §3.4
+#ifdef SMTPCORE_ENVELOPE_EXTENSIONS
+    put_mail_extensions(line, env, caps);  // RFC 3461 §4.3-4.4, RFC 8689 §4.1
+#endif
     return line.put("\r\n").size();
 }
 
-std::size_t rcpt_command(std::string_view recipient, char* out) noexcept {
-    return LineBuilder(out).put("RCPT TO:<").put(recipient).put(">\r\n").size();
+std::size_t rcpt_command(const Envelope& env, std::size_t index, const Capabilities& caps, char* out) noexcept {
+    LineBuilder line(out);
+    line.put("RCPT TO:<").put(env.recipients[index]).put(">");
+#ifdef SMTPCORE_ENVELOPE_EXTENSIONS
+    put_rcpt_extensions(line, env, index, caps);  // RFC 3461 §4.1-4.2
+#else
+    (void)caps;
+#endif
+    return line.put("\r\n").size();
 }
 
 std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept {

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
+#include "smtpcore/capabilities.hpp"
 #include "smtpcore/envelope.hpp"
 
 namespace smtpcore::detail {
@@ -19,17 +20,24 @@ public:
     LineBuilder& put(std::string_view s) noexcept;
     LineBuilder& put_decimal(std::uint64_t v) noexcept;
     std::size_t size() const noexcept { return size_; }
+    /// Where the next octet goes (nullptr while measuring), and how many an
+    /// encoder wrote there: for values encoded in place (xtext).
+    char* cursor() const noexcept { return out_ != nullptr ? out_ + size_ : nullptr; }
+    void advance(std::size_t n) noexcept { size_ += n; }
 
 private:
     char* out_;
     std::size_t size_ = 0;
 };
 
-/// "MAIL FROM:<path>" [SP "SIZE=" n] [SP "BODY=8BITMIME"] [SP "SMTPUTF8"] CRLF
-/// (no space after the colon: §4.1.2 and strict servers insist).
-std::size_t mail_command(const Envelope& env, bool with_size, char* out) noexcept;
-/// "RCPT TO:<path>" CRLF
-std::size_t rcpt_command(std::string_view recipient, char* out) noexcept;
+/// "MAIL FROM:<path>" [SP "SIZE=" n] [SP "BODY=8BITMIME"] [SP "SMTPUTF8"]
+/// [SP "RET=" ...] [SP "ENVID=" xtext] [SP "REQUIRETLS"] CRLF
+/// (no space after the colon: §4.1.2 and strict servers insist). SIZE and
+/// the DSN parameters only when `caps` offers them.
+std::size_t mail_command(const Envelope& env, const Capabilities& caps, char* out) noexcept;
+/// "RCPT TO:<path>" [SP "NOTIFY=" ...] [SP "ORCPT=" type ";" xtext] CRLF for
+/// recipient `index` (DSN parameters only when `caps` offers DSN).
+std::size_t rcpt_command(const Envelope& env, std::size_t index, const Capabilities& caps, char* out) noexcept;
 /// A verb with an optional argument: "EHLO name" CRLF, "DATA" CRLF, ...
 std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept;
 

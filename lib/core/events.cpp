@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "enhanced_status.hpp"
+#include "envelope_extensions.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
@@ -60,7 +61,15 @@ detail::EventRecord& Client::push_event(EventType type) noexcept {
     if (events_len_ < kEventQueue) ++events_len_;
     detail::EventRecord& r = events_[slot];
     r = detail::EventRecord{"", message_.number, 0, static_cast<std::uint16_t>(message_.accepted), 0, 0,
-                            EnhancedStatus{}, type, false};
+                            EnhancedStatus{}, type, false
+#ifndef SMTPCORE_NO_DSN
+                            , false  // dsn_dropped, set below
+#endif
+    };
+#ifndef SMTPCORE_NO_DSN
+    const bool outcome = type == EventType::MessageAccepted || type == EventType::MessageRejected || type == EventType::MessageUnknown;
+    r.dsn_dropped = outcome && detail::dsn_dropped(message_.envelope, caps_);
+#endif
     return r;
 }
 
@@ -102,6 +111,9 @@ Event Client::pop_event() noexcept {
     e.code = r.code;
     e.status = r.status;
     e.temporary = r.temporary;
+#ifndef SMTPCORE_NO_DSN
+    e.dsn_dropped = r.dsn_dropped;
+#endif
     e.message = r.message;
     e.recipient_index = r.recipient_index;
     e.accepted_recipients = r.accepted_recipients;

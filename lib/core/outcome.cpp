@@ -5,6 +5,7 @@
 // and nothing may report "sent" that the server did not take.
 #include <cstring>
 
+#include "envelope_extensions.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
@@ -37,6 +38,9 @@ void Client::reject_ahead(const char* reason, bool temporary) noexcept {
     r.text = reason;
     r.text_length = static_cast<std::uint16_t>(std::strlen(reason));
     r.temporary = temporary;
+#ifndef SMTPCORE_NO_DSN
+    r.dsn_dropped = detail::dsn_dropped(ahead_.envelope, caps_);  // push_event() looked at the current message
+#endif
 }
 
 }  // namespace smtpcore

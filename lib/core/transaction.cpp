@@ -5,6 +5,7 @@
 
 #include "address.hpp"
 #include "commands.hpp"
+#include "envelope_extensions.hpp"
 #include "reason.hpp"
 #include "smtpcore/client.hpp"
 
@@ -45,6 +46,9 @@ Error Client::submit(const Envelope& envelope) noexcept {
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer SMTPUTF8"), "MAIL FROM");
     if (caps_.has(Extension::Size) && caps_.size_limit > 0 && envelope.size_hint > caps_.size_limit)
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("message is larger than the server's SIZE limit"), "MAIL FROM");
+#ifdef SMTPCORE_ENVELOPE_EXTENSIONS
+    if (const Error e = detail::check_envelope_extensions(envelope, caps_, secure_, send_cap_)) return e;  // DSN, REQUIRETLS
+#endif
 
     if (ahead) {
         ahead_ = detail::SubmittedAhead{envelope, 0, true};
@@ -116,10 +120,9 @@ void Client::promote_ahead() noexcept {
 
 bool Client::write_transaction_command(const Envelope& env, std::uint32_t index, std::uint32_t message) noexcept {
     const std::uint32_t data_index = static_cast<std::uint32_t>(env.recipients.size()) + 1;
-    const bool with_size = caps_.has(Extension::Size);
     auto write = [&](char* p) {
-        if (index == 0) return detail::mail_command(env, with_size, p);
-        if (index < data_index) return detail::rcpt_command(env.recipients[index - 1], p);
+        if (index == 0) return detail::mail_command(env, caps_, p);
+        if (index < data_index) return detail::rcpt_command(env, index - 1, caps_, p);
         return detail::simple_command("DATA", {}, p);
     };
     const std::size_t n = write(nullptr);

@@ -17,7 +17,8 @@ bool is_dot_atom_text(std::string_view s) noexcept { return codec::is_dot_string
 // RFC 5322 §3.4.1: addr-spec = local-part "@" domain
 //                  local-part = dot-atom / quoted-string / obs-local-part
 // Limits from RFC 5321 §4.5.3.1.1 (local part 64) and §4.5.3.1.3 (path 256).
-const char* check_addr_spec(std::string_view addr) noexcept {
+// RFC 6532 §3.2 extends atext, qtext and the domain with UTF8-non-ascii.
+const char* check_addr_spec(std::string_view addr, bool utf8) noexcept {
     if (addr.empty()) return "is empty";
     if (has_line_break_or_nul(addr)) return "contains CR, LF or NUL";
     if (addr.size() > 254) return "is longer than 254 octets";
@@ -27,9 +28,12 @@ const char* check_addr_spec(std::string_view addr) noexcept {
     const std::string_view domain(addr.data() + at + 1, addr.size() - at - 1);
     if (local.empty() || local.size() > 64) return "local part is empty or longer than 64 octets";
     for (char c : addr)
-        if (static_cast<unsigned char>(c) >= 0x80) return "is not ASCII (SMTPUTF8 is not supported)";
-    if (!is_dot_atom_text(local) && !codec::is_quoted_string(local)) return "local part is not a dot-atom or quoted-string";
-    if (domain.size() > 255 || !codec::is_domain(domain)) return "domain is malformed";
+        if (static_cast<unsigned char>(c) >= 0x80 && !utf8)
+            return "is not ASCII: a UTF-8 address needs SMTPUTF8 (Message::smtputf8, RFC 6532)";
+    if (utf8 && !valid_utf8(addr)) return "is not valid UTF-8";
+    if (!codec::is_dot_string(local, utf8) && !codec::is_quoted_string(local, utf8))
+        return "local part is not a dot-atom or quoted-string";
+    if (domain.size() > 255 || !codec::is_domain(domain, utf8)) return "domain is malformed";
     return nullptr;
 }
 
@@ -87,7 +91,7 @@ const char* check_msg_id(std::string_view id) noexcept {
 // RFC 5322 §3.4: mailbox-list = (mailbox *("," mailbox)) / obs-mbox-list
 //                mailbox = name-addr / addr-spec;  name-addr = [display-name] angle-addr
 // Checkpoints: key = index of the next mailbox.
-void put_mailbox_list(Sink& sink, Span<const Mailbox> list) noexcept {
+void put_mailbox_list(Sink& sink, Span<const Mailbox> list, bool utf8) noexcept {
     const Checkpoint* cp = sink.resumed();
     for (std::size_t i = cp != nullptr ? cp->key : 0; i < list.size(); ++i) {
         if (i > 0) {
@@ -100,7 +104,7 @@ void put_mailbox_list(Sink& sink, Span<const Mailbox> list) noexcept {
         char token[254 + 4];
         std::size_t len = 0;
         if (!m.name.empty()) {
-            put_phrase(sink, m.name);
+            put_phrase(sink, m.name, utf8);
             token[len++] = '<';
         }
         std::memcpy(token + len, m.address.data(), m.address.size());

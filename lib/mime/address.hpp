@@ -8,8 +8,9 @@
 
 namespace smtpcore::mime::detail {
 
-/// nullptr when `addr` is an acceptable addr-spec, else the reason.
-const char* check_addr_spec(std::string_view addr) noexcept;
+/// nullptr when `addr` is an acceptable addr-spec, else the reason. UTF-8
+/// (RFC 6532 §3.2) only with `utf8`.
+const char* check_addr_spec(std::string_view addr, bool utf8 = false) noexcept;
 /// nullptr when `name` is an acceptable display name, else the reason.
 const char* check_display_name(std::string_view name) noexcept;
 /// nullptr when `id` ("left@right", optionally in <>) is an acceptable msg-id.
@@ -22,7 +23,8 @@ std::string_view strip_angles(std::string_view id) noexcept;
 
 /// Writes " name <addr>, name2 <addr2>" after a field name, folding between
 /// mailboxes and between the words of a display name. Resumable: records
-/// checkpoints between mailboxes and stops when the sink is full.
-void put_mailbox_list(Sink& sink, Span<const Mailbox> list) noexcept;
+/// checkpoints between mailboxes and stops when the sink is full. With
+/// `utf8` (RFC 6532) UTF-8 display names go raw.
+void put_mailbox_list(Sink& sink, Span<const Mailbox> list, bool utf8 = false) noexcept;
 
 }  // namespace smtpcore::mime::detail

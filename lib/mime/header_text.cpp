@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "smtpcore/codec/base64.hpp"
+#include "smtpcore/codec/xtext.hpp"
 
 namespace smtpcore::mime::detail {
 namespace {
@@ -38,44 +39,8 @@ bool has_line_break_or_nul(std::string_view s) noexcept {
     return false;
 }
 
-// RFC 3629 §4:
-//   UTF8-2 = %xC2-DF UTF8-tail
-//   UTF8-3 = %xE0 %xA0-BF UTF8-tail / %xE1-EC 2( UTF8-tail ) /
-//            %xED %x80-9F UTF8-tail / %xEE-EF 2( UTF8-tail )
-//   UTF8-4 = %xF0 %x90-BF 2( UTF8-tail ) / %xF1-F3 3( UTF8-tail ) /
-//            %xF4 %x80-8F 2( UTF8-tail )
-bool valid_utf8(std::string_view s) noexcept {
-    const auto* p = reinterpret_cast<const unsigned char*>(s.data());
-    const std::size_t n = s.size();
-    for (std::size_t i = 0; i < n;) {
-        const unsigned c = p[i];
-        if (c < 0x80) {
-            ++i;
-            continue;
-        }
-        std::size_t len;
-        unsigned lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            len = 2;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            len = 3;
-            if (c == 0xE0) lo = 0xA0;
-            if (c == 0xED) hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            len = 4;
-            if (c == 0xF0) lo = 0x90;
-            if (c == 0xF4) hi = 0x8F;
-        } else {
-            return false;
-        }
-        if (i + len > n) return false;
-        if (p[i + 1] < lo || p[i + 1] > hi) return false;
-        for (std::size_t k = 2; k < len; ++k)
-            if (p[i + k] < 0x80 || p[i + k] > 0xBF) return false;
-        i += len;
-    }
-    return true;
-}
+// RFC 3629 §4 (the codec's check, shared with the engine's ORCPT check).
+bool valid_utf8(std::string_view s) noexcept { return codec::is_utf8(s); }
 
 std::size_t utf8_char_length(std::string_view s, std::size_t i) noexcept {
     const auto c = static_cast<unsigned char>(s[i]);
@@ -262,14 +227,17 @@ void put_unstructured(Sink& sink, std::string_view value) noexcept {
 
 // RFC 5322 §3.2.5: phrase = 1*word / obs-phrase;  word = atom / quoted-string
 // RFC 5322 §3.2.4: quoted-string = [CFWS] DQUOTE *([FWS] qcontent) [FWS] DQUOTE [CFWS]
-void put_phrase(Sink& sink, std::string_view name) noexcept {
-    bool ascii = true, atoms = true;
+// With `utf8` (RFC 6532 §3.2: atext and qtext include UTF8-non-ascii) a
+// UTF-8 name is written raw, as atoms or a quoted-string, like ASCII.
+void put_phrase(Sink& sink, std::string_view name, bool utf8) noexcept {
+    bool ascii = true, atoms = true;  // "ascii": writable without encoded-words
     for (std::size_t i = 0; i < name.size(); ++i) {
         const char c = name[i];
-        if (static_cast<unsigned char>(c) < 0x20 || static_cast<unsigned char>(c) >= 0x7F) ascii = false;
+        const auto u = static_cast<unsigned char>(c);
+        if (u < 0x20 || u == 0x7F || (u >= 0x80 && !utf8)) ascii = false;
         if (c == ' ') {
             if (i == 0 || i + 1 == name.size() || name[i + 1] == ' ') atoms = false;
-        } else if (!codec::is_atext(c)) {
+        } else if (!codec::is_atext(c, utf8)) {
             atoms = false;
         }
     }

@@ -37,6 +37,6 @@ void put_unstructured(Sink& sink, std::string_view value) noexcept;
 
 /// Writes a display name as an RFC 5322 §3.2.5 phrase: atoms, a quoted-string,
 /// or encoded-words (RFC 2047 §5 (3)) for non-ASCII or long names.
-void put_phrase(Sink& sink, std::string_view name) noexcept;
+void put_phrase(Sink& sink, std::string_view name, bool utf8 = false) noexcept;
 
 }  // namespace smtpcore::mime::detail

@@ -35,10 +35,10 @@ void start_field(Sink& s, std::string_view name) noexcept {
     if (s.resumed() == nullptr) s.field(name);
 }
 
-void put_list_field(Sink& s, std::string_view name, Span<const Mailbox> list) noexcept {
+void put_list_field(Sink& s, std::string_view name, Span<const Mailbox> list, bool utf8) noexcept {
     if (list.empty()) return;
     start_field(s, name);
-    put_mailbox_list(s, list);
+    put_mailbox_list(s, list, utf8);
     s.crlf();
 }
 
@@ -166,13 +166,13 @@ void render_header(Sink& s, const RenderInput& in, std::size_t k) noexcept {
             }
             return;
         case kMessageId: put_message_id(s, m); return;
-        case kFrom: put_list_field(s, "From", Span<const Mailbox>(&m.from, 1)); return;
+        case kFrom: put_list_field(s, "From", Span<const Mailbox>(&m.from, 1), m.smtputf8); return;
         case kSender:
-            if (!m.sender.address.empty()) put_list_field(s, "Sender", Span<const Mailbox>(&m.sender, 1));
+            if (!m.sender.address.empty()) put_list_field(s, "Sender", Span<const Mailbox>(&m.sender, 1), m.smtputf8);
             return;
-        case kReplyTo: put_list_field(s, "Reply-To", m.reply_to); return;
-        case kTo: put_list_field(s, "To", m.to); return;
-        case kCc: put_list_field(s, "Cc", m.cc); return;
+        case kReplyTo: put_list_field(s, "Reply-To", m.reply_to, m.smtputf8); return;
+        case kTo: put_list_field(s, "To", m.to, m.smtputf8); return;
+        case kCc: put_list_field(s, "Cc", m.cc, m.smtputf8); return;
         case kInReplyTo: put_msg_id_field(s, "In-Reply-To", m.in_reply_to); return;
         case kReferences: put_msg_id_field(s, "References", m.references); return;
         case kSubject:
@@ -189,6 +189,7 @@ void render_header(Sink& s, const RenderInput& in, std::size_t k) noexcept {
         return;
     }
     if (k == kCustom + m.headers.size()) {
+        if (m.tls_required_no) s.put("TLS-Required: No\r\n");  // RFC 8689 §5
         s.put("MIME-Version: 1.0\r\n");  // RFC 2045 §4
         return;
     }

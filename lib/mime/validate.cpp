@@ -43,15 +43,15 @@ const char* check_text(std::string_view value) noexcept {
     return nullptr;
 }
 
-MimeError check_mailbox(const char* field, const Mailbox& m, std::size_t index) noexcept {
-    if (const char* r = check_addr_spec(m.address)) return MimeError{field, r, index};
+MimeError check_mailbox(const char* field, const Mailbox& m, std::size_t index, bool utf8) noexcept {
+    if (const char* r = check_addr_spec(m.address, utf8)) return MimeError{field, r, index};
     if (const char* r = check_display_name(m.name)) return MimeError{field, r, index};
     return MimeError{};
 }
 
-MimeError check_list(const char* field, Span<const Mailbox> list) noexcept {
+MimeError check_list(const char* field, Span<const Mailbox> list, bool utf8) noexcept {
     for (std::size_t i = 0; i < list.size(); ++i)
-        if (MimeError e = check_mailbox(field, list[i], i)) return e;
+        if (MimeError e = check_mailbox(field, list[i], i, utf8)) return e;
     return MimeError{};
 }
 
@@ -68,6 +68,8 @@ MimeError check_header(const Message& m, std::size_t i) noexcept {
     if (const char* r = check_header_value(resolve_header_kind(h), h.value)) return MimeError{"header value", r, i};
     if ((iequal(h.name, "in-reply-to") && !m.in_reply_to.empty()) || (iequal(h.name, "references") && !m.references.empty()))
         return MimeError{"header name", "is also given as a Message field", i};
+    if (m.tls_required_no && iequal(h.name, "tls-required"))
+        return MimeError{"header name", "is also given as Message::tls_required_no", i};
     return MimeError{};
 }
 
@@ -85,12 +87,12 @@ MimeError check_part(const char* what, const Part& p, std::size_t index) noexcep
 }  // namespace
 
 MimeError validate(const Message& m) noexcept {
-    if (MimeError e = check_mailbox("from", m.from, 0)) return e;
-    if (MimeError e = check_list("to", m.to)) return e;
-    if (MimeError e = check_list("cc", m.cc)) return e;
-    if (MimeError e = check_list("reply-to", m.reply_to)) return e;
+    if (MimeError e = check_mailbox("from", m.from, 0, m.smtputf8)) return e;
+    if (MimeError e = check_list("to", m.to, m.smtputf8)) return e;
+    if (MimeError e = check_list("cc", m.cc, m.smtputf8)) return e;
+    if (MimeError e = check_list("reply-to", m.reply_to, m.smtputf8)) return e;
     if (!m.sender.address.empty() || !m.sender.name.empty())
-        if (MimeError e = check_mailbox("sender", m.sender, 0)) return e;
+        if (MimeError e = check_mailbox("sender", m.sender, 0, m.smtputf8)) return e;
     if (MimeError e = check_ids("in-reply-to", m.in_reply_to)) return e;
     if (MimeError e = check_ids("references", m.references)) return e;
     if (const char* r = check_text(m.subject)) return MimeError{"subject", r, 0};

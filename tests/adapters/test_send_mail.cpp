@@ -99,6 +99,42 @@ TEST_CASE("a reset or a malformed reply on QUIT after the 250: delivered, the 25
     }
 }
 
+TEST_CASE("DSN asked of a server without DSN: delivered, and the report says it was dropped (RFC 3461)") {
+    LoopbackServer server;
+    DsnRequest dsn;
+    dsn.notify = dsn_notify::Success;
+    SendOptions o = plaintext();
+    o.dsn = &dsn;
+    const SendResult r = send_text(server, o);
+    REQUIRE(r.messages.size() == 1);
+    CHECK(r.delivered());
+    CHECK(r.messages[0].dsn_dropped);
+    CHECK_FALSE(send_text(server, plaintext()).messages.at(0).dsn_dropped);
+}
+
+TEST_CASE("an envelope submit() refuses is reported in the result's error, not lost behind the QUIT") {
+    LoopbackServer server;
+    server.start();
+    const std::vector<std::string> rcpt = {"b@example.net\r\nRSET"};
+    BufferSource body(as_bytes(std::string_view("Subject: x\r\n\r\nhi\r\n")));
+    const SendResult r = send_mail(server.address(), "a@example.org", rcpt, body.source(), plaintext());
+    server.join();
+    CHECK_FALSE(r.delivered());
+    CHECK(r.error.kind == ErrorKind::InvalidInput);
+    CHECK(server.body.empty());
+}
+
+TEST_CASE("REQUIRETLS without TLS: refused before MAIL, nothing of the message sent (RFC 8689)") {
+    LoopbackServer server;
+    server.replies["EHLO"] = "250-loopback.test\r\n250 REQUIRETLS\r\n";
+    SendOptions o = plaintext();
+    o.require_tls = true;
+    const SendResult r = send_text(server, o);
+    CHECK_FALSE(r.delivered());
+    CHECK(r.error.kind == ErrorKind::TlsRequired);
+    CHECK(server.body.empty());
+}
+
 TEST_CASE("Date and Message-ID are filled in when the caller gives none (RFC 5322 §3.6)") {
     LoopbackServer server;
     const SendResult r = send_text(server, plaintext());

@@ -58,6 +58,19 @@ volatile unsigned long g_ms;
 volatile int g_sink;
 
 const std::string_view g_rcpt[] = {"support@example.com"};
+#ifndef SMTPCORE_NO_DSN
+// DSN (RFC 3461) in use, so the default build's figure includes its price.
+const std::string_view g_orcpt[] = {"support@example.com"};
+DsnRequest make_dsn() {
+    DsnRequest d;
+    d.ret = DsnReturn::Headers;
+    d.envid = "device-0001";
+    d.notify = dsn_notify::Failure | dsn_notify::Delay;
+    d.orcpt = Span<const std::string_view>(g_orcpt, 1);
+    return d;
+}
+const DsnRequest g_dsn = make_dsn();
+#endif
 
 }  // namespace
 
@@ -65,6 +78,12 @@ int main() {
     Envelope env;
     env.from = "device@example.com";
     env.recipients = Span<const std::string_view>(g_rcpt, 1);
+#ifndef SMTPCORE_NO_DSN
+    env.dsn = &g_dsn;
+#endif
+#ifndef SMTPCORE_NO_REQUIRETLS
+    env.require_tls = g_rx_len > 1000;  // opaque: kept, priced
+#endif
     for (;;) {
         g_client.handle_timeout(g_ms);
         MutableBytes in = g_client.recv_buf();

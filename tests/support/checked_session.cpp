@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "dot_reference.hpp"
+#include "smtpcore/codec/xtext.hpp"
 
 namespace smtpcore::test {
 namespace {
@@ -177,6 +178,16 @@ Error CheckedSession::submit(const Submission& s) {
     m.envelope.size_hint = s.size_hint;
     m.envelope.body = s.eight_bit ? BodyType::EightBitMime : BodyType::SevenBit;
     m.envelope.smtputf8 = s.smtputf8;
+    m.submitted = s;
+    m.envelope.require_tls = s.require_tls;
+    if (s.dsn) {
+        m.dsn.ret = s.ret;
+        m.dsn.envid = m.submitted.envid;
+        m.dsn.notify = s.notify;
+        for (const std::string& o : m.submitted.orcpt) m.orcpt_views.push_back(o);
+        m.dsn.orcpt = Span<const std::string_view>(m.orcpt_views.data(), m.orcpt_views.size());
+        m.envelope.dsn = &m.dsn;
+    }
 
     const SessionState before = client_.state();
     const std::size_t pending = offer().size();
@@ -395,8 +406,36 @@ void CheckedSession::check_commands(std::size_t from, std::size_t to) {
     }
 }
 
+// The DSN parameters of a MAIL or RCPT line (RFC 3461 §4: xtext values,
+// decoded and compared with what was submitted); false with `why` set when
+// the parameter is not one the message asked for.
+static bool dsn_parameter_ok(std::string_view p, const CheckedSession::Submission& s, bool mail, std::size_t rcpt,
+                      std::string& why) {
+    auto decoded = [](std::string_view xtext) {
+        std::string out(xtext.size(), '\0');
+        const std::size_t n = codec::xtext_decode(xtext, out.data());
+        return n == static_cast<std::size_t>(-1) ? std::string("<not xtext>") : out.substr(0, n);
+    };
+    if (!s.dsn) return why = "a DSN parameter on a message without DSN", false;
+    if (mail && (p == " RET=FULL" || p == " RET=HDRS"))
+        return p == (s.ret == DsnReturn::Full ? " RET=FULL" : " RET=HDRS") || (why = "another RET", false);
+    if (mail && starts_with(p, " ENVID="))
+        return decoded(p.substr(7)) == s.envid || (why = "ENVID does not decode to the submitted one", false);
+    if (!mail && starts_with(p, " NOTIFY=")) return s.notify != 0 || (why = "NOTIFY not asked", false);
+    if (!mail && starts_with(p, " ORCPT=rfc822;"))
+        return (rcpt < s.orcpt.size() && decoded(p.substr(14)) == s.orcpt[rcpt]) || (why = "ORCPT differs", false);
+    if (!mail && starts_with(p, " ORCPT=utf-8;"))  // RFC 6533: no '+', '=', space or control, ASCII unless SMTPUTF8
+        return (rcpt < s.orcpt.size() && p.find_first_of("+= ", 13) == std::string_view::npos) ||
+               (why = "a utf-8 ORCPT that is not utf-8-addr-xtext/unitext", false);
+    return why = "an unexpected DSN parameter", false;
+}
+
 void CheckedSession::check_command_line(const std::string& line, bool plaintext) {
-    if (line.size() + 2 > 512) violate("a command line over 512 octets");
+    // RFC 3461 §4: DSN lengthens MAIL by up to 109 octets, RCPT by 530; REQUIRETLS adds 11.
+    const std::size_t longest = starts_with(line, "MAIL ") ? 512 + 109 + 11 : starts_with(line, "RCPT ") ? 512 + 530 : 512;
+    if (line.size() + 2 > longest) violate("a command line over its limit");
+    for (const char c : line)  // no byte of an application string may end or split a line
+        if (c == '\r' || c == '\n' || c == '\0') violate("a control octet inside a command line");
     const bool tls_required = config_.tls == TlsMode::StartTlsRequired || config_.tls == TlsMode::Implicit;
     // An empty response answers a challenge that needs none (RFC 4954 §4:
     // SCRAM's server-final, the OAuth error status for XOAUTH2).
@@ -436,8 +475,13 @@ void CheckedSession::check_command_line(const std::string& line, bool plaintext)
             const std::string_view p = params.substr(0, next);
             const bool size_param = starts_with(p, " SIZE=") && p.size() > 6 &&
                                     p.substr(6).find_first_not_of("0123456789") == std::string_view::npos;
-            if (!size_param && p != " BODY=8BITMIME" && p != " SMTPUTF8")
-                return violate("MAIL has an unexpected parameter: " + line);
+            std::string why;
+            if (p == " REQUIRETLS") {
+                if (!m.submitted.require_tls || !client_.secure()) return violate("REQUIRETLS not asked, or without TLS: " + line);
+            } else if (!size_param && p != " BODY=8BITMIME" && p != " SMTPUTF8" &&
+                       !dsn_parameter_ok(p, m.submitted, true, 0, why)) {
+                return violate("MAIL has an unexpected parameter (" + why + "): " + line);
+            }
             params = next == std::string_view::npos ? std::string_view() : params.substr(next);
         }
         return;
@@ -446,7 +490,17 @@ void CheckedSession::check_command_line(const std::string& line, bool plaintext)
         if (mail_seen_ == 0) return violate("RCPT before MAIL");
         const Message& m = messages_[mail_seen_ - 1];
         if (rcpt_seen_ >= m.recipients.size()) return violate("more RCPT lines than recipients");
-        if (line != "RCPT TO:<" + m.recipients[rcpt_seen_++] + ">") violate("RCPT carries another address: " + line);
+        const std::size_t index = rcpt_seen_++;
+        const std::string head = "RCPT TO:<" + m.recipients[index] + ">";
+        if (!starts_with(line, head)) return violate("RCPT carries another address: " + line);
+        std::string_view params = std::string_view(line).substr(head.size());
+        while (!params.empty()) {
+            const std::size_t next = params.find(' ', 1);
+            std::string why;
+            if (!dsn_parameter_ok(params.substr(0, next), m.submitted, false, index, why))
+                return violate("RCPT has an unexpected parameter (" + why + "): " + line);
+            params = next == std::string_view::npos ? std::string_view() : params.substr(next);
+        }
         return;
     }
     violate("a line that is no command the engine sends: " + line.substr(0, 80));

@@ -64,6 +64,13 @@ public:
         std::uint64_t size_hint = 0;
         bool eight_bit = false;
         bool smtputf8 = false;
+        // DSN (RFC 3461) and REQUIRETLS (RFC 8689): on the wire only as submitted.
+        bool dsn = false;
+        DsnReturn ret = DsnReturn::Default;
+        std::string envid = {};
+        std::uint8_t notify = 0;
+        std::vector<std::string> orcpt = {};  // empty, or one per recipient
+        bool require_tls = false;
     };
     Error submit(const Submission& s);
     Error cancel();
@@ -108,6 +115,9 @@ private:
         std::vector<std::string> recipients;
         std::vector<std::string_view> views;
         Envelope envelope;
+        Submission submitted;  // its DSN request's strings; messages_ is a deque: they never move
+        DsnRequest dsn;
+        std::vector<std::string_view> orcpt_views;
         std::uint32_t number = 0;
         int outcomes = 0;
         Outcome outcome;

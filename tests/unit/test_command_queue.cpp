@@ -132,7 +132,9 @@ TEST_CASE("MAIL SIZE= writes every 64-bit size (RFC 1870 §6; powers of ten buil
         env.recipients = Span<const std::string_view>(rcpt, 1);
         env.size_hint = size;
         char line[128];
-        const std::size_t n = detail::mail_command(env, true, line);
+        Capabilities caps;
+        caps.extensions = static_cast<std::uint32_t>(Extension::Size);
+        const std::size_t n = detail::mail_command(env, caps, line);
         CHECK(std::string(line, n) == "MAIL FROM:<a@example.org> SIZE=" + std::to_string(size) + "\r\n");
     }
 }

@@ -53,6 +53,7 @@ std::string describe(const Event& e) {
     if (e.status.present()) o << ' ' << int(e.status.klass) << '.' << e.status.subject << '.' << e.status.detail;
     if (e.type == EventType::RecipientResult) o << " #" << e.recipient_index << ' ' << e.recipient;
     if (e.type == EventType::Error) o << " [" << to_string(e.error.kind) << ']';
+    if (e.dsn_dropped) o << " dsn-dropped";
     switch (e.type) {
     case EventType::MessageRejected:
     case EventType::MessageUnknown:
@@ -85,8 +86,49 @@ struct Runner {
         std::vector<std::string> addresses;
         std::vector<std::string_view> recipients;
         Envelope envelope;
+        DsnRequest dsn;                      // used when a "dsn" action came before the submit
+        std::list<std::string> orcpt_text;  // stable: the views point into it
+        std::vector<std::string_view> orcpt;
     };
     std::list<Submitted> submitted;
+    // "A: dsn key=value..." and "A: require-tls" apply to the next submit.
+    bool next_dsn = false;
+    bool next_require_tls = false;
+    std::vector<std::string> next_dsn_words;
+
+    // ret=full|hdrs envid=TEXT notify=never|success,failure,delay orcpt=A|B|... refuse
+    // (values unescaped: \x20 is a space).
+    void apply_dsn(Submitted& m) {
+        for (const std::string& word : next_dsn_words) {
+            const std::size_t eq = word.find('=');
+            const std::string key = word.substr(0, eq);
+            const std::string value = eq == std::string::npos ? "" : unescape(word.substr(eq + 1));
+            if (key == "ret") m.dsn.ret = value == "full" ? DsnReturn::Full : value == "hdrs" ? DsnReturn::Headers : DsnReturn(7);
+            if (key == "envid") m.dsn.envid = m.orcpt_text.emplace_back(value);
+            if (key == "notify") {
+                for (std::size_t b = 0; b <= value.size();) {
+                    std::size_t e = value.find(',', b);
+                    if (e == std::string::npos) e = value.size();
+                    const std::string n = value.substr(b, e - b);
+                    m.dsn.notify |= n == "never" ? dsn_notify::Never : n == "success" ? dsn_notify::Success
+                                  : n == "failure" ? dsn_notify::Failure : n == "delay" ? dsn_notify::Delay : 0x80;
+                    b = e + 1;
+                }
+            }
+            if (key == "orcpt") {
+                for (std::size_t b = 0; b <= value.size();) {
+                    std::size_t e = value.find('|', b);
+                    if (e == std::string::npos) e = value.size();
+                    m.orcpt_text.push_back(value.substr(b, e - b));
+                    m.orcpt.push_back(m.orcpt_text.back());
+                    b = e + 1;
+                }
+                m.dsn.orcpt = Span<const std::string_view>(m.orcpt.data(), m.orcpt.size());
+            }
+            if (key == "refuse") m.dsn.if_unoffered = DsnUnoffered::Refuse;
+        }
+        m.envelope.dsn = &m.dsn;
+    }
 
     template <class F>
     auto engine(F&& f) {
@@ -191,7 +233,16 @@ struct Runner {
             m.envelope.body = verb == "submit-8bit" ? BodyType::EightBitMime : BodyType::SevenBit;
             m.envelope.smtputf8 = verb == "submit-utf8";
             m.envelope.size_hint = size;
+            if (next_dsn) apply_dsn(m);
+            m.envelope.require_tls = next_require_tls;
+            next_dsn = next_require_tls = false;
+            next_dsn_words.clear();
             err = engine([&] { return client.submit(m.envelope); });
+        } else if (verb == "dsn") {
+            next_dsn = true;
+            for (std::string w; in >> w;) next_dsn_words.push_back(w);
+        } else if (verb == "require-tls") {
+            next_require_tls = true;
         } else if (verb == "body") {
             std::string rest;
             std::getline(in, rest);
@@ -252,7 +303,7 @@ RunResult run_transcript(const Config& config, const std::string& transcript, co
     std::vector<char> storage(options.storage);
     const MutableBytes window(storage.data(), storage.size());
     Client client = options.auth != nullptr ? Client(config, window, *options.auth) : Client(config, window);
-    Runner runner{options, client, result, {}, 0, {}};
+    Runner runner{options, client, result, {}, 0, {}, false, false, {}};
     runner.engine([&] { client.handle_timeout(0); return 0; });
     runner.drain();
     const auto lines = parse_transcript(transcript);

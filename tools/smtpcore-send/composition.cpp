@@ -136,6 +136,8 @@ Composition::Composition(const Options& o) {
     date_ = headers.date ? *headers.date : adapters::local_now();
     message_id_ = headers.message_id;
     message_.from = mime::Mailbox{from_.name, from_.address};
+    message_.smtputf8 = o.extensions.smtputf8;                // RFC 6532: UTF-8 addresses and names raw
+    message_.tls_required_no = o.extensions.tls_required_no;  // RFC 8689 §5
     message_.sender = mime::Mailbox{sender_.name, sender_.address};
     message_.in_reply_to = Span<const std::string_view>(in_reply_to_.data(), in_reply_to_.size());
     message_.references = Span<const std::string_view>(references_.data(), references_.size());

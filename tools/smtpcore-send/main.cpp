@@ -61,6 +61,12 @@ int run(Options& o) {
         if (recipients.empty()) throw UsageError{"no recipients: none in To/Cc/Bcc and none given"};
         o.from = split_named_address(o.from).address;
     } else {
+        // RFC 6531/6532: a UTF-8 address anywhere needs SMTPUTF8, in the
+        // envelope and in the header fields the writer composes.
+        std::vector<std::string> all = o.to;
+        for (auto* list : {&o.cc, &o.bcc, &o.reply_to}) all.insert(all.end(), list->begin(), list->end());
+        all.push_back(o.from);
+        o.extensions.smtputf8 = any_non_ascii(all);
         composition = std::make_unique<Composition>(o);
         if (const mime::MimeError e = composition->validate()) {
             std::fprintf(stderr, "smtpcore-send: bad message: %s\n", composition->describe(e).c_str());
@@ -72,6 +78,7 @@ int run(Options& o) {
     }
     if (!o.from.empty()) check_address("sender", o.from);  // "<>": the null reverse-path (RFC 5321 §4.5.5)
     for (const std::string& r : recipients) check_address("recipient", r);
+    if (o.sendmail_mode) o.extensions.smtputf8 = any_non_ascii(recipients) || any_non_ascii({o.from});
 
     if (const Millis wait = greeting_wait(o)) o.send.timeouts.greeting = wait;
     const Config config = adapters::make_config(o.send);
@@ -105,6 +112,9 @@ int run(Options& o) {
     if (o.verbose) transcript.note("connected to " + o.server);
 
     std::vector<std::string_view> views(recipients.begin(), recipients.end());
+    std::vector<std::string_view> orcpt_views;  // DSN (RFC 3461): live as long as the session
+    DsnRequest dsn;
+    bool warned_dsn = false;
     adapters::ReportBuilder reports;
     ProgressBar progress;
     unsigned submitted = 0;
@@ -113,6 +123,11 @@ int run(Options& o) {
     std::string event_text;
     hooks.on_event = [&](const Event& ev) {
         reports.on_event(with_enhanced_code(ev, event_text));
+        if (ev.dsn_dropped && !warned_dsn) {  // the server lacks DSN and --dsn-unoffered is drop
+            progress.pause();
+            std::fprintf(stderr, "smtpcore-send: the server does not offer DSN (RFC 3461): sent without the DSN requests\n");
+            warned_dsn = true;
+        }
         if (ev.type == EventType::MessageAccepted) progress.finish(true);
         if (ev.type == EventType::MessageRejected || ev.type == EventType::MessageUnknown) progress.finish(false);
     };
@@ -120,6 +135,7 @@ int run(Options& o) {
         if (submitted == o.count) return false;
         next.envelope.from = o.from;
         next.envelope.recipients = Span<const std::string_view>(views.data(), views.size());
+        apply_envelope_choice(o.extensions, views, orcpt_views, dsn, next.envelope);
         const bool eight_bit_ok = c.capabilities().has(Extension::EightBitMime);
         if (composition) {
             if (!composition->restart(c.capabilities())) {

@@ -31,7 +31,10 @@ void print_usage(std::FILE* to) {
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
         "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--dump-server-bytes F] [-v|--verbose] [< body]\n"
         "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]... [--mx [--mx-port N]]\n"
-        "       smtpcore-send -t [-i|-oi] [-f|-r ADDR] [-F NAME] [-B 7BIT|8BITMIME] [options] [--] [recipient...] < message\n"
+        "         [--dsn-notify never|success,failure,delay] [--dsn-ret full|hdrs] [--dsn-envid ID] [--dsn-orcpt]\n"
+        "         [--dsn-unoffered drop|refuse] [--require-tls] [--tls-required-no]\n"
+        "       smtpcore-send -t [-i|-oi] [-f|-r ADDR] [-F NAME] [-B 7BIT|8BITMIME] [-N DSN] [-R RET] [-V ENVID] [options]\n"
+        "         [--] [recipient...] < message\n"
         "       sendmail [sendmail flags] [recipient...] < message     (a link named sendmail: -t implied)\n"
         "       smtpcore-send --help | --version\n"
         "The password comes from --password-file, --password-command, SMTPCORE_PASSWORD or the configuration file.\n"
@@ -74,9 +77,10 @@ const std::set<std::string> kWithValue = {
     "--server", "--tls", "--tls-library", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--from",
     "--to", "--cc", "--bcc", "--reply-to", "--subject", "--body", "--body-file", "--attach", "--attach-type",
     "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account",
-    "--resolver", "--nameserver", "--mx-port",
+    "--resolver", "--nameserver", "--mx-port", "--dsn-notify", "--dsn-ret", "--dsn-envid", "--dsn-unoffered",
     "--oauth-token-file", "--oauth-token-command"};
-const std::set<std::string> kFlags = {"--insecure", "--ca-file-only", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx"};
+const std::set<std::string> kFlags = {"--insecure", "--ca-file-only", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx",
+                                      "--dsn-orcpt", "--require-tls", "--tls-required-no"};
 
 bool on(const std::string& v) { return v == "on" || v.empty(); }
 
@@ -200,12 +204,12 @@ Options parse_options(int argc, char** argv) {
             const std::string b = value();
             if (b != "7BIT" && b != "8BITMIME") usage("-B takes 7BIT or 8BITMIME");
         }
-        else if (arg == "-N" || arg == "-R" || arg == "-V") value();  // DSN requests: accepted, not yet sent (docs/cli.md)
         else if (arg == "--dump-server-bytes") o.dump_server_bytes = value();
         else if (arg == "--config" || arg == "-C") config_path = value();  // -C: msmtp's and sendmail's
         else if (arg == "-bm") {}  // sendmail: deliver mail the usual way
         else if (arg == "-a" || arg == "--account") account = value();
-        else if (parse_resolver_option(arg, value, o.resolver) || parse_mx_option(arg, value, o.mx)) {}
+        else if (parse_resolver_option(arg, value, o.resolver) || parse_mx_option(arg, value, o.mx) ||
+                 parse_envelope_option(arg, value, o.extensions)) {}
         else if (arg == "-h" || arg == "--help") throw HelpRequested{};
         else if (arg == "--version") throw VersionRequested{};
         else usage("unknown option " + arg);
@@ -269,6 +273,10 @@ Options parse_options(int argc, char** argv) {
         usage("--ca-file-only needs --ca-file F (or tls_trust_file in the configuration file): nothing would be trusted");
     if (!o.send.ca_file.empty()) require_pem_file(o.send.ca_file);
 
+    if (o.extensions.require_tls && !o.send.verify)
+        usage("--require-tls needs the server's certificate verified (RFC 8689 §4.2.1): drop --insecure");
+    if (o.extensions.tls_required_no && o.sendmail_mode)
+        usage("--tls-required-no adds a header field: with -t, write \"TLS-Required: No\" in the message");
     if (o.sendmail_mode) {
         if (o.have_body_text || !o.body_file.empty() || !o.attachments.empty() || !o.subject.empty() ||
             !o.headers.empty() || !o.reply_to.empty())

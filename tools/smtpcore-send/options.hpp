@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "envelope_options.hpp"
 #include "mx_option.hpp"
 #include "resolver_option.hpp"
 #include "smtpcore/adapters/blocking.hpp"
@@ -36,6 +37,7 @@ struct Options {
     adapters::SendOptions send;
     ResolverChoice resolver;  // --resolver, --nameserver
     MxChoice mx;              // --mx, --mx-port
+    EnvelopeChoice extensions;  // --dsn-*, -N, -R, -V, --require-tls, --tls-required-no
     std::string password_file;
     std::string password_command;
     std::string oauth_token_file;     ///< --oauth-token-file: XOAUTH2 / OAUTHBEARER

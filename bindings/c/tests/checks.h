@@ -8,5 +8,6 @@ extern unsigned long allocations;
 
 void test_mime_writer(void);
 void test_dns(void);
+void test_envelope_extensions(void);
 
 #endif

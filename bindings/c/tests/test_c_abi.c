@@ -430,6 +430,7 @@ int main(void) {
     test_names();
     test_mime_writer();
     test_dns();
+    test_envelope_extensions();
     if (failures) {
         printf("%d failed\n", failures);
         return 1;

@@ -5,7 +5,7 @@ and smtpcore.aio.send_mail() for asyncio, and the builtin DNS resolver
 from __future__ import annotations
 
 from . import _native, dns
-from ._client import Client, Envelope
+from ._client import DSN, Client, Envelope
 from ._send import SendResult, send_mail
 from .errors import AuthenticationError, Error, InvalidInput, ProtocolError, SMTPTimeout, TLSRequiredError
 from .events import (Authenticated, BodyWanted, Closed, Event, Greeting, MessageAccepted, MessageRejected,
@@ -14,7 +14,7 @@ from .events import (Authenticated, BodyWanted, Closed, Event, Greeting, Message
 __version__ = _native.lib.smtpcore_version().decode()
 
 __all__ = [
-    "dns", "Client", "Envelope", "send_mail", "SendResult",
+    "dns", "Client", "Envelope", "DSN", "send_mail", "SendResult",
     "Error", "ProtocolError", "TLSRequiredError", "AuthenticationError", "SMTPTimeout", "InvalidInput",
     "Event", "Greeting", "StartTLS", "Authenticated", "Ready", "RecipientResult", "BodyWanted",
     "MessageAccepted", "MessageRejected", "MessageUnknown", "Closed", "SessionFailed",

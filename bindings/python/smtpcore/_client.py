@@ -18,15 +18,66 @@ _LIMITS = {"reply_line": "limit_reply_line", "reply_lines": "limit_reply_lines",
            "recv_capacity": "recv_capacity", "max_recipients_in_flight": "max_recipients_in_flight"}
 
 
+_NOTIFY = {"never": 1, "success": 2, "failure": 4, "delay": 8}
+_RET = {None: 0, "full": 1, "hdrs": 2}
+
+
+@dataclass(frozen=True)
+class DSN:
+    """A delivery status notification request (RFC 3461), in plain text:
+    the engine xtext-encodes it. `notify`: ("never",) or any of "success",
+    "failure", "delay" (empty: the server's default); `ret`: "full" or
+    "hdrs"; `envid`: printable ASCII, at most 100 octets encoded; `orcpt`:
+    None, or one original address (or None) per recipient. `if_unoffered`:
+    "drop" (send without them; the outcome event says dsn_dropped) or
+    "refuse" (submit() raises InvalidInput of kind "unsupported", nothing
+    is sent)."""
+    notify: Sequence[str] = ()
+    ret: Optional[str] = None
+    envid: Optional[str] = None
+    orcpt: Optional[Sequence[Optional[str]]] = None
+    if_unoffered: str = "drop"
+
+
 @dataclass(frozen=True)
 class Envelope:
     """One message's envelope (RFC 5321 §3.3): the sender ("" for the null
-    sender) and every recipient (To, Cc and Bcc alike)."""
+    sender) and every recipient (To, Cc and Bcc alike). `require_tls`: the
+    REQUIRETLS parameter (RFC 8689): without TLS, or when the server does
+    not offer it, submit() refuses the message and nothing is sent."""
     sender: str
     recipients: Sequence[str]
     size: Optional[int] = field(default=None, kw_only=True)
     eight_bit: bool = field(default=False, kw_only=True)
     smtputf8: bool = field(default=False, kw_only=True)
+    dsn: Optional[DSN] = field(default=None, kw_only=True)
+    require_tls: bool = field(default=False, kw_only=True)
+
+
+def _set_dsn(c: "n.CEnvelope", dsn: DSN, recipients: int, keep: List[Any]) -> None:
+    """Fills the C envelope's DSN fields; what they point at goes to `keep`."""
+    bits = 0
+    for word in dsn.notify:
+        if word.lower() not in _NOTIFY:
+            raise InvalidInput(f"DSN notify takes never, success, failure or delay, not {word!r}")
+        bits |= _NOTIFY[word.lower()]
+    if dsn.ret not in _RET or dsn.if_unoffered not in ("drop", "refuse"):
+        raise InvalidInput("DSN ret is 'full', 'hdrs' or None; if_unoffered 'drop' or 'refuse'")
+    c.dsn = 1
+    c.dsn_notify = bits
+    c.dsn_ret = _RET[dsn.ret]
+    c.dsn_unoffered = 1 if dsn.if_unoffered == "refuse" else 0
+    envid = (dsn.envid or "").encode()
+    keep.append(envid)
+    c.dsn_envid = n.str_of(envid)
+    if dsn.orcpt is not None:
+        if len(dsn.orcpt) != recipients:
+            raise InvalidInput("DSN orcpt needs one entry (or None) per recipient")
+        addresses = [(a or "").encode() for a in dsn.orcpt]
+        array = (n.Str * max(1, recipients))(*[n.str_of(b) for b in addresses])
+        keep.extend(addresses)
+        keep.append(array)
+        c.dsn_orcpt = ctypes.cast(array, ctypes.POINTER(n.Str))
 
 
 def _status(e: n.CEvent) -> Optional[str]:
@@ -192,6 +243,9 @@ class Client:
         c.size_hint = envelope.size or 0
         c.body = 1 if envelope.eight_bit else 0
         c.smtputf8 = envelope.smtputf8
+        c.require_tls = envelope.require_tls
+        if envelope.dsn is not None:
+            _set_dsn(c, envelope.dsn, len(envelope.recipients), keep)
         self._check(n.lib.smtpcore_submit(self._c, ctypes.byref(c)), "submit")
         self._submitted += 1
         self._held[self._submitted] = keep
@@ -252,12 +306,12 @@ class Client:
             return ev.RecipientResult(**common, recipient=n.text(e.recipient), index=e.recipient_index)
         if kind in (7, 8, 9):
             self._held.pop(e.message, None)
+            outcome = dict(common, accepted_recipients=e.accepted_recipients, dsn_dropped=bool(e.dsn_dropped))
             if kind == 7:
-                return ev.MessageAccepted(**common, accepted_recipients=e.accepted_recipients)
+                return ev.MessageAccepted(**outcome)
             if kind == 8:
-                return ev.MessageRejected(**common, temporary=bool(e.temporary),
-                                          accepted_recipients=e.accepted_recipients)
-            return ev.MessageUnknown(**common, accepted_recipients=e.accepted_recipients)
+                return ev.MessageRejected(**outcome, temporary=bool(e.temporary))
+            return ev.MessageUnknown(**outcome)
         error = error_for(n.lib.smtpcore_error_name(e.error.kind).decode(), (e.error.reason or b"").decode(),
                           (e.error.where or b"").decode())
         return ev.SessionFailed(**common, error=error)

@@ -47,6 +47,9 @@ class CEnvelope(Structure):
     _fields_ = [
         ("struct_size", c_uint32), ("body", c_int32), ("from_", Str), ("recipients", POINTER(Str)),
         ("recipient_count", c_size_t), ("size_hint", c_uint64), ("smtputf8", c_uint8), ("reserved", c_uint8 * 7),
+        # Appended in 0.2: REQUIRETLS (RFC 8689) and DSN (RFC 3461).
+        ("require_tls", c_uint8), ("dsn", c_uint8), ("dsn_ret", c_uint8), ("dsn_notify", c_uint8),
+        ("dsn_unoffered", c_uint8), ("reserved2", c_uint8 * 3), ("dsn_envid", Str), ("dsn_orcpt", POINTER(Str)),
     ]
 
 
@@ -56,6 +59,7 @@ class CEvent(Structure):
         ("status_class", c_uint8), ("status_subject", c_uint16), ("status_detail", c_uint16),
         ("message", c_uint32), ("recipient_index", c_uint32), ("accepted_recipients", c_uint32),
         ("recipient", Str), ("text", Str), ("error", CError),
+        ("dsn_dropped", c_uint8), ("reserved", c_uint8 * 7),  # appended in 0.2
     ]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Dict, Optional, Sequence, Tuple, Union
 
 from . import events as ev
-from ._client import Client, Envelope
+from ._client import DSN, Client, Envelope
 from .errors import InvalidInput, ProtocolError, SMTPTimeout
 
 Message = Union[email.message.EmailMessage, bytes]
@@ -31,6 +31,7 @@ class SendResult:
     text: str
     refused: Dict[str, Tuple[int, str]] = field(default_factory=dict)
     temporary: bool = False
+    dsn_dropped: bool = False  # DSN was asked and the server does not offer it: sent without
 
     @property
     def delivered(self) -> bool:
@@ -91,11 +92,11 @@ class Outcome:
         if isinstance(e, ev.RecipientResult) and not e.accepted:
             self.refused[e.recipient] = (e.code, e.text)
         elif isinstance(e, ev.MessageAccepted):
-            self.result = SendResult("accepted", e.code, e.text, dict(self.refused))
+            self.result = SendResult("accepted", e.code, e.text, dict(self.refused), dsn_dropped=e.dsn_dropped)
         elif isinstance(e, ev.MessageRejected):
-            self.result = SendResult("rejected", e.code, e.text, dict(self.refused), e.temporary)
+            self.result = SendResult("rejected", e.code, e.text, dict(self.refused), e.temporary, e.dsn_dropped)
         elif isinstance(e, ev.MessageUnknown):
-            self.result = SendResult("unknown", e.code, e.text, dict(self.refused))
+            self.result = SendResult("unknown", e.code, e.text, dict(self.refused), dsn_dropped=e.dsn_dropped)
         elif isinstance(e, ev.SessionFailed) and self.failure is None:
             self.failure = e.error
 
@@ -117,8 +118,10 @@ class Session:
 
     def __init__(self, message: Message, sender: Optional[str], recipients: Optional[Sequence[str]], tls: str,
                  username: Optional[str], password: Optional[str], timeout: Optional[float],
-                 auth: str = "auto", oauth_token: Optional[str] = None) -> None:
-        self.body, self.envelope = prepare(message, sender, recipients)
+                 auth: str = "auto", oauth_token: Optional[str] = None,
+                 dsn: Optional[DSN] = None, require_tls: bool = False) -> None:
+        self.body, envelope = prepare(message, sender, recipients)
+        self.envelope = Envelope(envelope.sender, envelope.recipients, dsn=dsn, require_tls=require_tls)
         self.client = make_client(tls, username, password, timeout, auth, oauth_token)
         self.outcome = Outcome()
 
@@ -149,13 +152,18 @@ class Session:
 def send_mail(host: str, port: int, message: Message, *, sender: Optional[str] = None,
               recipients: Optional[Sequence[str]] = None, tls: str = "starttls", username: Optional[str] = None,
               password: Optional[str] = None, ssl_context: Optional[ssl.SSLContext] = None,
-              timeout: Optional[float] = None, auth: str = "auto", oauth_token: Optional[str] = None) -> SendResult:
+              timeout: Optional[float] = None, auth: str = "auto", oauth_token: Optional[str] = None,
+              dsn: Optional[DSN] = None, require_tls: bool = False) -> SendResult:
     """Sends one message and returns what happened to it. Certificates and
     host names are verified (ssl.create_default_context()) unless
     ssl_context says otherwise; STARTTLS is required by default. A rejected
     message or recipient is a result; exceptions are for sessions that could
-    not run (smtpcore.Error subclasses, OSError for the connection)."""
-    session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token)
+    not run (smtpcore.Error subclasses, OSError for the connection).
+    `dsn` asks for delivery status notifications (RFC 3461, smtpcore.DSN);
+    `require_tls` sets REQUIRETLS (RFC 8689): refused before MAIL unless
+    the session has TLS and the server offers it."""
+    session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token,
+                      dsn, require_tls)
     client = session.client
     handshake_time = timeout or 300.0
     with socket.create_connection((host, port), timeout=timeout) as sock:

@@ -7,7 +7,7 @@ import ssl
 import time
 from typing import Optional, Sequence
 
-from ._client import Client
+from ._client import DSN, Client
 from ._send import Message, SendResult, Session
 
 __all__ = ["send_mail"]
@@ -45,9 +45,11 @@ async def send_mail(host: str, port: int, message: Message, *, sender: Optional[
                     recipients: Optional[Sequence[str]] = None, tls: str = "starttls",
                     username: Optional[str] = None, password: Optional[str] = None,
                     ssl_context: Optional[ssl.SSLContext] = None, timeout: Optional[float] = None,
-                    auth: str = "auto", oauth_token: Optional[str] = None) -> SendResult:
+                    auth: str = "auto", oauth_token: Optional[str] = None,
+                    dsn: Optional[DSN] = None, require_tls: bool = False) -> SendResult:
     """The same as smtpcore.send_mail(), as a coroutine."""
-    session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token)
+    session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token,
+                      dsn, require_tls)
     client = session.client
     context = ssl_context or ssl.create_default_context()
     loop = asyncio.get_running_loop()

@@ -57,8 +57,11 @@ class BodyWanted(Event):
 
 @dataclass(frozen=True)
 class MessageAccepted(Event):
-    """The server took responsibility for the message."""
+    """The server took responsibility for the message. `dsn_dropped` (on
+    every outcome): DSN was asked, the server does not offer it, and the
+    parameters were left out (DSN if_unoffered="drop")."""
     accepted_recipients: int = 0
+    dsn_dropped: bool = False
 
 
 @dataclass(frozen=True)
@@ -66,12 +69,14 @@ class MessageRejected(Event):
     """4xx/5xx, or refused locally (code 0); `temporary`: retrying may succeed."""
     temporary: bool = False
     accepted_recipients: int = 0
+    dsn_dropped: bool = False
 
 
 @dataclass(frozen=True)
 class MessageUnknown(Event):
     """The connection died after end of data: the message may have been delivered."""
     accepted_recipients: int = 0
+    dsn_dropped: bool = False
 
 
 @dataclass(frozen=True)

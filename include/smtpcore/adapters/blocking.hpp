@@ -41,6 +41,11 @@ struct SendOptions {
     NameResolver resolver = NameResolver::System;   ///< getaddrinfo, or the builtin resolver
     /// The builtin resolver's servers, in order; empty: those of /etc/resolv.conf.
     std::vector<dns::Endpoint> nameservers;
+    /// DSN request for the message (RFC 3461; envelope.hpp), borrowed for the
+    /// call; nullptr: none. MessageReport::dsn_dropped says whether it went out.
+    const DsnRequest* dsn = nullptr;
+    /// REQUIRETLS (RFC 8689): refused before MAIL unless TLS is up and offered.
+    bool require_tls = false;
 };
 
 /// What happened to one recipient.
@@ -57,6 +62,7 @@ struct MessageReport {
     EventType outcome = EventType::None;
     std::uint16_t code = 0;
     bool temporary = false;
+    bool dsn_dropped = false;  ///< DSN was asked, the server lacks it: sent without (Event::dsn_dropped)
     std::string text;
     std::vector<RecipientReport> recipients;
 

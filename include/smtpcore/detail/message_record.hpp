@@ -62,7 +62,12 @@ struct EventRecord {
     std::uint16_t code;
     EnhancedStatus status;
     EventType type;
+#ifdef SMTPCORE_NO_DSN
     bool temporary;
+#else
+    bool temporary : 1;
+    bool dsn_dropped : 1;               // outcomes: Event::dsn_dropped (in the same octet: still 24 B)
+#endif
 };
 
 }  // namespace smtpcore::detail

@@ -19,7 +19,7 @@ namespace smtpcore::mime {
 /// A mailbox (RFC 5322 §3.4): optional display name plus an addr-spec.
 struct Mailbox {
     std::string_view name;     ///< display name, any UTF-8 (encoded-words when needed); may be empty
-    std::string_view address;  ///< "local@domain", ASCII (RFC 5322 §3.4.1)
+    std::string_view address;  ///< "local@domain": ASCII (RFC 5322 §3.4.1), or UTF-8 with Message::smtputf8 (RFC 6532 §3.2)
 };
 
 /// How a caller-defined header field's value is written (docs/mime.md, "Header kinds").
@@ -160,6 +160,16 @@ struct Message {
     /// The server advertised 8BITMIME (RFC 6152) and the envelope uses it:
     /// Auto may then send UTF-8 text as 8bit.
     bool eight_bit_mime = false;
+    /// The message travels with SMTPUTF8 (RFC 6531; Envelope::smtputf8, and
+    /// the server offers it): header fields are internationalized (RFC 6532
+    /// §3.2), so UTF-8 addresses are accepted and UTF-8 display names written
+    /// raw, without RFC 2047 encoded-words. Off: display names are RFC 2047
+    /// encoded and a UTF-8 address is refused ("needs SMTPUTF8").
+    bool smtputf8 = false;
+    /// Writes "TLS-Required: No" (RFC 8689 §5): the sender asks that TLS
+    /// policies (MTA-STS, DANE) be ignored to deliver this message. A caller
+    /// header of that name is then refused.
+    bool tls_required_no = false;
 };
 
 }  // namespace smtpcore::mime
