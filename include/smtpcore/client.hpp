@@ -233,6 +233,30 @@ private:
     void on_transaction_reply(detail::OutstandingCommand command) noexcept;
     void on_envelope_reply_checked(std::uint16_t code, std::uint32_t index) noexcept;
     void on_data_end_reply() noexcept;
+    // CHUNKING (RFC 3030, lib/core/chunking.cpp); compiled out with SMTPCORE_NO_CHUNKING
+#ifdef SMTPCORE_NO_CHUNKING
+    static constexpr bool kChunkingBuilt = false;
+    bool chunked() const noexcept { return false; }
+    std::uint32_t open_chunk_bytes() const noexcept { return 0; }
+#else
+    static constexpr bool kChunkingBuilt = true;
+    /// This session's messages go out with BDAT.
+    bool chunked() const noexcept {
+        return config_.chunking != ChunkingPolicy::Never && caps_.has(Extension::Chunking);
+    }
+    std::uint32_t open_chunk_bytes() const noexcept;  // the chunk being filled, behind send_tail_
+    std::uint32_t chunk_size() const noexcept;
+    const char* check_chunking(const Envelope& envelope) const noexcept;
+    void start_chunks() noexcept;
+    MutableBytes chunk_window() noexcept;
+    bool write_chunk(const char* in, std::size_t n) noexcept;
+    void close_chunk(std::uint32_t size, bool last) noexcept;
+    void write_last_chunk() noexcept;
+    void settle_failed_chunks() noexcept;
+    void on_chunk_reply() noexcept;
+    void on_last_chunk_reply() noexcept;
+    bool next_message_pipelined() const noexcept;
+#endif
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
     void finish_failed_transaction() noexcept;
     void drop_unsent_lines() noexcept;
@@ -255,7 +279,7 @@ private:
     void push_command(detail::CommandKind kind, std::uint32_t message = 0, std::uint32_t recipient = 0) noexcept;
     void commit(std::size_t n) noexcept;
     void compact_send_buffer() noexcept;
-    void count_handed_out(std::uint32_t from, std::uint32_t to) noexcept;
+    void count_handed_out() noexcept;
     void mark_progress() noexcept;
     void start_wait_at_next_clock() noexcept;
     void discard_output() noexcept;

@@ -35,6 +35,9 @@ std::size_t mail_command(const Envelope& env, bool with_size, char* out) noexcep
     line.put("MAIL FROM:<").put(env.from).put(">");
     if (with_size && env.size_hint > 0) line.put(" SIZE=").put_decimal(env.size_hint);  // RFC 1870 §6
     if (env.body == BodyType::EightBitMime) line.put(" BODY=8BITMIME");                  // RFC 6152 §2
+#ifndef SMTPCORE_NO_CHUNKING
+    if (env.body == BodyType::BinaryMime) line.put(" BODY=BINARYMIME");                  // RFC 3030 §3
+#endif
     if (env.smtputf8) line.put(" SMTPUTF8");                                              // RFC 6531 §3.4
     return line.put("\r\n").size();
 }
@@ -42,6 +45,15 @@ std::size_t mail_command(const Envelope& env, bool with_size, char* out) noexcep
 std::size_t rcpt_command(std::string_view recipient, char* out) noexcept {
     return LineBuilder(out).put("RCPT TO:<").put(recipient).put(">\r\n").size();
 }
+
+#ifndef SMTPCORE_NO_CHUNKING
+std::size_t bdat_command(std::uint32_t size, bool last, char* out) noexcept {
+    LineBuilder line(out);
+    line.put("BDAT ").put_decimal(size);  // RFC 3030 §2: "BDAT" SP chunk-size [SP end-marker]
+    if (last) line.put(" LAST");
+    return line.put("\r\n").size();
+}
+#endif
 
 std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept {
     LineBuilder line(out);

@@ -30,6 +30,9 @@ private:
 std::size_t mail_command(const Envelope& env, bool with_size, char* out) noexcept;
 /// "RCPT TO:<path>" CRLF
 std::size_t rcpt_command(std::string_view recipient, char* out) noexcept;
+/// "BDAT n" [SP "LAST"] CRLF (RFC 3030 §2); at most kBdatLineMax octets.
+std::size_t bdat_command(std::uint32_t size, bool last, char* out) noexcept;
+constexpr std::size_t kBdatLineMax = 22;  // "BDAT 4294967295 LAST" CRLF
 /// A verb with an optional argument: "EHLO name" CRLF, "DATA" CRLF, ...
 std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept;
 

@@ -101,6 +101,13 @@ void Client::on_reply() noexcept {
     case CommandKind::Rcpt:
     case CommandKind::Data: return on_transaction_reply(command);
     case CommandKind::DataEnd: return on_data_end_reply();
+#ifndef SMTPCORE_NO_CHUNKING
+    case CommandKind::Bdat: return on_chunk_reply();
+    case CommandKind::BdatLast: return on_last_chunk_reply();
+#else
+    case CommandKind::Bdat:
+    case CommandKind::BdatLast: return;  // never pushed
+#endif
     case CommandKind::Rset: return on_rset_reply();
     case CommandKind::Quit:
         enter(SessionState::Closed);
@@ -267,6 +274,7 @@ void Client::on_rset_reply() noexcept {
     if (code < 200 || code >= 300)
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("RSET refused"), false);
     decide_outcome(Cause::Drained);
+    if (kChunkingBuilt && ahead_.open) return promote_ahead();  // submitted after a refused BDAT LAST
     enter_ready();
 }
 

@@ -19,7 +19,18 @@ std::string ModelServer::greeting() const { return "220 model.example ESMTP\r\n"
 std::string ModelServer::respond(const std::string& client_bytes) {
     pending_ += client_bytes;
     std::string out;
-    for (std::size_t eol; (eol = pending_.find("\r\n")) != std::string::npos;) {
+    for (;;) {
+        if (chunk_left_ > 0 || chunk_last_) {  // BDAT content: exactly the octets its line named
+            const std::size_t n = std::min(chunk_left_, pending_.size());
+            pending_.erase(0, n);
+            chunk_left_ -= n;
+            if (chunk_left_ > 0) break;
+            out += chunk_last_ ? format_reply(current_.end, "queued") : "250 chunk\r\n";
+            chunk_last_ = false;
+            continue;
+        }
+        const std::size_t eol = pending_.find("\r\n");
+        if (eol == std::string::npos) break;
         const std::string line = pending_.substr(0, eol);
         pending_.erase(0, eol + 2);
         out += answer(line);
@@ -39,6 +50,7 @@ std::string ModelServer::answer(const std::string& line) {
         if (plan_.pipelining) caps += "250-PIPELINING\r\n";
         if (plan_.eight_bit) caps += "250-8BITMIME\r\n";
         if (plan_.enhanced_codes) caps += "250-ENHANCEDSTATUSCODES\r\n";
+        if (plan_.chunking) caps += "250-CHUNKING\r\n";
         return caps + "250 SIZE 100000\r\n";
     }
     if (line.rfind("MAIL FROM:", 0) == 0) {
@@ -58,6 +70,7 @@ std::string ModelServer::answer(const std::string& line) {
         }
         return format_reply(current_.rcpt[rcpt_++], "recipient");
     }
+    if (line.rfind("BDAT ", 0) == 0) return answer_chunk(line);
     if (line == "DATA") {
         in_body_ = current_.data.code == 354;
         return format_reply(current_.data, in_body_ ? "go ahead" : "no data");
@@ -66,6 +79,25 @@ std::string ModelServer::answer(const std::string& line) {
     if (line == "QUIT") return "221 bye\r\n";
     surprises_.push_back(line);
     return "500 what\r\n";
+}
+
+std::string ModelServer::answer_chunk(const std::string& line) {
+    // RFC 3030 §2: "BDAT" SP chunk-size [SP "LAST"]; answered after the chunk.
+    if (!plan_.chunking) {
+        surprises_.push_back(line);
+        return "500 what\r\n";
+    }
+    std::string size = line.substr(5);
+    chunk_last_ = size.size() > 5 && size.compare(size.size() - 5, 5, " LAST") == 0;
+    if (chunk_last_) size.resize(size.size() - 5);
+    if (size.empty() || size.find_first_not_of("0123456789") != std::string::npos) {
+        surprises_.push_back(line);
+        chunk_last_ = false;
+        return "501 bad size\r\n";
+    }
+    chunk_left_ = std::stoul(size);
+    if (chunk_left_ == 0 && !chunk_last_) return "250 chunk\r\n";
+    return "";
 }
 
 std::size_t Dialogue::piece(const std::vector<std::size_t>& sizes, std::size_t& turn, std::size_t left) const {

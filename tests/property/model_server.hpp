@@ -26,8 +26,8 @@ struct ReplyPlan {
 struct MessagePlan {
     ReplyPlan mail;
     std::vector<ReplyPlan> rcpt;  ///< one per recipient
-    ReplyPlan data{354};
-    ReplyPlan end;                ///< to the end of data
+    ReplyPlan data{354};          ///< to DATA (not used with BDAT)
+    ReplyPlan end;                ///< to the end of data, or to BDAT LAST (other BDATs get 250)
     std::string body;             ///< what the application writes
 };
 
@@ -36,6 +36,7 @@ struct ServerPlan {
     bool pipelining = true;
     bool eight_bit = false;
     bool enhanced_codes = false;
+    bool chunking = false;         ///< offers CHUNKING (RFC 3030): the client sends BDAT
     int ehlo_filler = 0;           ///< extra, unknown EHLO keywords
 };
 
@@ -54,12 +55,15 @@ public:
 
 private:
     std::string answer(const std::string& line);
+    std::string answer_chunk(const std::string& line);
 
     ServerPlan plan_;
     std::deque<MessagePlan> messages_;
     MessagePlan current_;  // the plan of the transaction MAIL started
     std::string pending_;
     bool in_body_ = false;
+    std::size_t chunk_left_ = 0;  // BDAT content octets still to read
+    bool chunk_last_ = false;
     std::size_t rcpt_ = 0;
     std::vector<std::string> surprises_;
 };

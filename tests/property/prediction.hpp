@@ -22,6 +22,8 @@ struct Prediction {
     SessionEnd end = SessionEnd::GoesOn;
 };
 
-Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining);
+/// `chunking`: the server offers CHUNKING, so the content goes out with BDAT
+/// (RFC 3030): no DATA line, and the reply to BDAT LAST is the final reply.
+Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining, bool chunking = false);
 
 }  // namespace smtpcore::test
