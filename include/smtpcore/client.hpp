@@ -222,7 +222,7 @@ private:
     void enter_ready() noexcept;
     void enter(SessionState next) noexcept;  // every change checked against lib/core/transitions.cpp
     void send_lockstep(detail::PendingLine line, SessionState next) noexcept;
-    void close_on_421() noexcept;
+    void close_on_421(bool final_reply) noexcept;  // final_reply: the 421 answers the end of data
     void close_input() noexcept;
     void fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply = false) noexcept;
     const char* phase() const noexcept;

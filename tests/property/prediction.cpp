@@ -24,6 +24,13 @@ Prediction ended(Prediction p, SessionEnd end) {
 }  // namespace
 
 Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining, bool chunking) {
+    // BDAT with PIPELINING and AnyAccepted: the body starts with the envelope.
+    const bool early_body = chunking && pipelining && policy == RecipientPolicy::AnyAccepted;
+    auto violation = [early_body](std::uint32_t accepted) {
+        Prediction p = smtpcore::test::violation(accepted);
+        p.or_unknown = early_body;
+        return p;
+    };
     const std::uint16_t mail = m.mail.code;
     if (mail == 421) return closing(0);
     // RFC 5321 §4.2: the first digit decides; a 3xx answers no question asked.
@@ -84,6 +91,10 @@ Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining
     // 354. With no valid recipient a lone "." follows (RFC 2920 §3.1; with
     // BDAT the body's BDAT LAST): the stored refusal stands whatever the server says to it.
     const std::uint16_t end = m.end.code;
+    // BDAT after a failure: the model server answers every BDAT 503 when it
+    // has no valid transaction (and the client sent none when it knew first):
+    // RSET, the stored refusal.
+    if (failed && chunking) return stored;
     if (failed) {
         if (end >= 300 && end < 400) return ended(stored, SessionEnd::Error);
         return ended(stored, end == 421 ? SessionEnd::Closed : SessionEnd::GoesOn);

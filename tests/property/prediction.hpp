@@ -20,6 +20,10 @@ struct Prediction {
     bool temporary = false;
     std::uint32_t accepted = 0;  ///< recipients accepted
     SessionEnd end = SessionEnd::GoesOn;
+    /// BDAT pipelined behind the envelope: a broken reply to MAIL or RCPT may
+    /// come after BDAT LAST was handed out (the host's timing decides), and
+    /// then the message may have been delivered: MessageUnknown is right too.
+    bool or_unknown = false;
 };
 
 /// `chunking`: the server offers CHUNKING, so the content goes out with BDAT

@@ -352,9 +352,9 @@ void CheckedSession::check_wire() {
             const Chunks sent = read_chunks(wire_, m.body_start);
             if (sent.malformed) return violate("a malformed BDAT line");
             if (!starts_with(body, sent.content)) return violate("BDAT content differs from the application's body");
+            if (!sent.complete) return;  // cut off by the end of the connection: nothing follows
             if (sent.last && (!m.body_ended || sent.content != body))
                 return violate("BDAT LAST before body_end(), or not the whole body");
-            if (!sent.complete) return;  // cut off: nothing may follow (checked as bytes below)
             m.terminated_on_wire = sent.last;
             pos = sent.end;  // after a failed BDAT body, commands (RSET, MAIL) follow
             continue;

@@ -391,3 +391,17 @@ E: error [invalid-input] "body line longer than 998 octets (RFC 5321 §4.5.3.1.6
 )T";
     CHECK(check_transcript(plain_config(), t) == "");
 }
+
+TEST_CASE("BDAT: 421 to MAIL while BDAT LAST is in flight: rejected, temporary, never the final reply") {
+    // The server closes without reading BDAT LAST: the message was not taken.
+    const std::string t = kChunkingReady + kEnvelope + R"T(
+A: body hello
+A: body-end
+C: BDAT 7 LAST
+C: hello
+S: 421 4.3.2 shutting down
+E: message-rejected temporary "server is closing the connection (421)"
+E: closed 421 4.3.2 "shutting down"
+)T";
+    CHECK(check_transcript(plain_config(), t) == "");
+}
