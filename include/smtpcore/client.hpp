@@ -157,16 +157,23 @@ public:
 
     /// During the Body state: the window to write message content into.
     /// Content is plain text with any line endings: the engine converts bare
-    /// CR and LF to CRLF and dot-stuffs (RFC 5321 §4.5.2). Empty when the send
-    /// buffer is full (drain send_buf() first) or outside Body. The view stays
-    /// valid until body_ack() or any other call except send_buf().
+    /// CR and LF to CRLF and dot-stuffs (RFC 5321 §4.5.2); with BDAT (RFC 3030)
+    /// it fixes line ends but doubles no dot, and BODY=BINARYMIME content goes
+    /// out verbatim. Empty when the send buffer is full (drain send_buf()
+    /// first), outside Body, and with BDAT while the queue of outstanding
+    /// commands is full or, without PIPELINING, while a BDAT awaits its reply
+    /// (read the socket). After a refused BDAT the window still takes the rest
+    /// of the body, which is dropped (RFC 3030 §2: no more BDAT); the outcome
+    /// follows body_end(). The view stays valid until body_ack() or any other
+    /// call except send_buf().
     MutableBytes body_buf() noexcept;
     /// `n` bytes were written into the window from body_buf(). A line longer
     /// than 998 octets, or (for BodyType::SevenBit) an octet over 127 or a NUL
     /// (RFC 6152 §3), fails the message (InvalidInput); the session then ends
     /// without the end-of-data marker.
     Error body_ack(std::size_t n) noexcept;
-    /// The body is complete: the engine adds the end-of-data marker.
+    /// The body is complete: the engine adds the end-of-data marker (with BDAT,
+    /// the rest of the content goes out as "BDAT n LAST").
     Error body_end() noexcept;
     /// The body source failed: the message is cut off without the end-of-data
     /// marker (so the server discards it), MessageRejected is reported and the

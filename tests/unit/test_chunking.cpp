@@ -405,3 +405,22 @@ E: closed 421 4.3.2 "shutting down"
 )T";
     CHECK(check_transcript(plain_config(), t) == "");
 }
+
+TEST_CASE("BDAT: every chunk is a record in the queue of outstanding commands; a full queue holds BDAT LAST back") {
+    // Room for 3 lines: MAIL, RCPT and the first chunk fill it; BDAT LAST
+    // waits until a reply pops a record (Limits::commands_in_flight).
+    Config c = plain_config();
+    c.limits.commands_in_flight = 3;
+    const std::string t = kChunkingReady + kEnvelope + "A: body " + lines64('a', 16) + "\nC: BDAT 1024\n" +
+                          expected_lines64('a', 16) + R"T(A: body-end
+S: 250 ok
+C: BDAT 0 LAST
+S: 250 ok
+E: recipient 250 #0 b@example.net
+S: 250 ok
+S: 250 queued
+E: message-accepted 250
+E: ready
+)T";
+    CHECK(check_transcript(c, t) == "");
+}
