@@ -156,9 +156,18 @@ void Client::settle_failed_chunks() noexcept {
     // A transaction that failed during its BDAT body ends once the body has
     // ended and every line written for it is answered: RSET (Body -> Rset) if
     // MAIL was accepted, else its outcome at once.
-    const detail::MessageRecord& m = message_;
-    if (state_ == SessionState::Body && m.failed && m.body_ended && commands_.length == 0 && chunked())
-        finish_failed_transaction();
+    detail::MessageRecord& m = message_;
+    if (state_ != SessionState::Body || !m.failed || !chunked()) return;
+    // RFC 3030 §2: no BDAT once the failure is known, not even a chunk written
+    // but not yet handed out. In Body only chunks are written (the envelope
+    // lines were handed out before any reply could fail the message), so what
+    // lies past the hand-out point is chunks and the chunk being filled.
+    if (commands_.length > commands_.handed) {
+        send_tail_ = handed_out_;
+        commands_.drop_unhanded();
+        m.chunk_open = false;
+    }
+    if (m.body_ended && commands_.length == 0) finish_failed_transaction();
 }
 
 void Client::on_chunk_reply() noexcept {

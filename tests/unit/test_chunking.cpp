@@ -5,7 +5,9 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <cstring>
 #include <string>
+#include <vector>
 
 #include "transcript.hpp"
 
@@ -423,4 +425,51 @@ E: message-accepted 250
 E: ready
 )T";
     CHECK(check_transcript(c, t) == "");
+}
+
+TEST_CASE("BDAT: a chunk written but not handed out when the failure arrives never goes out (RFC 3030 §2)") {
+    std::vector<char> storage(2048);
+    Client c(plain_config(), MutableBytes(storage.data(), storage.size()));
+    auto pump = [&] {
+        for (Event e = c.next_event(); e.type != EventType::None; e = c.next_event()) {
+        }
+    };
+    auto written = [&] {
+        const Bytes out = c.send_buf();
+        const std::string s(out.data(), out.size());
+        c.send_ack(out.size());
+        return s;
+    };
+    c.feed("220 mx\r\n");
+    pump();
+    written();
+    c.feed("250-mx\r\n250-PIPELINING\r\n250 CHUNKING\r\n");
+    pump();
+    const std::string_view to[] = {"b@example.net"};
+    Envelope env;
+    env.from = "a@example.org";
+    env.recipients = Span<const std::string_view>(to, 1);
+    REQUIRE(!c.submit(env));
+    pump();
+    CHECK(written() == "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\n");
+    // 1100 octets: a full 1024-octet chunk is closed, not handed out yet.
+    std::string body;
+    for (int i = 0; i < 11; ++i) body += std::string(98, 'x') + "\r\n";
+    std::size_t done = 0;
+    while (done < body.size()) {
+        const MutableBytes w = c.body_buf();
+        REQUIRE(!w.empty());
+        const std::size_t n = std::min(w.size(), body.size() - done);
+        std::memcpy(w.data(), body.data() + done, n);
+        REQUIRE(!c.body_ack(n));
+        done += n;
+    }
+    c.feed("550 5.7.1 sender refused\r\n503 5.5.1 need MAIL\r\n");
+    pump();
+    CHECK(c.send_buf().empty());  // the closed chunk was dropped with its record
+    REQUIRE(!c.body_end());
+    std::vector<std::string> events;
+    for (Event e = c.next_event(); e.type != EventType::None; e = c.next_event()) events.push_back(to_string(e.type));
+    CHECK(events == std::vector<std::string>{"message-rejected", "ready"});
+    CHECK(c.send_buf().empty());  // MAIL was refused: nothing to RSET
 }
