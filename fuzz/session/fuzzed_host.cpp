@@ -78,6 +78,9 @@ Config fuzzed_config(FuzzedDataProvider& fdp) {
     if (fdp.ConsumeBool()) c.timeouts = Timeouts::all(fdp.ConsumeIntegralInRange<Duration>(1, 1000000));
     // 0 is refused at construction; small bounds keep the queue of outstanding commands full.
     if (fdp.ConsumeBool()) c.limits.commands_in_flight = fdp.ConsumeIntegralInRange<std::uint8_t>(0, 8);
+    // BDAT or DATA (RFC 3030), from a value already drawn, so that the corpus
+    // (regression seeds included) is read as before: Auto, Never or Always.
+    c.chunking = static_cast<ChunkingPolicy>(c.recv_capacity % 3);
     return c;
 }
 

@@ -189,16 +189,23 @@ public:
 
     /// During the Body state: the window to write message content into.
     /// Content is plain text with any line endings: the engine converts bare
-    /// CR and LF to CRLF and dot-stuffs (RFC 5321 §4.5.2). Empty when the send
-    /// buffer is full (drain send_buf() first) or outside Body. The view stays
-    /// valid until body_ack() or any other call except send_buf().
+    /// CR and LF to CRLF and dot-stuffs (RFC 5321 §4.5.2); with BDAT (RFC 3030)
+    /// it fixes line ends but doubles no dot, and BODY=BINARYMIME content goes
+    /// out verbatim. Empty when the send buffer is full (drain send_buf()
+    /// first), outside Body, and with BDAT while the queue of outstanding
+    /// commands is full or, without PIPELINING, while a BDAT awaits its reply
+    /// (read the socket). After a refused BDAT the window still takes the rest
+    /// of the body, which is dropped (RFC 3030 §2: no more BDAT); the outcome
+    /// follows body_end(). The view stays valid until body_ack() or any other
+    /// call except send_buf().
     MutableBytes body_buf() noexcept;
     /// `n` bytes were written into the window from body_buf(). A line longer
     /// than 998 octets, or (for BodyType::SevenBit) an octet over 127 or a NUL
     /// (RFC 6152 §3), fails the message (InvalidInput); the session then ends
     /// without the end-of-data marker.
     Error body_ack(std::size_t n) noexcept;
-    /// The body is complete: the engine adds the end-of-data marker.
+    /// The body is complete: the engine adds the end-of-data marker (with BDAT,
+    /// the rest of the content goes out as "BDAT n LAST").
     Error body_end() noexcept;
     /// The body source failed: the message is cut off without the end-of-data
     /// marker (so the server discards it), MessageRejected is reported and the
@@ -266,7 +273,7 @@ private:
     void enter_ready() noexcept;
     void enter(SessionState next) noexcept;  // every change checked against lib/core/transitions.cpp
     void send_lockstep(detail::PendingLine line, SessionState next) noexcept;
-    void close_on_421() noexcept;
+    void close_on_421(bool final_reply) noexcept;  // final_reply: the 421 answers the end of data
     void close_input() noexcept;
     void fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply = false) noexcept;
     const char* phase() const noexcept;
@@ -277,6 +284,30 @@ private:
     void on_transaction_reply(detail::OutstandingCommand command) noexcept;
     void on_envelope_reply_checked(std::uint16_t code, std::uint32_t index) noexcept;
     void on_data_end_reply() noexcept;
+    // CHUNKING (RFC 3030, lib/core/chunking.cpp); compiled out with SMTPCORE_NO_CHUNKING
+#ifdef SMTPCORE_NO_CHUNKING
+    static constexpr bool kChunkingBuilt = false;
+    bool chunked() const noexcept { return false; }
+    std::uint32_t open_chunk_bytes() const noexcept { return 0; }
+#else
+    static constexpr bool kChunkingBuilt = true;
+    /// This session's messages go out with BDAT.
+    bool chunked() const noexcept {
+        return config_.chunking != ChunkingPolicy::Never && caps_.has(Extension::Chunking);
+    }
+    std::uint32_t open_chunk_bytes() const noexcept;  // the chunk being filled, behind send_tail_
+    std::uint32_t chunk_size() const noexcept;
+    const char* check_chunking(const Envelope& envelope) const noexcept;
+    void start_chunks() noexcept;
+    MutableBytes chunk_window() noexcept;
+    bool write_chunk(const char* in, std::size_t n) noexcept;
+    void close_chunk(std::uint32_t size, bool last) noexcept;
+    void write_last_chunk() noexcept;
+    void settle_failed_chunks() noexcept;
+    void on_chunk_reply() noexcept;
+    void on_last_chunk_reply() noexcept;
+    bool next_message_pipelined() const noexcept;
+#endif
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
     void finish_failed_transaction() noexcept;
     void drop_unsent_lines() noexcept;
@@ -299,7 +330,7 @@ private:
     void push_command(detail::CommandKind kind, std::uint32_t message = 0, std::uint32_t recipient = 0) noexcept;
     void commit(std::size_t n) noexcept;
     void compact_send_buffer() noexcept;
-    void count_handed_out(std::uint32_t from, std::uint32_t to) noexcept;
+    void count_handed_out() noexcept;
     void mark_progress() noexcept;
     void start_wait_at_next_clock() noexcept;
     void discard_output() noexcept;

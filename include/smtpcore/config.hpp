@@ -48,6 +48,13 @@ enum class RecipientPolicy : std::uint8_t {
                   ///< DATA waits for the RCPT replies, because a pipelined DATA cannot be taken back)
 };
 
+/// Whether message content goes out with BDAT (RFC 3030 CHUNKING) or DATA.
+enum class ChunkingPolicy : std::uint8_t {
+    Auto,    ///< BDAT when the server offers CHUNKING, DATA otherwise
+    Never,   ///< always DATA (some servers stall on BDAT)
+    Always,  ///< BDAT or nothing: submit() refuses (Unsupported) when CHUNKING is not offered
+};
+
 /// A duration in milliseconds (32 bits: up to 49 days, and half the RAM of Millis).
 using Duration = std::uint32_t;
 
@@ -97,6 +104,9 @@ struct Config {
     bool allow_plaintext_auth = false;
 
     RecipientPolicy recipients = RecipientPolicy::AnyAccepted;
+    /// BDAT or DATA (RFC 3030). Builds with SMTPCORE_NO_CHUNKING have no BDAT:
+    /// there Auto and Never mean DATA, and Always is refused at construction.
+    ChunkingPolicy chunking = ChunkingPolicy::Auto;
     Timeouts timeouts;
     Limits limits;
 

@@ -14,6 +14,9 @@ namespace smtpcore {
 enum class BodyType : std::uint8_t {
     SevenBit,      ///< default: no BODY parameter
     EightBitMime,  ///< BODY=8BITMIME; refused at submit() if the server lacks 8BITMIME
+    BinaryMime,    ///< BODY=BINARYMIME (RFC 3030 §3): content goes out verbatim in BDAT chunks
+                   ///< (no CRLF repair, no line limit); refused at submit() unless the message
+                   ///< goes out with BDAT and the server offers BINARYMIME
 };
 
 #ifndef SMTPCORE_NO_DSN

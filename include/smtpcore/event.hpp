@@ -22,7 +22,7 @@ enum class EventType : std::uint8_t {
     Authenticated,    ///< 235: AUTH succeeded
     Ready,            ///< the session is established (or the last message ended): submit() now
     RecipientResult,  ///< the reply to one RCPT TO (index, recipient, code)
-    BodyWanted,       ///< 354: write the body through body_buf()/body_ack(), then body_end()
+    BodyWanted,       ///< 354 (code 0 with BDAT, RFC 3030): write the body through body_buf()/body_ack(), then body_end()
     MessageAccepted,  ///< 2xx to end of data: the server took responsibility
     MessageRejected,  ///< 4xx/5xx (code != 0) or refused locally before end of data (code == 0)
     MessageUnknown,   ///< the connection died after end of data: it may have been delivered

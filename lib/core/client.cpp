@@ -27,6 +27,10 @@ const char* check_config(const Config& config, const AuthOptions* auth) noexcept
         return SMTPCORE_REASON("reply limits below what any server needs (reply_line >= 64)");
     if (config.limits.commands_in_flight == 0)
         return SMTPCORE_REASON("commands_in_flight must be at least 1");
+#ifdef SMTPCORE_NO_CHUNKING
+    if (config.chunking == ChunkingPolicy::Always)
+        return SMTPCORE_REASON("chunking Always, but BDAT is not built (SMTPCORE_NO_CHUNKING)");
+#endif
     if (const char* why = detail::check_client_name(config.client_name)) return why;
     if (config.username.empty()) return nullptr;
     if (config.tls == TlsMode::Opportunistic)
@@ -231,7 +235,8 @@ Millis Client::deadline() const noexcept {
     case SessionState::Failed:
         return kNever;
     case SessionState::Body:
-        if (!want_write()) return kNever;  // waiting for the application, not the network
+        // Waiting for the application, not the network (unless BDAT replies are owed).
+        if (!want_write() && (!kChunkingBuilt || commands_.length == 0)) return kNever;
         break;
     default:
         break;
@@ -254,30 +259,19 @@ void Client::handle_timeout(Millis now) noexcept {
 
 Bytes Client::send_buf() noexcept {
     if (handed_out_ < send_tail_) {
-        count_handed_out(handed_out_, send_tail_);
+        count_handed_out();
         handed_out_ = send_tail_;
     }
     return Bytes(send_ + send_head_, send_tail_ - send_head_);
 }
 
-void Client::count_handed_out(std::uint32_t from, std::uint32_t to) noexcept {
-    detail::MessageRecord& m = message_;
-    if (m.marker_written && !m.marker_left) {
-        // Body bytes have line ends too: only the end-of-data marker counts,
-        // and once it is handed out the server may have the message (§6.1).
-        if (to < m.marker_end) return;
-        m.marker_left = true;
-        ++commands_.handed;
-        from = m.marker_end;  // what follows: the next message's envelope lines
-    }
-    if (state_ == SessionState::Body) return;
-    // Every command line ends in exactly one LF (arguments cannot hold one).
-    const char* p = send_ + from;
-    const char* end = send_ + to;
-    while ((p = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)))) != nullptr) {
-        ++commands_.handed;
-        ++p;
-    }
+void Client::count_handed_out() noexcept {
+    // send_buf() hands out every byte written so far, so every line written
+    // so far has left: each command, each BDAT chunk and the end-of-data
+    // marker, whose line ends body bytes cannot be told from. Once the marker
+    // (or BDAT LAST) has left, the server may have the message (RFC 5321 §6.1).
+    commands_.handed = commands_.length;
+    if (message_.marker_written) message_.marker_left = true;
 }
 
 Error Client::send_ack(std::size_t n) noexcept {
@@ -286,7 +280,8 @@ Error Client::send_ack(std::size_t n) noexcept {
         return Error{ErrorKind::Misuse, SMTPCORE_REASON("send_ack() larger than what send_buf() handed out"), "output"};
     if (n == 0) return {};
     send_head_ += static_cast<std::uint32_t>(n);
-    if (send_head_ == send_tail_) send_head_ = send_tail_ = handed_out_ = 0;
+    // All written: start again at the front (unless a BDAT chunk being filled sits behind send_tail_).
+    if (send_head_ == send_tail_ && open_chunk_bytes() == 0) send_head_ = send_tail_ = handed_out_ = 0;
     mark_progress();
     write_output();
     return {};
@@ -298,10 +293,10 @@ void Client::compact_send_buffer() noexcept {
     const std::uint32_t keep = line_begun() ? 1 : 0;
     const std::uint32_t shift = send_head_ - keep;
     if (shift == 0) return;
-    std::memmove(send_, send_ + shift, send_tail_ - shift);
+    // The BDAT chunk being filled sits behind send_tail_ and moves with it.
+    std::memmove(send_, send_ + shift, send_tail_ + open_chunk_bytes() - shift);
     send_tail_ -= shift;
     handed_out_ -= shift;
-    if (message_.marker_written && !message_.marker_left) message_.marker_end -= shift;
     send_head_ = keep;
 }
 
@@ -332,6 +327,9 @@ MutableBytes Client::body_buf() noexcept {
     body_window_ = 0;
     if (state_ != SessionState::Body || message_.body_ended) return {};
     compact_send_buffer();
+#ifndef SMTPCORE_NO_CHUNKING
+    if (chunked()) return chunk_window();
+#endif
     // The window is the upper part of the free space; stuffing writes forward
     // from send_tail_ and, at most doubling, never overtakes unread input
     // (DotStuffer's overlap contract): free >= 2 * window + 2.
@@ -353,6 +351,13 @@ Error Client::body_ack(std::size_t n) noexcept {
         fail(ErrorKind::InvalidInput, SMTPCORE_REASON("8-bit octet or NUL in a 7-bit body (RFC 6152 §3)"), false);
         return error_;
     }
+#ifndef SMTPCORE_NO_CHUNKING
+    if (chunked()) {
+        if (!write_chunk(in, n)) return error_;
+        mark_progress();
+        return {};
+    }
+#endif
     commit(parsers_.stuffer.stuff(in, n, send_ + send_tail_));
     if (parsers_.stuffer.line_too_long()) {
         fail(ErrorKind::InvalidInput, SMTPCORE_REASON("body line longer than 998 octets (RFC 5321 §4.5.3.1.6)"), false);
@@ -377,6 +382,9 @@ void Client::body_fail() noexcept {
 }
 
 void Client::write_output() noexcept {
+#ifndef SMTPCORE_NO_CHUNKING
+    settle_failed_chunks();  // may leave an RSET pending: it is written just below
+#endif
     if (pending_ != PendingLine::None && write_pending_command()) {
         push_command(kCommandFor[static_cast<std::size_t>(pending_)]);
         pending_ = PendingLine::None;
@@ -384,11 +392,14 @@ void Client::write_output() noexcept {
     if (state_ == SessionState::Envelope) generate_transaction();
     detail::MessageRecord& m = message_;
     if (state_ == SessionState::Body && m.body_ended && !m.marker_written) {
-        if (char* p = reserve(detail::DotStuffer::kFinishMax)) {
+        if (chunked()) {
+#ifndef SMTPCORE_NO_CHUNKING
+            write_last_chunk();  // BDAT LAST (none after a failure)
+#endif
+        } else if (char* p = reserve(detail::DotStuffer::kFinishMax)) {
             commit(parsers_.stuffer.finish(p));
             push_command(detail::CommandKind::DataEnd, m.number);
             m.marker_written = true;
-            m.marker_end = send_tail_;
             enter(SessionState::DataEnd);
         }
     }

@@ -43,6 +43,9 @@ std::size_t mail_command(const Envelope& env, const Capabilities& caps, char* ou
     line.put("MAIL FROM:<").put(env.from).put(">");
     if (caps.has(Extension::Size) && env.size_hint > 0) line.put(" SIZE=").put_decimal(env.size_hint);  // RFC 1870 §6
     if (env.body == BodyType::EightBitMime) line.put(" BODY=8BITMIME");                  // RFC 6152 §2
+#ifndef SMTPCORE_NO_CHUNKING
+    if (env.body == BodyType::BinaryMime) line.put(" BODY=BINARYMIME");                  // RFC 3030 §3
+#endif
     if (env.smtputf8) line.put(" SMTPUTF8");                                              // RFC 6531 §3.4
 #ifdef SMTPCORE_ENVELOPE_EXTENSIONS
     put_mail_extensions(line, env, caps);  // RFC 3461 §4.3-4.4, RFC 8689 §4.1
@@ -60,6 +63,15 @@ std::size_t rcpt_command(const Envelope& env, std::size_t index, const Capabilit
 #endif
     return line.put("\r\n").size();
 }
+
+#ifndef SMTPCORE_NO_CHUNKING
+std::size_t bdat_command(std::uint32_t size, bool last, char* out) noexcept {
+    LineBuilder line(out);
+    line.put("BDAT ").put_decimal(size);  // RFC 3030 §2: "BDAT" SP chunk-size [SP end-marker]
+    if (last) line.put(" LAST");
+    return line.put("\r\n").size();
+}
+#endif
 
 std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept {
     LineBuilder line(out);

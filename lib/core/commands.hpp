@@ -38,6 +38,9 @@ std::size_t mail_command(const Envelope& env, const Capabilities& caps, char* ou
 /// "RCPT TO:<path>" [SP "NOTIFY=" ...] [SP "ORCPT=" type ";" xtext] CRLF for
 /// recipient `index` (DSN parameters only when `caps` offers DSN).
 std::size_t rcpt_command(const Envelope& env, std::size_t index, const Capabilities& caps, char* out) noexcept;
+/// "BDAT n" [SP "LAST"] CRLF (RFC 3030 §2); at most kBdatLineMax octets.
+std::size_t bdat_command(std::uint32_t size, bool last, char* out) noexcept;
+constexpr std::size_t kBdatLineMax = 22;  // "BDAT 4294967295 LAST" CRLF
 /// A verb with an optional argument: "EHLO name" CRLF, "DATA" CRLF, ...
 std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept;
 

@@ -109,7 +109,7 @@ std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept
             ++i;
             continue;
         }
-        if (at_line_start_ && c == '.') *o++ = '.';  // §4.5.2: double a leading dot
+        if (at_line_start_ && c == '.' && dots_) *o++ = '.';  // §4.5.2: double a leading dot
         at_line_start_ = false;
 #if defined(SMTPCORE_TEXT_RUN_SSE2)
         if (output_trails_by_16(in + i, o)) {
@@ -136,12 +136,18 @@ std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept
     return static_cast<std::size_t>(o - out);
 }
 
+std::size_t DotStuffer::end_line(char* out) noexcept {
+    if (!pending_cr_ && at_line_start_) return 0;
+    out[0] = '\r';
+    out[1] = '\n';
+    pending_cr_ = false;
+    at_line_start_ = true;
+    line_len_ = 0;
+    return 2;
+}
+
 std::size_t DotStuffer::finish(char* out) noexcept {
-    char* o = out;
-    if (pending_cr_ || !at_line_start_) {  // end the last line
-        *o++ = '\r';
-        *o++ = '\n';
-    }
+    char* o = out + end_line(out);  // end the last line
     *o++ = '.';
     *o++ = '\r';
     *o++ = '\n';

@@ -81,7 +81,7 @@ void Client::on_reply() noexcept {
     const std::uint16_t code = parsers_.reply.code();
     if (commands_.handed == 0) {
         // RFC 5321 §3.8: a server may announce 421 and close at any time.
-        if (code == 421) return close_on_421();
+        if (code == 421) return close_on_421(true);
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("reply to no command (unsolicited or a second reply)"), false);
     }
     // Every reply pops exactly one record; the record, not a count of lines,
@@ -89,7 +89,8 @@ void Client::on_reply() noexcept {
     const detail::OutstandingCommand command = commands_.pop(command_slots(), config_.limits.commands_in_flight);
     mark_progress();
     using detail::CommandKind;
-    if (code == 421 && command.kind != CommandKind::Quit) return close_on_421();
+    if (code == 421 && command.kind != CommandKind::Quit)
+        return close_on_421(!kChunkingBuilt || command.kind == CommandKind::DataEnd || command.kind == CommandKind::BdatLast);
     switch (command.kind) {
     case CommandKind::Greeting: return on_greeting_reply();
     case CommandKind::Ehlo: return on_ehlo_reply();
@@ -101,6 +102,13 @@ void Client::on_reply() noexcept {
     case CommandKind::Rcpt:
     case CommandKind::Data: return on_transaction_reply(command);
     case CommandKind::DataEnd: return on_data_end_reply();
+#ifndef SMTPCORE_NO_CHUNKING
+    case CommandKind::Bdat: return on_chunk_reply();
+    case CommandKind::BdatLast: return on_last_chunk_reply();
+#else
+    case CommandKind::Bdat:
+    case CommandKind::BdatLast: return;  // never pushed
+#endif
     case CommandKind::Rset: return on_rset_reply();
     case CommandKind::Quit:
         enter(SessionState::Closed);
@@ -278,6 +286,7 @@ void Client::on_rset_reply() noexcept {
     if (code < 200 || code >= 300)
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("RSET refused"), false);
     decide_outcome(Cause::Drained);
+    if (kChunkingBuilt && ahead_.open) return promote_ahead();  // submitted after a refused BDAT LAST
     enter_ready();
 }
 
@@ -341,9 +350,13 @@ void Client::close_input() noexcept {
 
 // ---- ends ------------------------------------------------------------------------
 
-void Client::close_on_421() noexcept {
+void Client::close_on_421(bool final_reply) noexcept {
     // §3.8 / §4.2.3: 421 Service not available, closing transmission channel.
     // In place of the reply to end of data it is that reply: the message was refused.
+    // A 421 to an earlier line (BDAT LAST pipelined behind MAIL, RCPT or a
+    // chunk): the server closes without reading on, so BDAT LAST was not
+    // taken either, and the message is rejected like one whose marker never left.
+    if (!final_reply) message_.marker_left = false;
     if (state_ == SessionState::DataEnd && message_.marker_left) {
         decide_outcome(Cause::FinalReply);
     } else {

@@ -44,6 +44,9 @@ Error Client::submit(const Envelope& envelope) noexcept {
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer 8BITMIME"), "MAIL FROM");
     if (utf8 && !caps_.has(Extension::SmtpUtf8))
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer SMTPUTF8"), "MAIL FROM");
+#ifndef SMTPCORE_NO_CHUNKING
+    if (const char* why = check_chunking(envelope)) return refuse(ErrorKind::Unsupported, why, "MAIL FROM");
+#endif
     if (caps_.has(Extension::Size) && caps_.size_limit > 0 && envelope.size_hint > caps_.size_limit)
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("message is larger than the server's SIZE limit"), "MAIL FROM");
 #ifdef SMTPCORE_ENVELOPE_EXTENSIONS
@@ -85,6 +88,12 @@ void Client::generate_transaction() noexcept {
         if (m.failed || m.cancel_requested) break;
         if (!pipelining && m.lines_written > m.lines_answered) break;  // lock-step: wait for the reply
         if (m.lines_written == data_index && !m.data_allowed) break;
+        if (m.lines_written == data_index && chunked()) {
+#ifndef SMTPCORE_NO_CHUNKING
+            start_chunks();  // BDAT: no DATA line
+#endif
+            return;
+        }
         if (!write_transaction_command(m.envelope, m.lines_written, m.number)) break;  // no room until send_ack() or replies
         ++m.lines_written;
     }
@@ -97,7 +106,8 @@ void Client::generate_ahead() noexcept {
     // replies once this message is the current one.
     if (!ahead_.open || !message_.marker_written || !caps_.has(Extension::Pipelining)) return;
     const std::uint32_t data_index = static_cast<std::uint32_t>(ahead_.envelope.recipients.size()) + 1;
-    const std::uint32_t last = config_.recipients == RecipientPolicy::AnyAccepted ? data_index : data_index - 1;
+    const bool data_ahead = config_.recipients == RecipientPolicy::AnyAccepted && !chunked();  // BDAT has no DATA line
+    const std::uint32_t last = data_ahead ? data_index : data_index - 1;
     while (ahead_.lines_written <= last &&
            write_transaction_command(ahead_.envelope, ahead_.lines_written, message_.number + 1))
         ++ahead_.lines_written;
@@ -218,7 +228,9 @@ void Client::on_transaction_reply(detail::OutstandingCommand command) noexcept {
     }
     if (m.cancel_requested && !m.failed && index == 0)
         fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
-    if ((m.failed || m.cancel_requested) && m.lines_answered == m.lines_written) finish_failed_transaction();
+    // With BDAT a transaction that fails during its body ends in settle_failed_chunks().
+    if ((m.failed || m.cancel_requested) && m.lines_answered == m.lines_written && state_ == SessionState::Envelope)
+        finish_failed_transaction();
 }
 
 void Client::finish_failed_transaction() noexcept {
@@ -226,6 +238,7 @@ void Client::finish_failed_transaction() noexcept {
     // §4.1.1.5: clear the server's half-open transaction.
     if (message_.mail_accepted) return send_lockstep(PendingLine::Rset, SessionState::Rset);
     decide_outcome(Cause::Drained);
+    if (kChunkingBuilt && ahead_.open) return promote_ahead();  // a BDAT body ended before the failure was known
     enter_ready();
 }
 

@@ -27,10 +27,17 @@ const Transition kTransitions[] = {
     {S::Auth, S::Quit},  // the failure reply after *, once quit() was called: send QUIT
     {S::Ready, S::Envelope},  // submit(): MAIL, RCPT..., DATA (pipelined when offered)
     {S::Ready, S::Quit},  // quit(): send QUIT
-    {S::Envelope, S::Body},  // 354 to DATA: BodyWanted (or a lone . when no recipient was accepted)
+    {S::Envelope, S::Body},  // 354 to DATA: BodyWanted (or a lone . when no recipient was accepted); BDAT: the envelope is written (or answered), BodyWanted
     {S::Envelope, S::Rset},  // failed or cancelled transaction drained, MAIL accepted: send RSET
     {S::Envelope, S::Ready},  // failed or cancelled transaction drained, MAIL refused or never sent: MessageRejected
-    {S::Body, S::DataEnd},  // body_end(): the end-of-data marker is written
+    {S::Body, S::DataEnd},  // body_end(): the end-of-data marker (or BDAT LAST) is written
+#ifndef SMTPCORE_NO_CHUNKING
+    {S::Body, S::Rset},  // BDAT: failed during the body, body_end() called, every line answered, MAIL accepted: send RSET
+    {S::Body, S::Ready},  // BDAT: the same, MAIL refused: MessageRejected
+    {S::Body, S::Envelope},  // BDAT: the same, MAIL refused, a message submitted ahead: it becomes current
+    {S::DataEnd, S::Rset},  // BDAT LAST refused (or after a failure), MAIL accepted, no next MAIL in flight: send RSET
+    {S::Rset, S::Envelope},  // 2xx to RSET, a message submitted ahead: it becomes current
+#endif
     {S::DataEnd, S::Ready},  // reply to end of data: MessageAccepted or MessageRejected
     {S::DataEnd, S::Envelope},  // reply to end of data, a message submitted ahead: it becomes current
     {S::Rset, S::Ready},  // 2xx to RSET: MessageRejected (the stored reason)

@@ -26,11 +26,11 @@ SessionSummary one_accepted_message() {
     return s;
 }
 
-std::string transcript_of(const std::string& server_bytes) {
+std::string transcript_of(const std::string& bytes, adapters::Direction direction = adapters::Direction::Received) {
     std::FILE* f = std::tmpfile();
     REQUIRE(f != nullptr);
     Transcript t(f);
-    t.on_wire(adapters::Direction::Received, Bytes(server_bytes.data(), server_bytes.size()));
+    t.on_wire(direction, Bytes(bytes.data(), bytes.size()));
     std::fflush(f);
     std::rewind(f);
     std::string out;
@@ -70,4 +70,10 @@ TEST_CASE("the -v transcript escapes the server's control characters (item 9)") 
     CHECK(Transcript::escape("\xe2\x82") == "\\xe2\\x82");   // cut sequence
     CHECK(Transcript::escape("\xc0\xaf") == "\\xc0\\xaf");   // overlong '/'
     CHECK(Transcript::escape("\xed\xa0\x80") == "\\xed\\xa0\\x80");  // a surrogate
+}
+
+TEST_CASE("-v: BDAT chunks are counted by their size, not shown line by line (RFC 3030)") {
+    const std::string sent = "MAIL FROM:<a@example.org>\r\nBDAT 12\r\nline\r\nQUIT\r\nBDAT 5 LAST\r\nend\r\nRSET\r\n";
+    CHECK(transcript_of(sent, adapters::Direction::Sent) ==
+          "> MAIL FROM:<a@example.org>\n> BDAT 12\n> BDAT 5 LAST\n> ... (17 octets of message in BDAT chunks)\n> RSET\n");
 }

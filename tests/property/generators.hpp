@@ -62,6 +62,7 @@ inline rc::Gen<ServerPlan> server() {
     return rc::gen::build<ServerPlan>(rc::gen::set(&ServerPlan::pipelining, rc::gen::arbitrary<bool>()),
                                       rc::gen::set(&ServerPlan::eight_bit, rc::gen::arbitrary<bool>()),
                                       rc::gen::set(&ServerPlan::enhanced_codes, rc::gen::arbitrary<bool>()),
+                                      rc::gen::set(&ServerPlan::chunking, rc::gen::arbitrary<bool>()),
                                       rc::gen::set(&ServerPlan::ehlo_filler, rc::gen::inRange(0, 40)));
 }
 

@@ -14,12 +14,65 @@ std::string format_reply(const ReplyPlan& r, const std::string& text) {
     return out + code + " " + status + text + "\r\n";
 }
 
+bool clean_session(const std::vector<std::string>& events) {
+    for (const std::string& e : events)
+        if (e.rfind("message-rejected", 0) == 0 || e.rfind("message-unknown", 0) == 0 || e.rfind("error", 0) == 0 ||
+            (e.rfind("closed", 0) == 0 && e.rfind("closed 221", 0) != 0))
+            return false;
+    return true;
+}
+
+bool outcomes_agree(const std::vector<std::string>& a, const std::vector<std::string>& b, bool chunking) {
+    auto outcomes = [](const std::vector<std::string>& events) {
+        std::vector<std::string> out;
+        for (const std::string& e : events)
+            if (e.rfind("message-", 0) == 0) out.push_back(e);
+        return out;
+    };
+    const std::vector<std::string> x = outcomes(a), y = outcomes(b);
+    auto rejected_unsent = [](const std::string& e) {
+        return e.rfind("message-rejected 0 ", 0) == 0 && e.find(" temp ") != std::string::npos;
+    };
+    // A message submitted ahead in one run only (the other's session ended
+    // before that body did) is rejected, never sent.
+    const std::vector<std::string>& longer = x.size() > y.size() ? x : y;
+    const std::size_t common = std::min(x.size(), y.size());
+    if (!chunking && x.size() != y.size()) return false;
+    if (longer.size() > common + 1) return false;
+    if (longer.size() > common && !rejected_unsent(longer.back())) return false;
+    for (std::size_t i = 0; i < common; ++i) {
+        if (x[i] == y[i]) continue;
+        if (!chunking) return false;
+        const bool xu = x[i].rfind("message-unknown 0 ", 0) == 0, yu = y[i].rfind("message-unknown 0 ", 0) == 0;
+        if (xu == yu || !rejected_unsent(xu ? y[i] : x[i])) return false;
+        // The same message ("mN" follows the code in both).
+        const std::string number = x[i].substr(x[i].find(" m"), x[i].find(' ', x[i].find(" m") + 1) - x[i].find(" m"));
+        if (y[i].find(number + " ") == std::string::npos) return false;
+    }
+    return true;
+}
+
 std::string ModelServer::greeting() const { return "220 model.example ESMTP\r\n"; }
 
 std::string ModelServer::respond(const std::string& client_bytes) {
     pending_ += client_bytes;
     std::string out;
-    for (std::size_t eol; (eol = pending_.find("\r\n")) != std::string::npos;) {
+    for (;;) {
+        if (chunk_left_ > 0 || chunk_last_) {  // BDAT content: exactly the octets its line named
+            const std::size_t n = std::min(chunk_left_, pending_.size());
+            pending_.erase(0, n);
+            chunk_left_ -= n;
+            if (chunk_left_ > 0) break;
+            if (!mail_ok_ || !rcpt_ok_) {
+                out += "503 5.5.1 no valid recipients\r\n";
+            } else {
+                out += chunk_last_ ? format_reply(current_.end, "queued") : "250 chunk\r\n";
+            }
+            chunk_last_ = false;
+            continue;
+        }
+        const std::size_t eol = pending_.find("\r\n");
+        if (eol == std::string::npos) break;
         const std::string line = pending_.substr(0, eol);
         pending_.erase(0, eol + 2);
         out += answer(line);
@@ -39,6 +92,7 @@ std::string ModelServer::answer(const std::string& line) {
         if (plan_.pipelining) caps += "250-PIPELINING\r\n";
         if (plan_.eight_bit) caps += "250-8BITMIME\r\n";
         if (plan_.enhanced_codes) caps += "250-ENHANCEDSTATUSCODES\r\n";
+        if (plan_.chunking) caps += "250-CHUNKING\r\n";
         return caps + "250 SIZE 100000\r\n";
     }
     if (line.rfind("MAIL FROM:", 0) == 0) {
@@ -49,6 +103,8 @@ std::string ModelServer::answer(const std::string& line) {
         }
         current_ = messages_.front();
         messages_.pop_front();
+        mail_ok_ = current_.mail.code / 100 == 2;
+        rcpt_ok_ = false;
         return format_reply(current_.mail, "sender");
     }
     if (line.rfind("RCPT TO:", 0) == 0) {
@@ -56,16 +112,40 @@ std::string ModelServer::answer(const std::string& line) {
             surprises_.push_back(line);
             return "503 no plan\r\n";
         }
+        if (mail_ok_ && current_.rcpt[rcpt_].code / 100 == 2) rcpt_ok_ = true;
         return format_reply(current_.rcpt[rcpt_++], "recipient");
     }
+    if (line.rfind("BDAT ", 0) == 0) return answer_chunk(line);
     if (line == "DATA") {
         in_body_ = current_.data.code == 354;
         return format_reply(current_.data, in_body_ ? "go ahead" : "no data");
     }
-    if (line == "RSET") return "250 reset\r\n";
+    if (line == "RSET") {
+        mail_ok_ = rcpt_ok_ = false;
+        return "250 reset\r\n";
+    }
     if (line == "QUIT") return "221 bye\r\n";
     surprises_.push_back(line);
     return "500 what\r\n";
+}
+
+std::string ModelServer::answer_chunk(const std::string& line) {
+    // RFC 3030 §2: "BDAT" SP chunk-size [SP "LAST"]; answered after the chunk.
+    if (!plan_.chunking) {
+        surprises_.push_back(line);
+        return "500 what\r\n";
+    }
+    std::string size = line.substr(5);
+    chunk_last_ = size.size() > 5 && size.compare(size.size() - 5, 5, " LAST") == 0;
+    if (chunk_last_) size.resize(size.size() - 5);
+    if (size.empty() || size.find_first_not_of("0123456789") != std::string::npos) {
+        surprises_.push_back(line);
+        chunk_last_ = false;
+        return "501 bad size\r\n";
+    }
+    chunk_left_ = std::stoul(size);
+    if (chunk_left_ == 0 && !chunk_last_) return mail_ok_ && rcpt_ok_ ? "250 chunk\r\n" : "503 5.5.1 no valid recipients\r\n";
+    return "";
 }
 
 std::size_t Dialogue::piece(const std::vector<std::size_t>& sizes, std::size_t& turn, std::size_t left) const {

@@ -26,8 +26,9 @@ struct ReplyPlan {
 struct MessagePlan {
     ReplyPlan mail;
     std::vector<ReplyPlan> rcpt;  ///< one per recipient
-    ReplyPlan data{354};
-    ReplyPlan end;                ///< to the end of data
+    ReplyPlan data{354};          ///< to DATA (not used with BDAT)
+    ReplyPlan end;                ///< to the end of data, or to BDAT LAST (other BDATs get 250;
+                                  ///< every BDAT 503 without an accepted MAIL and RCPT, as Postfix does)
     std::string body;             ///< what the application writes
 };
 
@@ -36,6 +37,7 @@ struct ServerPlan {
     bool pipelining = true;
     bool eight_bit = false;
     bool enhanced_codes = false;
+    bool chunking = false;         ///< offers CHUNKING (RFC 3030): the client sends BDAT
     int ehlo_filler = 0;           ///< extra, unknown EHLO keywords
 };
 
@@ -54,18 +56,34 @@ public:
 
 private:
     std::string answer(const std::string& line);
+    std::string answer_chunk(const std::string& line);
 
     ServerPlan plan_;
     std::deque<MessagePlan> messages_;
     MessagePlan current_;  // the plan of the transaction MAIL started
     std::string pending_;
     bool in_body_ = false;
+    std::size_t chunk_left_ = 0;  // BDAT content octets still to read
+    bool chunk_last_ = false;
     std::size_t rcpt_ = 0;
+    bool mail_ok_ = false;
+    bool rcpt_ok_ = false;
     std::vector<std::string> surprises_;
 };
 
 /// Formats a reply: "250-..." continuation lines, then "250 ...".
 std::string format_reply(const ReplyPlan& r, const std::string& text);
+
+/// True when no message failed and the session went on to its QUIT: with
+/// BDAT (RFC 3030) how much of a failed message's content left before the
+/// failure arrived, and so whether its BDAT LAST was handed out, depends on
+/// the host's timing; a clean session does not.
+bool clean_session(const std::vector<std::string>& events);
+/// The outcome events of two runs agree message by message: the same, or
+/// with BDAT one MessageUnknown where the other is MessageRejected (temporary,
+/// no code) after a broken reply that came before or after BDAT LAST left,
+/// and one more message submitted ahead, rejected unsent, in either.
+bool outcomes_agree(const std::vector<std::string>& a, const std::vector<std::string>& b, bool chunking);
 
 /// How the host moves bytes: piece sizes for input and for output
 /// acknowledgements (cycled; empty means all at once).

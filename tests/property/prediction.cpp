@@ -23,7 +23,14 @@ Prediction ended(Prediction p, SessionEnd end) {
 
 }  // namespace
 
-Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining) {
+Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining, bool chunking) {
+    // BDAT with PIPELINING and AnyAccepted: the body starts with the envelope.
+    const bool early_body = chunking && pipelining && policy == RecipientPolicy::AnyAccepted;
+    auto violation = [early_body](std::uint32_t accepted) {
+        Prediction p = smtpcore::test::violation(accepted);
+        p.or_unknown = early_body;
+        return p;
+    };
     const std::uint16_t mail = m.mail.code;
     if (mail == 421) return closing(0);
     // RFC 5321 §4.2: the first digit decides; a 3xx answers no question asked.
@@ -67,7 +74,10 @@ Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining
     // otherwise only once the recipients allow it.
     const bool data_sent = (pipelining && policy == RecipientPolicy::AnyAccepted) || !failed;
     if (!data_sent) return stored;
-    const std::uint16_t data = m.data.code;
+    // BDAT has no DATA and no 354: the body follows the envelope as if DATA
+    // had been answered 354; a failure learnt meanwhile drops the rest of the
+    // body, RSET follows (answered 250 by the model), and the stored refusal stands.
+    const std::uint16_t data = chunking ? 354 : m.data.code;
     if (data == 421) {
         return failed ? ended(stored, SessionEnd::Closed) : closing(accepted);
     }
@@ -78,9 +88,13 @@ Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining
         if (failed) return stored;
         return Prediction{EventType::MessageRejected, data, temporary(data), accepted, SessionEnd::GoesOn};
     }
-    // 354. With no valid recipient a lone "." follows (RFC 2920 §3.1): the
-    // stored refusal stands whatever the server says to it.
+    // 354. With no valid recipient a lone "." follows (RFC 2920 §3.1; with
+    // BDAT the body's BDAT LAST): the stored refusal stands whatever the server says to it.
     const std::uint16_t end = m.end.code;
+    // BDAT after a failure: the model server answers every BDAT 503 when it
+    // has no valid transaction (and the client sent none when it knew first):
+    // RSET, the stored refusal.
+    if (failed && chunking) return stored;
     if (failed) {
         if (end >= 300 && end < 400) return ended(stored, SessionEnd::Error);
         return ended(stored, end == 421 ? SessionEnd::Closed : SessionEnd::GoesOn);

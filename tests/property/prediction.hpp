@@ -20,8 +20,14 @@ struct Prediction {
     bool temporary = false;
     std::uint32_t accepted = 0;  ///< recipients accepted
     SessionEnd end = SessionEnd::GoesOn;
+    /// BDAT pipelined behind the envelope: a broken reply to MAIL or RCPT may
+    /// come after BDAT LAST was handed out (the host's timing decides), and
+    /// then the message may have been delivered: MessageUnknown is right too.
+    bool or_unknown = false;
 };
 
-Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining);
+/// `chunking`: the server offers CHUNKING, so the content goes out with BDAT
+/// (RFC 3030): no DATA line, and the reply to BDAT LAST is the final reply.
+Prediction predict(const MessagePlan& m, RecipientPolicy policy, bool pipelining, bool chunking = false);
 
 }  // namespace smtpcore::test

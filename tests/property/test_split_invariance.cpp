@@ -1,6 +1,7 @@
 // Split invariance on generated dialogues (docs/contributing.md §11):
 // any split of the server's bytes, of the output acknowledgements and of the
-// body gives the same events and the same wire bytes.
+// body gives the same events and the same wire bytes (with BDAT, when no
+// message failed; otherwise the same outcomes).
 #include <doctest/doctest.h>
 #include <rapidcheck.h>
 
@@ -56,6 +57,12 @@ TEST_CASE("property: any split of input, acknowledgements and body gives the sam
         for (int n = *rc::gen::inRange(1, 4); n > 0; --n) messages.push_back(*gen::message(*rc::gen::inRange<std::size_t>(1, 4)));
         const Run whole = run(config, server, messages, Chunking{});
         const Run split = run(config, server, messages, *gen::chunking());
+        // With BDAT a failed message's content may or may not have left
+        // before the failure arrived (RFC 3030): then only the outcomes agree.
+        if (server.chunking && !clean_session(whole.events)) {
+            RC_ASSERT(outcomes_agree(whole.events, split.events, true));
+            return;
+        }
         RC_ASSERT(whole.events == split.events);
         RC_ASSERT(whole.wire == split.wire);
     }));

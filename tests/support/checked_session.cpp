@@ -310,7 +310,10 @@ void CheckedSession::check_event(const Event& e) {
     case EventType::BodyWanted:
         if (m == nullptr || e.message != m->number) return violate("BodyWanted for no message in flight");
         if (m->body_started) violate("BodyWanted twice for one message");
-        if (e.code != 354) violate("BodyWanted without a 354");
+        // RFC 3030: BDAT needs no 354 (the engine reports code 0).
+        m->chunked = e.code == 0 && client_.capabilities().has(Extension::Chunking) &&
+                     config_.chunking != ChunkingPolicy::Never;
+        if (e.code != 354 && !m->chunked) violate("BodyWanted without a 354 (and not BDAT)");
         m->body_started = true;
         m->body_start = wire_.size() + offer().size();
         break;
@@ -369,6 +372,23 @@ void CheckedSession::check_wire() {
     for (Message& m : messages_) {
         if (!m.body_started) continue;
         if (m.body_start < pos) return violate("a body starts inside another");
+        if (m.chunked) {
+            if (m.body_start > wire_.size()) return;
+            check_commands(pos, m.body_start);
+            if (tls_required && m.body_start < tls_offset_) violate("a message body in plaintext though TLS is required");
+            const std::string body = reference_stuffed_body(m.body_input, false);
+            const Chunks handed = read_chunks(handed_out_, m.body_start);
+            if (m.body_ended && handed.last && handed.content == body) m.terminator_handed_out = true;
+            const Chunks sent = read_chunks(wire_, m.body_start);
+            if (sent.malformed) return violate("a malformed BDAT line");
+            if (!starts_with(body, sent.content)) return violate("BDAT content differs from the application's body");
+            if (!sent.complete) return;  // cut off by the end of the connection: nothing follows
+            if (sent.last && (!m.body_ended || sent.content != body))
+                return violate("BDAT LAST before body_end(), or not the whole body");
+            m.terminated_on_wire = sent.last;
+            pos = sent.end;  // after a failed BDAT body, commands (RSET, MAIL) follow
+            continue;
+        }
         const std::string full = reference_data_section(m.body_input);
         if (m.body_ended && m.body_start <= handed_out_.size() &&
             starts_with(std::string_view(handed_out_).substr(m.body_start), full))
@@ -394,6 +414,39 @@ void CheckedSession::check_wire() {
         return;
     }
     check_commands(pos, wire_.size());
+}
+
+CheckedSession::Chunks CheckedSession::read_chunks(const std::string& wire, std::size_t at) const {
+    Chunks c;
+    c.end = at;
+    while (c.end < wire.size() && !c.last) {
+        if (!starts_with(std::string_view(wire).substr(c.end), "BDAT ")) break;  // the chunks ended
+        const std::size_t eol = wire.find("\r\n", c.end);
+        if (eol == std::string::npos) {
+            c.complete = false;
+            break;
+        }
+        std::string line = wire.substr(c.end + 5, eol - c.end - 5);
+        if (line.size() > 5 && line.compare(line.size() - 5, 5, " LAST") == 0) {
+            c.last = true;
+            line.resize(line.size() - 5);
+        }
+        if (line.empty() || line.size() > 10 || line.find_first_not_of("0123456789") != std::string::npos) {
+            c.complete = false;
+            c.malformed = true;
+            break;
+        }
+        const std::size_t size = std::stoul(line);
+        if (eol + 2 + size > wire.size()) {  // a chunk cut off
+            c.content += wire.substr(eol + 2);
+            c.complete = false;
+            c.end = wire.size();
+            break;
+        }
+        c.content += wire.substr(eol + 2, size);
+        c.end = eol + 2 + size;
+    }
+    return c;
 }
 
 void CheckedSession::check_commands(std::size_t from, std::size_t to) {

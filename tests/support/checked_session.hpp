@@ -7,7 +7,10 @@
 //  2. the wire never holds a bare CR or bare LF; each body on the wire is the
 //     application's body with line ends made CRLF and leading dots doubled,
 //     then ".", or a prefix of it with nothing after when the message was cut
-//     off; command lines are well formed and carry exactly the submitted
+//     off; with BDAT (RFC 3030) the content of its chunks, each exactly the
+//     size its BDAT line names, is the body with line ends made CRLF and no
+//     dot doubled, ending with BDAT LAST, or a prefix of it when the message
+//     failed (then commands may follow) or was cut off; command lines are well formed and carry exactly the submitted
 //     addresses (no injection);
 //  3. with TLS required, nothing but EHLO/STARTTLS/QUIT goes out in
 //     plaintext; credentials only with TLS or allow_plaintext_auth;
@@ -129,6 +132,7 @@ private:
         bool body_ended = false;
         bool terminated_on_wire = false;
         bool terminator_handed_out = false;  // send_buf() offered the whole end-of-data marker
+        bool chunked = false;                // BDAT: BodyWanted came without a 354
     };
 
     template <class F>
@@ -137,6 +141,16 @@ private:
     void check_event(const Event& e);
     void check_outcome(const Event& e);
     void check_wire();
+    /// BDAT chunks from wire offset `at`: their content, where they end, whether
+    /// the last was BDAT LAST; false when a chunk is malformed or cut off.
+    struct Chunks {
+        std::string content;
+        std::size_t end = 0;
+        bool last = false;
+        bool complete = true;
+        bool malformed = false;
+    };
+    Chunks read_chunks(const std::string& wire, std::size_t at) const;
     void check_commands(std::size_t from, std::size_t to);
     void check_command_line(const std::string& line, bool plaintext);
     void check_unchanged(const char* call, const Error& err, SessionState before, std::size_t pending_before);

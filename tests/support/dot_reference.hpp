@@ -8,7 +8,8 @@
 
 namespace smtpcore::test {
 
-inline std::string reference_stuffed_body(const std::string& body) {
+/// `dots` false: BDAT content (RFC 3030 §2), line ends repaired, no dot doubled.
+inline std::string reference_stuffed_body(const std::string& body, bool dots = true) {
     std::string out;
     bool line_start = true;
     for (std::size_t i = 0; i < body.size(); ++i) {
@@ -19,7 +20,7 @@ inline std::string reference_stuffed_body(const std::string& body) {
             line_start = true;
             continue;
         }
-        if (line_start && c == '.') out += '.';
+        if (line_start && c == '.' && dots) out += '.';
         out += c;
         line_start = false;
     }

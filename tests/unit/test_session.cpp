@@ -15,7 +15,13 @@ namespace {
 
 using smtpcore::test::plain_config;
 
-Config submission_config() { return smtpcore::test::credentials_config(TlsMode::StartTlsRequired); }
+// DATA, as Postfix is often configured for (ChunkingPolicy::Never); the same
+// server with BDAT is in test_chunking.cpp.
+Config submission_config() {
+    Config c = smtpcore::test::credentials_config(TlsMode::StartTlsRequired);
+    c.chunking = ChunkingPolicy::Never;
+    return c;
+}
 
 // Postfix 3.7 as a submission server (postconf smtpd_* defaults, Debian).
 const char* kPostfixSubmission = R"T(

@@ -222,7 +222,8 @@ struct Runner {
         std::string verb;
         in >> verb;
         Error err;
-        if (verb == "submit" || verb == "submit-8bit" || verb == "submit-utf8" || verb == "submit-size") {
+        if (verb == "submit" || verb == "submit-8bit" || verb == "submit-utf8" || verb == "submit-size" ||
+            verb == "submit-binary") {
             Submitted& m = submitted.emplace_back();
             std::uint64_t size = 0;
             if (verb == "submit-size") in >> size;
@@ -230,7 +231,9 @@ struct Runner {
             m.recipients.assign(m.addresses.begin() + 1, m.addresses.end());
             m.envelope.from = m.addresses.at(0);
             m.envelope.recipients = Span<const std::string_view>(m.recipients.data(), m.recipients.size());
-            m.envelope.body = verb == "submit-8bit" ? BodyType::EightBitMime : BodyType::SevenBit;
+            m.envelope.body = verb == "submit-8bit"     ? BodyType::EightBitMime
+                              : verb == "submit-binary" ? BodyType::BinaryMime
+                                                        : BodyType::SevenBit;
             m.envelope.smtputf8 = verb == "submit-utf8";
             m.envelope.size_hint = size;
             if (next_dsn) apply_dsn(m);

@@ -2,7 +2,8 @@
 //
 // A transcript is a list of lines:
 //   S: <text>        the server sends <text> CRLF (adjacent S: lines form one flight)
-//   A: <action>      the application acts: submit FROM TO..., body TEXT, body-end,
+//   A: <action>      the application acts: submit FROM TO... (also submit-8bit,
+//                    submit-binary, submit-utf8, submit-size N), body TEXT, body-end,
 //                    body-fail, reset, quit, abort, tls, close, time MS,
 //                    feed-raw TEXT (server bytes without CRLF; \r \n \0 escapes)
 //   C: <text>        expected: the client sent <text> CRLF

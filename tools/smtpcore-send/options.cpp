@@ -29,7 +29,8 @@ void print_usage(std::FILE* to) {
         "         --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
-        "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--dump-server-bytes F] [-v|--verbose] [< body]\n"
+        "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--chunking auto|never|always]\n"
+        "         [--dump-server-bytes F] [-v|--verbose] [< body]\n"
         "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]... [--mx [--mx-port N]]\n"
         "         [--dsn-notify never|success,failure,delay] [--dsn-ret full|hdrs] [--dsn-envid ID] [--dsn-orcpt]\n"
         "         [--dsn-unoffered drop|refuse] [--require-tls] [--tls-required-no]\n"
@@ -74,7 +75,7 @@ unsigned long number(const std::string& flag, const std::string& value, unsigned
 
 // Long options that take a value (so "--name=value" and "--name value" are the same).
 const std::set<std::string> kWithValue = {
-    "--server", "--tls", "--tls-library", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--from",
+    "--server", "--tls", "--tls-library", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--chunking", "--from",
     "--to", "--cc", "--bcc", "--reply-to", "--subject", "--body", "--body-file", "--attach", "--attach-type",
     "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account",
     "--resolver", "--nameserver", "--mx-port", "--dsn-notify", "--dsn-ret", "--dsn-envid", "--dsn-unoffered",
@@ -113,7 +114,7 @@ NamedAddress split_named_address(const std::string& argument) {
 
 Options parse_options(int argc, char** argv) {
     Options o;
-    std::string tls, tls_library, auth, config_path, account;
+    std::string tls, tls_library, auth, chunking, config_path, account;
     bool have_user = false, after_dashes = false, verify_given = false;
     Attachment pending;
     bool pending_used = false;
@@ -175,6 +176,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--password") usage("--password is not accepted: the command line is visible to other users; use --password-file, --password-command or SMTPCORE_PASSWORD");
         else if (arg == "--allow-plaintext-auth") o.send.allow_plaintext_auth = true;
         else if (arg == "--auth") auth = value();
+        else if (arg == "--chunking") chunking = value();
         else if (arg == "--from" || arg == "-f" || arg == "-r") o.from = value();
         else if (arg == "-F") o.full_name = value();
         else if (arg == "--to") for (auto& a : split_address_list(value())) o.to.push_back(a);
@@ -258,6 +260,12 @@ Options parse_options(int argc, char** argv) {
     else if (auth == "login" || auth == "LOGIN") o.send.auth = AuthChoice::Login;
     else if (!parse_sasl_mechanism(auth, o.send.auth))
         usage("--auth takes auto, plain, login, xoauth2, oauthbearer, scram-sha-256, scram-sha-256-plus or cram-md5");
+    // RFC 3030 BDAT: auto uses it when the server offers CHUNKING; never is
+    // for servers that stall on it; always fails a message the server cannot take so.
+    if (chunking.empty() || chunking == "auto") o.send.chunking = ChunkingPolicy::Auto;
+    else if (chunking == "never") o.send.chunking = ChunkingPolicy::Never;
+    else if (chunking == "always") o.send.chunking = ChunkingPolicy::Always;
+    else usage("--chunking takes auto, never or always");
 
     const bool token_given = !o.oauth_token_file.empty() || !o.oauth_token_command.empty();
     if (token_given && !have_user) usage("--oauth-token-file and --oauth-token-command need --user (the account the token is for)");

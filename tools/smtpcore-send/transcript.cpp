@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <cstdint>
+#include <cstdlib>
 
 namespace smtpcore::cli {
 namespace {
@@ -59,7 +60,19 @@ void Transcript::note(const std::string& text) { std::fprintf(out_, "* %s\n", es
 void Transcript::on_wire(adapters::Direction direction, Bytes bytes) {
     std::string& partial = direction == adapters::Direction::Sent ? client_partial_ : server_partial_;
     partial.append(bytes.data(), bytes.size());
-    for (std::size_t eol; (eol = partial.find("\r\n")) != std::string::npos;) {
+    for (;;) {
+        if (direction == adapters::Direction::Sent && chunk_left_ > 0) {
+            // BDAT content is counted, not shown: it has line ends of its own.
+            const std::size_t n = chunk_left_ < partial.size() ? chunk_left_ : partial.size();
+            partial.erase(0, n);
+            chunk_left_ -= n;
+            chunk_bytes_ += n;
+            if (chunk_left_ > 0) break;
+            if (chunk_last_) end_of_chunks();
+            continue;
+        }
+        const std::size_t eol = partial.find("\r\n");
+        if (eol == std::string::npos) break;
         const std::string line = partial.substr(0, eol);
         partial.erase(0, eol + 2);
         if (direction == adapters::Direction::Sent) client_line(line);
@@ -81,6 +94,13 @@ void Transcript::client_line(const std::string& line) {
         body_bytes_ += line.size() + 2;
         return;
     }
+    if (starts_with_nocase(line, "BDAT ")) {  // "BDAT" SP size [SP "LAST"] (RFC 3030 §2)
+        chunk_left_ = std::strtoul(line.c_str() + 5, nullptr, 10);
+        chunk_last_ = line.find(" LAST") != std::string::npos;
+        std::fprintf(out_, "> %s\n", escape(line).c_str());
+        if (chunk_left_ == 0 && chunk_last_) end_of_chunks();
+        return;
+    }
     if (starts_with_nocase(line, "AUTH ")) {
         // "AUTH PLAIN <initial response>": keep the mechanism, hide the secret.
         in_auth_ = true;
@@ -89,6 +109,11 @@ void Transcript::client_line(const std::string& line) {
         return;
     }
     std::fprintf(out_, "> %s\n", in_auth_ ? "********" : escape(line).c_str());
+}
+
+void Transcript::end_of_chunks() {
+    std::fprintf(out_, "> ... (%lu octets of message in BDAT chunks)\n", chunk_bytes_);
+    chunk_bytes_ = 0;
 }
 
 void Transcript::server_line(const std::string& line) {

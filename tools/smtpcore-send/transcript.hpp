@@ -1,5 +1,6 @@
 // smtpcore-send -v: the session as "> client" / "< server" lines on stderr,
-// with credentials masked, long bodies shortened and control characters escaped.
+// with credentials masked, long bodies shortened (BDAT chunks summarized by
+// their size) and control characters escaped.
 #pragma once
 
 #include <cstdio>
@@ -27,6 +28,10 @@ private:
     std::string client_partial_, server_partial_;
     bool in_auth_ = false;      // AUTH sent, the exchange not finished: client lines are secrets
     bool in_body_ = false;      // after 354, until the lone "."
+    std::size_t chunk_left_ = 0;  // BDAT (RFC 3030): content octets of the chunk, not lines
+    bool chunk_last_ = false;
+    unsigned long chunk_bytes_ = 0;  // content of this message's chunks so far
+    void end_of_chunks();
     unsigned long body_lines_ = 0;
     unsigned long body_bytes_ = 0;
 };

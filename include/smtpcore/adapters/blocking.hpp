@@ -33,6 +33,7 @@ struct SendOptions {
     /// An OAuth 2.0 access token: XOAUTH2 / OAUTHBEARER (then `password` may be empty).
     std::string oauth_token;
     bool allow_plaintext_auth = false;
+    ChunkingPolicy chunking = ChunkingPolicy::Auto;  ///< BDAT when offered (RFC 3030), or never, or always
     std::string client_name = "localhost";    ///< EHLO argument
     Timeouts timeouts;                        ///< per phase, RFC 5321 §4.5.3.2
     Millis connect_timeout = 30000;           ///< per address tried

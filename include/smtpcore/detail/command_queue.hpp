@@ -15,6 +15,8 @@ namespace smtpcore::detail {
 /// What an outstanding line was. The greeting answers the connection itself.
 enum class CommandKind : std::uint8_t {
     Greeting, Ehlo, Helo, StartTls, Auth, SaslResponse, Mail, Rcpt, Data, DataEnd, Rset, Quit,
+    Bdat,      ///< a chunk of content, "BDAT n" (RFC 3030 §2)
+    BdatLast,  ///< "BDAT n LAST": its reply is the message's final reply, like end of data's
 };
 
 /// One outstanding line: 4 bytes of caller storage, no alignment needed.

@@ -36,11 +36,22 @@ public:
 
     bool line_too_long() const noexcept { return too_long_; }
     void reset() noexcept { *this = DotStuffer(); }
+#ifndef SMTPCORE_NO_CHUNKING
+    /// BDAT content (RFC 3030 §2): line ends are still made CRLF and the line
+    /// limit holds, but no dot is doubled and finish() is not used.
+    void reset_without_dots() noexcept {
+        *this = DotStuffer();
+        dots_ = false;
+    }
+#endif
+    /// Ends an unterminated last line: writes 0 or 2 octets (CRLF).
+    std::size_t end_line(char* out) noexcept;
 
 private:
     bool at_line_start_ = true;
     bool pending_cr_ = false;
     bool too_long_ = false;
+    bool dots_ = true;  // false for BDAT content
     std::uint16_t line_len_ = 0;
 };
 

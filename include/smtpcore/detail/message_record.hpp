@@ -13,14 +13,14 @@ namespace smtpcore::detail {
 
 /// One message from submit() to its outcome. Its outcome is decided in one
 /// place (Client::decide_outcome, lib/core/outcome.cpp) from this record.
-/// Line indexes: 0 MAIL, 1..n RCPT, n+1 DATA.
+/// Line indexes: 0 MAIL, 1..n RCPT, n+1 DATA (with BDAT there is no DATA line:
+/// the content starts once n+1 may be written).
 struct MessageRecord {
     Envelope envelope;                 // borrowed from the application until the outcome
     std::uint32_t number = 0;          // 1-based in this session
     std::uint32_t lines_written = 0;   // envelope lines written into the send buffer
     std::uint32_t lines_answered = 0;
     std::uint32_t accepted = 0;        // RCPTs answered 2xx
-    std::uint32_t marker_end = 0;      // send-buffer offset where the end-of-data marker ends
     // The first failure, kept until the transaction ends (RSET answered, or
     // every pipelined line answered).
     const char* failure_text = nullptr;
@@ -38,6 +38,13 @@ struct MessageRecord {
     bool body_ended = false;           // body_end() called
     bool marker_written = false;       // the end-of-data marker is in the send buffer
     bool marker_left = false;          // ... and send_buf() has handed all of it out
+#ifndef SMTPCORE_NO_CHUNKING
+    // BDAT (lib/core/chunking.cpp): the chunk being filled sits behind send_tail_
+    // (room for its command line, then chunk_length octets of content) until its
+    // size is fixed.
+    bool chunk_open = false;
+    std::uint16_t chunk_length = 0;
+#endif
 };
 
 /// A message submitted while the previous one is still in flight (its body

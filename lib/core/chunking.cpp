@@ -1,0 +1,204 @@
+// CHUNKING and BINARYMIME (RFC 3030): message content in BDAT chunks of
+// exact sizes instead of DATA's dot-stuffed stream. Every chunk is one line
+// in the queue of outstanding commands; "BDAT n LAST" takes the place of the
+// end-of-data marker, and its reply is the message's final reply.
+//
+// The chunk being filled sits behind send_tail_: room for its command line
+// (kBdatLineMax), then its content, written by the same filter as DATA's
+// without the dot-doubling (CRLF repair and the 998-octet line limit still
+// hold, RFC 3030 §3), or copied verbatim for BODY=BINARYMIME. Its size is
+// fixed when it reaches chunk_size() or at body_end() (LAST); only then is its
+// command line written in front and the chunk handed to send_buf(). Every
+// chunk but the last is exactly chunk_size() octets, so the wire does not
+// depend on how the application split the body (docs/contributing.md §11).
+//
+// Compiled out with SMTPCORE_NO_CHUNKING (the lean microcontroller build).
+#ifndef SMTPCORE_NO_CHUNKING
+
+#include <cstring>
+
+#include "commands.hpp"
+#include "reason.hpp"
+#include "smtpcore/client.hpp"
+
+namespace smtpcore {
+
+namespace {
+constexpr std::uint32_t kLine = detail::kBdatLineMax;
+constexpr std::uint32_t kLargestChunk = 32768;  // chunk_length is 16 bits
+}  // namespace
+
+const char* Client::check_chunking(const Envelope& envelope) const noexcept {
+    if (config_.chunking == ChunkingPolicy::Always && !caps_.has(Extension::Chunking))
+        return SMTPCORE_REASON("server does not offer CHUNKING and chunking is Always (RFC 3030)");
+    // RFC 3030 §3: BODY=BINARYMIME only with BDAT, and only when offered.
+    if (envelope.body == BodyType::BinaryMime && (!chunked() || !caps_.has(Extension::BinaryMime)))
+        return SMTPCORE_REASON("BODY=BINARYMIME needs BDAT and a server that offers BINARYMIME (RFC 3030 §3)");
+    return nullptr;
+}
+
+std::uint32_t Client::chunk_size() const noexcept {
+    // A full chunk fits the send buffer with its command line, the next
+    // chunk's reserved line, and the filter's margin (see chunk_window()).
+    std::uint32_t size = kLargestChunk;
+    while (size + 3 * kLine + 8 > send_cap_) size /= 2;
+    return size;
+}
+
+std::uint32_t Client::open_chunk_bytes() const noexcept {
+    return message_.chunk_open ? kLine + message_.chunk_length : 0;
+}
+
+void Client::start_chunks() noexcept {
+    // RFC 3030 §2: no DATA and no 354: the content starts now, its BDATs
+    // pipelined behind the envelope (or, without PIPELINING, after its replies).
+    parsers_.stuffer.reset_without_dots();
+    enter(SessionState::Body);
+    queue_local(EventType::BodyWanted, "");
+}
+
+MutableBytes Client::chunk_window() noexcept {
+    detail::MessageRecord& m = message_;
+    if (m.failed) {
+        // RFC 3030 §2: after a refused BDAT (or MAIL, or every RCPT) no more
+        // chunks go out; the rest of the body is taken and dropped until
+        // body_end(), and the outcome follows the last outstanding reply.
+        m.chunk_open = false;
+        body_window_ = send_cap_ - send_tail_;
+        return MutableBytes(send_ + send_tail_, body_window_);
+    }
+    // Without PIPELINING each BDAT waits for its reply (RFC 3030 §4.2); with
+    // it, a piece may close a chunk, and that needs a record in the queue.
+    if (!caps_.has(Extension::Pipelining) && commands_.length > 0) return {};
+    if (commands_.full(config_.limits.commands_in_flight)) return {};
+    if (!m.chunk_open) {
+        if (send_cap_ - send_tail_ < 2 * kLine + 8) return {};
+        m.chunk_open = true;
+        m.chunk_length = 0;
+    }
+    // The window sits at the top of the free space, like DATA's (the filter
+    // at most doubles its input and never overtakes it), less room for
+    // moving a remainder behind the next chunk's line and for a final CRLF.
+    const std::uint32_t content_end = send_tail_ + kLine + m.chunk_length;
+    const std::uint32_t free = send_cap_ - content_end;
+    if (free < 2 * kLine + 8) return {};
+    std::uint32_t window = (free - 2 - 2 * kLine) / 2;
+    const std::uint32_t limit = (chunk_size() - 1) / 2;  // one piece closes at most one chunk
+    if (window > limit) window = limit;
+    body_window_ = window;
+    return MutableBytes(send_ + send_cap_ - window, window);
+}
+
+bool Client::write_chunk(const char* in, std::size_t n) noexcept {
+    detail::MessageRecord& m = message_;
+    if (m.failed) return true;  // dropped, see chunk_window()
+    char* out = send_ + send_tail_ + kLine + m.chunk_length;
+    std::size_t size = n;
+    if (m.envelope.body == BodyType::BinaryMime) {
+        std::memmove(out, in, n);  // verbatim (RFC 3030 §3)
+    } else {
+        size = parsers_.stuffer.stuff(in, n, out);
+        if (parsers_.stuffer.line_too_long()) {
+            fail(ErrorKind::InvalidInput, SMTPCORE_REASON("body line longer than 998 octets (RFC 5321 §4.5.3.1.6)"), false);
+            return false;
+        }
+    }
+    const std::uint32_t total = m.chunk_length + static_cast<std::uint32_t>(size);
+    const std::uint32_t full = chunk_size();
+    if (total < full) {
+        m.chunk_length = static_cast<std::uint16_t>(total);
+        return true;
+    }
+    // The chunk is full: fix its size, and the rest opens the next chunk.
+    const std::uint32_t rest = total - full;
+    const std::uint32_t rest_at = send_tail_ + kLine + full;
+    close_chunk(full, false);
+    std::memmove(send_ + send_tail_ + kLine, send_ + rest_at, rest);
+    m.chunk_open = true;
+    m.chunk_length = static_cast<std::uint16_t>(rest);
+    return true;
+}
+
+void Client::close_chunk(std::uint32_t size, bool last) noexcept {
+    // The content moves down to follow its command line (kLine was reserved).
+    detail::MessageRecord& m = message_;
+    char* line = send_ + send_tail_;
+    const std::size_t header = detail::bdat_command(size, last, nullptr);
+    std::memmove(line + header, line + kLine, size);
+    detail::bdat_command(size, last, line);
+    commit(header + size);
+    push_command(last ? detail::CommandKind::BdatLast : detail::CommandKind::Bdat, m.number);
+    m.chunk_open = false;
+}
+
+void Client::write_last_chunk() noexcept {
+    detail::MessageRecord& m = message_;
+    if (m.failed) return;  // no BDAT after a failure: settle_failed_chunks() ends it
+    if (!caps_.has(Extension::Pipelining) && commands_.length > 0) return;  // wait for the last BDAT's reply
+    if (commands_.full(config_.limits.commands_in_flight)) return;
+    if (!m.chunk_open) {  // nothing since the last full chunk: "BDAT 0 LAST"
+        compact_send_buffer();
+        if (send_cap_ - send_tail_ < kLine + 2) return;
+        m.chunk_open = true;
+        m.chunk_length = 0;
+    }
+    // An unterminated last line is ended, as DATA's finish() does; BINARYMIME
+    // content is the application's, octet for octet.
+    if (m.envelope.body != BodyType::BinaryMime)
+        m.chunk_length = static_cast<std::uint16_t>(
+            m.chunk_length + parsers_.stuffer.end_line(send_ + send_tail_ + kLine + m.chunk_length));
+    close_chunk(m.chunk_length, true);
+    m.marker_written = true;
+    enter(SessionState::DataEnd);
+}
+
+void Client::settle_failed_chunks() noexcept {
+    // A transaction that failed during its BDAT body ends once the body has
+    // ended and every line written for it is answered: RSET (Body -> Rset) if
+    // MAIL was accepted, else its outcome at once.
+    detail::MessageRecord& m = message_;
+    if (state_ != SessionState::Body || !m.failed || !chunked()) return;
+    // RFC 3030 §2: no BDAT once the failure is known, not even a chunk written
+    // but not yet handed out. In Body only chunks are written (the envelope
+    // lines were handed out before any reply could fail the message), so what
+    // lies past the hand-out point is chunks and the chunk being filled.
+    if (commands_.length > commands_.handed) {
+        send_tail_ = handed_out_;
+        commands_.drop_unhanded();
+        m.chunk_open = false;
+    }
+    if (m.body_ended && commands_.length == 0) finish_failed_transaction();
+}
+
+void Client::on_chunk_reply() noexcept {
+    // RFC 3030 §2: a 4xx/5xx to any BDAT fails the transaction; no further
+    // chunk may be sent, and the server discards those already pipelined.
+    const std::uint16_t code = parsers_.reply.code();
+    if (code >= 200 && code < 300) return;
+    if (code < 400) return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("BDAT answered with neither 2xx nor an error"), false);
+    if (!message_.failed) fail_transaction(nullptr, is_transient_failure(code));
+}
+
+bool Client::next_message_pipelined() const noexcept {
+    return ahead_.open && ahead_.lines_written > 0;
+}
+
+void Client::on_last_chunk_reply() noexcept {
+    // The reply to BDAT LAST ends the transaction. Refused, or after an
+    // earlier failure (a refused BDAT, MAIL or every RCPT), the message fails
+    // with the first failure. The server has discarded the content (RFC 3030
+    // §2); RSET clears what is left of the envelope, unless the next message's
+    // MAIL is already in flight behind this BDAT LAST: it opened the next
+    // transaction, which an RSET would now clear (docs/state-machine.md).
+    const std::uint16_t code = parsers_.reply.code();
+    detail::MessageRecord& m = message_;
+    if (code >= 400 || (m.failed && code < 300)) {
+        if (!m.failed) fail_transaction(nullptr, is_transient_failure(code));
+        if (m.mail_accepted && !next_message_pipelined()) return send_lockstep(detail::PendingLine::Rset, SessionState::Rset);
+    }
+    on_data_end_reply();
+}
+
+}  // namespace smtpcore
+
+#endif  // SMTPCORE_NO_CHUNKING
