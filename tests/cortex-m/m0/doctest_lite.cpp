@@ -40,6 +40,8 @@ const char* const kTooBigForThisBoard[] = {
     "flights: a batch of 10 without PIPELINING takes 4 flights per message",
     "flights: the batch replays at every split",
     "flights: a batch of 10 submitted ahead takes 1 flight per message in steady state",
+    "flights: a BDAT batch of 10 with PIPELINING takes 1 flight per message, one at a time",
+    "flights: a BDAT batch of 10 without PIPELINING takes 3 flights per message (MAIL, RCPT, BDAT LAST)",
     "Postfix submission: STARTTLS, AUTH PLAIN, pipelined envelope, one recipient refused",
     "Gmail and Microsoft 365 EHLO replies are understood",
     "several messages in one session; RSET only after a failed one",
