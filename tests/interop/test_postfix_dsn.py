@@ -8,6 +8,7 @@ travels end to end, raw in the envelope and in the header fields."""
 import email
 import email.policy
 import os
+import re
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -63,9 +64,12 @@ def main():
                       "--from", USER, "--subject", "dsn", "--body", "hello"]
 
             # NOTIFY=SUCCESS with ENVID, RET and ORCPT: the message, then Postfix's report of its delivery.
+            # The body goes by BDAT (RFC 3030): the DSN parameters ride on MAIL/RCPT either way.
             code, err, _ = send(common + ["--to", "user01@interop.test", "--dsn-notify", "success", "--dsn-ret", "hdrs",
-                                          "--dsn-envid", "QQ314159", "--dsn-orcpt", "-v"])
+                                          "--dsn-envid", "QQ314159", "--dsn-orcpt", "--chunking", "always", "-v"])
             check("postfix DSN: exit 0", code == 0, err + server.log()[-2000:])
+            check("postfix DSN with CHUNKING: the body went as BDAT ... LAST, no DATA",
+                  re.search(r"BDAT \d+ LAST", err) is not None and "> DATA" not in err, err)
             check("postfix DSN: the parameters went out",
                   "RET=HDRS ENVID=QQ314159" in err and "NOTIFY=SUCCESS ORCPT=rfc822;user01@interop.test" in err, err)
             files = server.delivered(2)
