@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "control_octets.hpp"
 #include "smtpcore/codec/address_syntax.hpp"
 #include "reason.hpp"
 
@@ -36,16 +37,13 @@ const char* check_mailbox(std::string_view m, bool utf8, bool postmaster_ok) noe
     // control octet or DEL, an octet >= 0x80), eight at a time, and name the
     // dangerous byte only when there is one; tests/unit/test_address_differential.cpp
     // holds this to the same verdicts as the loop below.
-    constexpr std::uint64_t kOnes = 0x0101010101010101u, kHighBits = 0x8080808080808080u;
     std::uint64_t control = 0, high_seen = 0;
     std::size_t i = 0;
     for (; i + 8 <= m.size(); i += 8) {
         std::uint64_t x;
         std::memcpy(&x, m.data() + i, 8);
-        high_seen |= x & kHighBits;
-        // "Has an octet below 0x20" or "has a 0x7f" (the classic SWAR
-        // tests), among the octets whose top bit is clear.
-        control |= ((x - kOnes * 0x20) | ((x ^ (kOnes * 0x7f)) - kOnes)) & ~x & kHighBits;
+        high_seen |= x & kTopBits;
+        control |= control_octets(x);
     }
     for (; i < m.size(); ++i) {
         const auto u = static_cast<unsigned char>(m[i]);
