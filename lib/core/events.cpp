@@ -102,11 +102,13 @@ void Client::queue_stored_rejection() noexcept {
 }
 
 Event Client::pop_event() noexcept {
-    if (events_len_ == 0) return Event{};
+    // One named result on every path, so it is built in the caller's slot
+    // (no copy of the Event on return; next_event() asks after every reply).
+    Event e;
+    if (events_len_ == 0) return e;
     const detail::EventRecord& r = events_[events_head_];
     events_head_ = static_cast<std::uint8_t>((events_head_ + 1) % kEventQueue);
     --events_len_;
-    Event e;
     e.type = r.type;
     e.code = r.code;
     e.status = r.status;

@@ -2,7 +2,56 @@
 #include "smtpcore/detail/reply_parser.hpp"
 #include "reason.hpp"
 
+#if !defined(SMTPCORE_SMALL_CODE)
+#include <cstdint>
+#include <cstring>
+
+#include "control_octets.hpp"
+#endif
+
 namespace smtpcore::detail {
+namespace {
+
+// RFC 5321 §4.2 textstring: HT and 32..126; DEL is a control character too
+// (octets over 127 pass, for SMTPUTF8 servers).
+bool ends_text(unsigned char u) noexcept { return (u < 0x20 && u != '\t') || u == 0x7f; }
+
+// The end of the run of text octets in in[from, n).
+std::size_t text_run_end(const char* in, std::size_t from, std::size_t n) noexcept {
+    std::size_t end = from;
+#if !defined(SMTPCORE_SMALL_CODE)
+    // Full builds test eight octets at a time (SWAR, control_octets.hpp);
+    // a word with a candidate (usually the CR, sometimes a HT) stops there.
+    while (end + 8 <= n) {
+        std::uint64_t x;
+        std::memcpy(&x, in + end, 8);
+        const std::uint64_t candidates = control_octets(x);
+        if (candidates == 0) {
+            end += 8;
+            continue;
+        }
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        // The lowest flagged octet is a real candidate (a borrow only flags
+        // octets above a real one): the CR, or a HT to step over.
+        end += static_cast<std::size_t>(__builtin_ctzll(candidates)) / 8;
+        if (in[end] != '\t') return end;
+        ++end;
+#else
+        const std::size_t word_end = end + 8;
+        while (end < word_end && !ends_text(static_cast<unsigned char>(in[end]))) ++end;
+        if (end < word_end) return end;
+#endif
+    }
+#endif
+    while (end < n && !ends_text(static_cast<unsigned char>(in[end]))) ++end;
+    return end;
+}
+
+#if !defined(SMTPCORE_SMALL_CODE)
+bool in_range(char c, char lo, char hi) noexcept { return c >= lo && c <= hi; }
+#endif
+
+}  // namespace
 
 void ReplyParser::reset() noexcept {
     const std::uint16_t max_line = max_line_;
@@ -45,6 +94,26 @@ ReplyParser::Step ReplyParser::parse(const char* in, std::size_t n, std::size_t&
     const std::uint16_t max_before_crlf = static_cast<std::uint16_t>(max_line_ - 2);
 
     while (used < n) {
+#if !defined(SMTPCORE_SMALL_CODE)
+        // Full builds take a whole well-formed "ddd " or "ddd-" (the same
+        // code as the lines before it) in one step; anything else, or a line
+        // start split across reads, goes through the states one octet at a
+        // time below, which also name what is wrong.
+        if (state_ == State::Code0 && n - used >= 4) {
+            const char* p = in + used;
+            const std::uint16_t code = static_cast<std::uint16_t>((p[0] - '0') * 100 + (p[1] - '0') * 10 + (p[2] - '0'));
+            if (in_range(p[0], '2', '5') && in_range(p[1], '0', '5') && in_range(p[2], '0', '9') &&
+                (p[3] == ' ' || p[3] == '-') && (line_ == 0 || code == code_)) {
+                line_code_ = code;
+                code_ = code;
+                last_ = p[3] == ' ';
+                state_ = State::Text;
+                line_len_ = static_cast<std::uint16_t>(line_len_ + 4);
+                used += 4;
+                continue;
+            }
+        }
+#endif
         const char c = in[used];
         switch (state_) {
         case State::Code0:
@@ -91,14 +160,7 @@ ReplyParser::Step ReplyParser::parse(const char* in, std::size_t n, std::size_t&
             break;
         case State::Text: {
             // Hand out the longest run of text octets in one piece.
-            std::size_t end = used;
-            while (end < n) {
-                const auto u = static_cast<unsigned char>(in[end]);
-                // RFC 5321 §4.2 textstring: HT and 32..126; DEL is a control
-                // character too (octets over 127 pass, for SMTPUTF8 servers).
-                if ((u < 0x20 && u != '\t') || u == 0x7f) break;
-                ++end;
-            }
+            const std::size_t end = text_run_end(in, used, n);
             if (end > used) {
                 const std::size_t run = end - used;
                 if (line_len_ + run > max_before_crlf)

@@ -1,5 +1,7 @@
 #include "transitions.hpp"
 
+#include <cstdint>
+
 namespace smtpcore::detail {
 
 using S = SessionState;
@@ -7,7 +9,7 @@ using S = SessionState;
 // Ending states: any state but Closed and Failed may fail (a broken reply, a
 // bound, a timeout, a lost connection, abort()) and any state that reads may
 // close on 421 (RFC 5321 §3.8); those rows are listed once per state below.
-const Transition kTransitions[] = {
+constexpr Transition kTransitions[] = {
     {S::AwaitTls, S::Greeting},  // tls_established() (TlsMode::Implicit)
     {S::Greeting, S::Ehlo},  // 220: send EHLO
     {S::Greeting, S::Quit},  // 220 after quit(): send QUIT
@@ -70,10 +72,34 @@ const Transition kTransitions[] = {
 
 const std::size_t kTransitionCount = sizeof kTransitions / sizeof kTransitions[0];
 
+namespace {
+
+constexpr std::size_t kStates = static_cast<std::size_t>(S::Failed) + 1;
+static_assert(kStates <= 16, "one 16-bit set of next states per state");
+
+// For each state, the set of states it may enter (bit n: SessionState n),
+// computed from kTransitions at compile time, so the check is one load and
+// one test instead of a scan of the table on every state change.
+struct NextStates {
+    std::uint16_t of[kStates];
+};
+
+constexpr NextStates next_states() noexcept {
+    NextStates sets{};
+    for (const Transition& t : kTransitions)
+        sets.of[static_cast<std::size_t>(t.from)] =
+            static_cast<std::uint16_t>(sets.of[static_cast<std::size_t>(t.from)] | 1u << static_cast<unsigned>(t.to));
+    return sets;
+}
+
+constexpr NextStates kNextStates = next_states();
+
+}  // namespace
+
 bool transition_listed(SessionState from, SessionState to) noexcept {
-    for (std::size_t i = 0; i < kTransitionCount; ++i)
-        if (kTransitions[i].from == from && kTransitions[i].to == to) return true;
-    return false;
+    const auto f = static_cast<std::size_t>(from);
+    const auto t = static_cast<unsigned>(to);
+    return f < kStates && t < kStates && (kNextStates.of[f] >> t & 1u) != 0;
 }
 
 }  // namespace smtpcore::detail

@@ -86,6 +86,42 @@ TEST_CASE("text: HT and 8-bit octets pass, NUL and other controls do not") {
     CHECK(parse("250 a\n250 b\n", 0, {}, true).log == "250 a;250 b;");
 }
 
+TEST_CASE("text: every octet at every position of a long line, in any pieces") {
+    // Full builds scan text eight octets at a time; the verdict and the text
+    // must not depend on where an octet falls in a word or a piece.
+    auto expected = [](const std::string& text) -> std::string {
+        for (const char c : text) {
+            const auto u = static_cast<unsigned char>(c);
+            if (u == 0) return "!NUL in reply";
+            if (u == '\r') return "!bare CR in reply";
+            if (u == '\n') return "!bare LF in reply";
+            if ((u < 0x20 && u != '\t') || u == 0x7f) return "!control character in reply";
+        }
+        return "250 " + text + ";";
+    };
+    for (const int octet : {0x00, 0x01, 0x09, 0x0a, 0x0d, 0x1f, 0x20, 0x7e, 0x7f, 0x80, 0x9f, 0xff}) {
+        for (std::size_t length = 1; length <= 40; ++length) {
+            for (std::size_t at = 0; at < length; ++at) {
+                std::string text(length, 'x');
+                text[at] = static_cast<char>(octet);
+                if (octet == 0x09 && at + 3 < length) text[at + 3] = '\t';  // two HTs in one word
+                const std::string input = "250 " + text + "\r\n";
+                CAPTURE(octet);
+                CAPTURE(length);
+                CAPTURE(at);
+                const std::string want = octet == 0x0d && at + 1 == length ? "!bare CR in reply" : expected(text);
+                CHECK(parse(input).log == want);
+                CHECK(parse(input, 7).log == want);
+            }
+        }
+    }
+    // A multi-line reply whose lines all take the whole-code step, and one
+    // whose continuation line changes code (the step must not take it).
+    CHECK(parse("250-a\r\n250-b\r\n250 c\r\n").log == "250-a;250-b;250 c;");
+    CHECK(parse("250-a\r\n251-b\r\n250 c\r\n").log == "250-a;!multi-line reply changed its code");
+    CHECK(parse("250-a\r\n25").log == "250-a;");
+}
+
 TEST_CASE("a multi-line reply keeps one code") {
     CHECK(parse("250-a\r\n251 b\r\n").log == "250-a;!multi-line reply changed its code");
 }
