@@ -29,6 +29,9 @@ SAME(SMTPCORE_AUTH_PLAIN, AuthChoice::Plain);
 SAME(SMTPCORE_AUTH_LOGIN, AuthChoice::Login);
 SAME(SMTPCORE_RECIPIENTS_ALL_REQUIRED, RecipientPolicy::AllRequired);
 SAME(SMTPCORE_BODY_8BITMIME, BodyType::EightBitMime);
+SAME(SMTPCORE_CHUNKING_AUTO, ChunkingPolicy::Auto);
+SAME(SMTPCORE_CHUNKING_NEVER, ChunkingPolicy::Never);
+SAME(SMTPCORE_CHUNKING_ALWAYS, ChunkingPolicy::Always);
 SAME(SMTPCORE_STATE_AWAIT_TLS, SessionState::AwaitTls);
 SAME(SMTPCORE_STATE_READY, SessionState::Ready);
 SAME(SMTPCORE_STATE_BODY, SessionState::Body);
@@ -71,6 +74,7 @@ smtpcore_config default_config() noexcept {
     c.limit_reply_lines = d.limits.reply_lines;
     c.limit_sasl_challenges = d.limits.sasl_challenges;
     c.max_recipients_in_flight = 100;
+    c.chunking = int32_t(d.chunking);
     const Timeouts& t = d.timeouts;
     c.timeouts = smtpcore_timeouts{t.greeting, t.mail, t.rcpt, t.data_init, t.data_block, t.data_end, t.command};
     return c;
@@ -93,6 +97,7 @@ Config to_config(const smtpcore_config& c) noexcept {
     config.accept_bare_lf_in_replies = c.accept_bare_lf_in_replies != 0;
     config.reply_text_capacity = c.reply_text_capacity;
     config.recv_capacity = c.recv_capacity;
+    config.chunking = ChunkingPolicy(c.chunking);  // checked by smtpcore_client_init()
     return config;
 }
 

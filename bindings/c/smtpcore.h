@@ -143,6 +143,13 @@ typedef enum smtpcore_dsn_unoffered {
     SMTPCORE_DSN_REFUSE = 1 /**< smtpcore_submit() refuses the message: SMTPCORE_E_UNSUPPORTED, nothing sent */
 } smtpcore_dsn_unoffered;
 
+/** Whether message content goes out with BDAT (RFC 3030 CHUNKING) or DATA. */
+typedef enum smtpcore_chunking {
+    SMTPCORE_CHUNKING_AUTO = 0,  /**< BDAT when the server offers CHUNKING, DATA otherwise */
+    SMTPCORE_CHUNKING_NEVER = 1, /**< always DATA (some servers stall on BDAT) */
+    SMTPCORE_CHUNKING_ALWAYS = 2 /**< BDAT or nothing: smtpcore_submit() says UNSUPPORTED without CHUNKING */
+} smtpcore_chunking;
+
 typedef enum smtpcore_state {
     SMTPCORE_STATE_AWAIT_TLS = 0,
     SMTPCORE_STATE_GREETING = 1,
@@ -235,6 +242,9 @@ typedef struct smtpcore_config {
     smtpcore_str sasl_random;       /**< 15 to 48 octets from a CSPRNG for the SCRAM nonce; empty: no SCRAM */
     uint32_t scram_max_iterations;  /**< the PBKDF2 count a server may ask for at most; 0: 65536 */
     uint32_t reserved1;
+    /* Appended for CHUNKING (RFC 3030); an older caller's smaller struct_size gets AUTO. */
+    int32_t chunking;               /**< smtpcore_chunking; another value: smtpcore_client_init() says MISUSE */
+    uint32_t reserved2;
 } smtpcore_config;
 
 /** One message's envelope (RFC 5321 §3.3). The characters of every string

@@ -368,6 +368,7 @@ void CheckedSession::check_wire() {
     mail_seen_ = rcpt_seen_ = 0;
     after_auth_ = after_data_ = false;
     const bool tls_required = config_.tls == TlsMode::StartTlsRequired || config_.tls == TlsMode::Implicit;
+    for (Message& m : messages_) note_end_handed_out(m);
     std::size_t pos = 0;
     for (Message& m : messages_) {
         if (!m.body_started) continue;
@@ -377,8 +378,6 @@ void CheckedSession::check_wire() {
             check_commands(pos, m.body_start);
             if (tls_required && m.body_start < tls_offset_) violate("a message body in plaintext though TLS is required");
             const std::string body = reference_stuffed_body(m.body_input, false);
-            const Chunks handed = read_chunks(handed_out_, m.body_start);
-            if (m.body_ended && handed.last && handed.content == body) m.terminator_handed_out = true;
             const Chunks sent = read_chunks(wire_, m.body_start);
             if (sent.malformed) return violate("a malformed BDAT line");
             if (!starts_with(body, sent.content)) return violate("BDAT content differs from the application's body");
@@ -390,9 +389,6 @@ void CheckedSession::check_wire() {
             continue;
         }
         const std::string full = reference_data_section(m.body_input);
-        if (m.body_ended && m.body_start <= handed_out_.size() &&
-            starts_with(std::string_view(handed_out_).substr(m.body_start), full))
-            m.terminator_handed_out = true;
         if (m.body_start > wire_.size()) return;  // lines handed out before it are not written yet
         check_commands(pos, m.body_start);
         if (tls_required && m.body_start < tls_offset_) violate("a message body in plaintext though TLS is required");
@@ -414,6 +410,21 @@ void CheckedSession::check_wire() {
         return;
     }
     check_commands(pos, wire_.size());
+}
+
+void CheckedSession::note_end_handed_out(Message& m) {
+    // From what send_buf() offered, not from what was written: an asynchronous
+    // host may read a reply before it writes the lines handed out before it
+    // (client.hpp, send_buf()), so an end of data may be out while the lines
+    // in front of its body, or the whole message, are not written yet.
+    if (!m.body_started || !m.body_ended || m.terminator_handed_out || m.body_start > handed_out_.size()) return;
+    if (m.chunked) {
+        const Chunks handed = read_chunks(handed_out_, m.body_start);
+        m.terminator_handed_out = handed.last && handed.content == reference_stuffed_body(m.body_input, false);
+    } else {
+        m.terminator_handed_out =
+            starts_with(std::string_view(handed_out_).substr(m.body_start), reference_data_section(m.body_input));
+    }
 }
 
 CheckedSession::Chunks CheckedSession::read_chunks(const std::string& wire, std::size_t at) const {

@@ -151,6 +151,9 @@ private:
         bool malformed = false;
     };
     Chunks read_chunks(const std::string& wire, std::size_t at) const;
+    /// Sets terminator_handed_out once send_buf() has offered the message's
+    /// whole end of data (the "." line, or BDAT LAST with all the content).
+    void note_end_handed_out(Message& m);
     void check_commands(std::size_t from, std::size_t to);
     void check_command_line(const std::string& line, bool plaintext);
     void check_unchanged(const char* call, const Error& err, SessionState before, std::size_t pending_before);

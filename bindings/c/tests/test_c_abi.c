@@ -234,7 +234,7 @@ static const char* const kGreetingTimeout =
     "A: time 300000\n"
     "E: error [timeout]\n";
 
-static void replay(const char* name, const smtpcore_config* config, const char* transcript) {
+void replay(const char* name, const smtpcore_config* config, const char* transcript) {
     static const size_t chunks[] = {0, 1, 2, 3, 5, 7, 13, 64};
     size_t i;
     int bad = 0;
@@ -431,6 +431,7 @@ int main(void) {
     test_mime_writer();
     test_dns();
     test_envelope_extensions();
+    test_chunking();
     if (failures) {
         printf("%d failed\n", failures);
         return 1;

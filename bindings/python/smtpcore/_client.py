@@ -107,16 +107,24 @@ class Client:
     "scram-sha-256", "scram-sha-256-plus", "cram-md5". The SCRAM nonce comes
     from os.urandom(). `scram_max_iterations` bounds the PBKDF2 work a server
     may ask for (default 65536).
+
+    `chunking` says how message content goes out: "auto" (the default: BDAT,
+    RFC 3030, when the server offers CHUNKING, DATA otherwise), "never"
+    (always DATA) or "always" (BDAT or nothing: submit() raises InvalidInput
+    of kind "unsupported" when the server does not offer CHUNKING).
     """
 
     def __init__(self, client_name: str = "localhost", tls: str = "starttls", username: Optional[str] = None,
                  password: Optional[str] = None, allow_plaintext_auth: bool = False, auth: str = "auto",
-                 oauth_token: Optional[str] = None, scram_max_iterations: int = 0,
+                 oauth_token: Optional[str] = None, scram_max_iterations: int = 0, chunking: str = "auto",
                  **bounds_and_timeouts: int) -> None:
         if tls not in n.TLS_MODES:
             raise InvalidInput(f"tls must be one of {', '.join(n.TLS_MODES)}")
         if auth not in n.AUTH_CHOICES:
             raise InvalidInput(f"auth must be one of {', '.join(n.AUTH_CHOICES)}")
+        if chunking not in n.CHUNKING_POLICIES:
+            raise InvalidInput(f"chunking must be one of {', '.join(n.CHUNKING_POLICIES)}")
+        self._chunking = chunking
         config = n.Config()
         n.lib.smtpcore_config_init(ctypes.byref(config), ctypes.sizeof(config))
         # The engine borrows these strings for the client's whole life.
@@ -132,6 +140,7 @@ class Client:
         config.sasl_random = n.str_of(self._keep[4])
         config.scram_max_iterations = int(scram_max_iterations)
         config.allow_plaintext_auth = bool(allow_plaintext_auth)
+        config.chunking = n.CHUNKING_POLICIES[chunking]
         for key, value in bounds_and_timeouts.items():
             if key in _TIMEOUTS:
                 setattr(config.timeouts, key, int(value))
@@ -246,7 +255,11 @@ class Client:
         c.require_tls = envelope.require_tls
         if envelope.dsn is not None:
             _set_dsn(c, envelope.dsn, len(envelope.recipients), keep)
-        self._check(n.lib.smtpcore_submit(self._c, ctypes.byref(c)), "submit")
+        kind = n.lib.smtpcore_submit(self._c, ctypes.byref(c))
+        if kind == n.E_UNSUPPORTED and self._chunking == "always" and not self._offers_chunking():
+            raise error_for("unsupported", 'the server does not offer CHUNKING and chunking is "always" (RFC 3030)',
+                            "submit")
+        self._check(kind, "submit")
         self._submitted += 1
         self._held[self._submitted] = keep
         self._body.clear()
@@ -289,6 +302,12 @@ class Client:
                 self._body_end = False
                 self._check(n.lib.smtpcore_body_end(self._c), "end_body")
                 return
+
+    def _offers_chunking(self) -> bool:
+        caps = n.Capabilities()
+        caps.struct_size = ctypes.sizeof(caps)
+        n.lib.smtpcore_get_capabilities(self._c, ctypes.byref(caps))
+        return bool(caps.extensions & n.EXT_CHUNKING)
 
     def _check(self, kind: int, call: str = "") -> None:
         if kind:

@@ -40,6 +40,14 @@ class Config(Structure):
         ("limit_reply_line", c_uint16), ("limit_reply_lines", c_uint16), ("limit_sasl_challenges", c_uint8),
         ("reserved0", c_uint8), ("max_recipients_in_flight", c_uint32), ("timeouts", Timeouts),
         ("oauth_token", Str), ("sasl_random", Str), ("scram_max_iterations", c_uint32), ("reserved1", c_uint32),
+        ("chunking", c_int32), ("reserved2", c_uint32),  # appended: CHUNKING (RFC 3030)
+    ]
+
+
+class Capabilities(Structure):
+    _fields_ = [
+        ("struct_size", c_uint32), ("extensions", c_uint32), ("mechanisms", c_uint32), ("esmtp", c_uint8),
+        ("reserved", c_uint8 * 3), ("size_limit", c_uint64),
     ]
 
 
@@ -103,6 +111,7 @@ _signatures = {
     "smtpcore_client_size": (c_size_t, [POINTER(Config)]),
     "smtpcore_client_init": (c_int, [c_void_p, c_size_t, POINTER(Config), POINTER(c_void_p)]),
     "smtpcore_get_state": (c_int, [c_void_p]),
+    "smtpcore_get_capabilities": (None, [c_void_p, POINTER(Capabilities)]),
     "smtpcore_last_error": (CError, [c_void_p]),
     "smtpcore_feed": (c_size_t, [c_void_p, c_void_p, c_size_t]),
     "smtpcore_tls_established": (c_int, [c_void_p]),
@@ -161,6 +170,8 @@ STATE_BODY = 9
 EVENT_NAMES = {1: "greeting", 2: "start-tls", 3: "authenticated", 4: "ready", 5: "recipient", 6: "body-wanted",
                7: "message-accepted", 8: "message-rejected", 9: "message-unknown", 10: "closed", 11: "error"}
 TLS_MODES = {"none": 0, "opportunistic": 1, "starttls": 2, "implicit": 3}
+CHUNKING_POLICIES = {"auto": 0, "never": 1, "always": 2}  # smtpcore_chunking
+EXT_CHUNKING = 1 << 6
 AUTH_CHOICES = {"auto": 0, "plain": 1, "login": 2, "xoauth2": 3, "oauthbearer": 4, "scram-sha-256": 5,
                 "scram-sha-256-plus": 6, "cram-md5": 7}
 E_MISUSE, E_INVALID_INPUT, E_UNSUPPORTED, E_PEER_VIOLATION, E_LIMIT_EXCEEDED = 1, 2, 3, 4, 5

@@ -67,15 +67,17 @@ def prepare(message: Message, sender: Optional[str], recipients: Optional[Sequen
 
 
 def make_client(tls: str, username: Optional[str], password: Optional[str], timeout: Optional[float],
-                auth: str = "auto", oauth_token: Optional[str] = None) -> Client:
+                auth: str = "auto", oauth_token: Optional[str] = None, chunking: str = "auto") -> Client:
     """The engine for send_mail(): `timeout` (seconds) for every phase."""
     if tls not in TLS_CHOICES:
         raise InvalidInput(f"tls must be one of {', '.join(TLS_CHOICES)}")
     if timeout is None:
-        return Client(tls=tls, username=username, password=password, auth=auth, oauth_token=oauth_token)
+        return Client(tls=tls, username=username, password=password, auth=auth, oauth_token=oauth_token,
+                      chunking=chunking)
     ms = int(timeout * 1000)
-    return Client(tls=tls, username=username, password=password, auth=auth, oauth_token=oauth_token, greeting=ms,
-                  mail=ms, rcpt=ms, data_init=ms, data_block=ms, data_end=ms, command=ms)
+    return Client(tls=tls, username=username, password=password, auth=auth, oauth_token=oauth_token,
+                  chunking=chunking, greeting=ms, mail=ms, rcpt=ms, data_init=ms, data_block=ms, data_end=ms,
+                  command=ms)
 
 
 class Outcome:
@@ -119,10 +121,10 @@ class Session:
     def __init__(self, message: Message, sender: Optional[str], recipients: Optional[Sequence[str]], tls: str,
                  username: Optional[str], password: Optional[str], timeout: Optional[float],
                  auth: str = "auto", oauth_token: Optional[str] = None,
-                 dsn: Optional[DSN] = None, require_tls: bool = False) -> None:
+                 dsn: Optional[DSN] = None, require_tls: bool = False, chunking: str = "auto") -> None:
         self.body, envelope = prepare(message, sender, recipients)
         self.envelope = Envelope(envelope.sender, envelope.recipients, dsn=dsn, require_tls=require_tls)
-        self.client = make_client(tls, username, password, timeout, auth, oauth_token)
+        self.client = make_client(tls, username, password, timeout, auth, oauth_token, chunking)
         self.outcome = Outcome()
 
     def process(self) -> str:
@@ -153,7 +155,7 @@ def send_mail(host: str, port: int, message: Message, *, sender: Optional[str] =
               recipients: Optional[Sequence[str]] = None, tls: str = "starttls", username: Optional[str] = None,
               password: Optional[str] = None, ssl_context: Optional[ssl.SSLContext] = None,
               timeout: Optional[float] = None, auth: str = "auto", oauth_token: Optional[str] = None,
-              dsn: Optional[DSN] = None, require_tls: bool = False) -> SendResult:
+              dsn: Optional[DSN] = None, require_tls: bool = False, chunking: str = "auto") -> SendResult:
     """Sends one message and returns what happened to it. Certificates and
     host names are verified (ssl.create_default_context()) unless
     ssl_context says otherwise; STARTTLS is required by default. A rejected
@@ -161,9 +163,11 @@ def send_mail(host: str, port: int, message: Message, *, sender: Optional[str] =
     not run (smtpcore.Error subclasses, OSError for the connection).
     `dsn` asks for delivery status notifications (RFC 3461, smtpcore.DSN);
     `require_tls` sets REQUIRETLS (RFC 8689): refused before MAIL unless
-    the session has TLS and the server offers it."""
+    the session has TLS and the server offers it. `chunking` is Client's:
+    "auto" (BDAT when offered), "never" or "always" (InvalidInput, nothing
+    sent, when the server does not offer CHUNKING)."""
     session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token,
-                      dsn, require_tls)
+                      dsn, require_tls, chunking)
     client = session.client
     handshake_time = timeout or 300.0
     with socket.create_connection((host, port), timeout=timeout) as sock:

@@ -46,10 +46,11 @@ async def send_mail(host: str, port: int, message: Message, *, sender: Optional[
                     username: Optional[str] = None, password: Optional[str] = None,
                     ssl_context: Optional[ssl.SSLContext] = None, timeout: Optional[float] = None,
                     auth: str = "auto", oauth_token: Optional[str] = None,
-                    dsn: Optional[DSN] = None, require_tls: bool = False) -> SendResult:
+                    dsn: Optional[DSN] = None, require_tls: bool = False,
+                    chunking: str = "auto") -> SendResult:
     """The same as smtpcore.send_mail(), as a coroutine."""
     session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token,
-                      dsn, require_tls)
+                      dsn, require_tls, chunking)
     client = session.client
     context = ssl_context or ssl.create_default_context()
     loop = asyncio.get_running_loop()

@@ -11,9 +11,9 @@ import smtpcore
 GREETING = b"220 mx.example ESMTP\r\n"
 
 
-def ready(ehlo_keywords):
+def ready(ehlo_keywords, **client_options):
     """A client past EHLO with these keywords; returns (client, wire so far)."""
-    client = smtpcore.Client(client_name="client.example", tls="none")
+    client = smtpcore.Client(client_name="client.example", tls="none", **client_options)
     client.receive_data(GREETING)
     while client.next_event() is not None:
         pass
