@@ -80,3 +80,39 @@ A: submit a@example.org no-at-sign
 R: invalid-input "" at RCPT TO #0
 )T") == "");
 }
+
+// A feature compiled out is never dropped silently. DSN and REQUIRETLS leave
+// the API with their code (with their macros Envelope has no `dsn` or
+// `require_tls`, so no caller can ask and be ignored); CHUNKING keeps its
+// policy field, so Always, which cannot be honoured, is refused at
+// construction.
+#ifndef SMTPCORE_NO_CHUNKING
+#error "the minimal build compiles out CHUNKING (tests/unit/meson.build)"
+#endif
+
+TEST_CASE("minimal build, SMTPCORE_NO_CHUNKING: chunking = Always is refused at construction, Auto sends DATA (RFC 3030)") {
+    Config always = plain_config();
+    always.chunking = ChunkingPolicy::Always;
+    char storage[2048];
+    Client refused(always, MutableBytes(storage, sizeof storage));
+    CHECK(refused.last_error().kind == ErrorKind::Misuse);
+    CHECK(refused.send_buf().empty());
+    CHECK(check_transcript(plain_config(), R"T(
+S: 220 mx ESMTP
+E: greeting 220
+C: EHLO client.example
+S: 250-mx
+S: 250-PIPELINING
+S: 250 CHUNKING
+E: ready
+A: submit a@example.org b@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<b@example.net>
+C: DATA
+S: 250 ok
+S: 250 ok
+S: 354 go
+E: recipient 250 #0 b@example.net
+E: body-wanted 354
+)T") == "");
+}
