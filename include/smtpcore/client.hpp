@@ -284,6 +284,17 @@ private:
     void on_transaction_reply(detail::OutstandingCommand command) noexcept;
     void on_envelope_reply_checked(std::uint16_t code, std::uint32_t index) noexcept;
     void on_data_end_reply() noexcept;
+    // LMTP (RFC 2033, lib/core/lmtp.cpp); compiled out with SMTPCORE_NO_LMTP
+#ifdef SMTPCORE_NO_LMTP
+    static constexpr bool lmtp() noexcept { return false; }
+#else
+    bool lmtp() const noexcept { return config_.protocol == Protocol::Lmtp; }
+    const char* check_lmtp_envelope(const Envelope& envelope) const noexcept;
+    void note_lmtp_acceptance(std::uint32_t recipient) noexcept;
+    void push_lmtp_data_end_records() noexcept;
+    void on_lmtp_data_end_reply(detail::OutstandingCommand command) noexcept;
+    void queue_lmtp_outcome() noexcept;
+#endif
     // CHUNKING (RFC 3030, lib/core/chunking.cpp); compiled out with SMTPCORE_NO_CHUNKING
 #ifdef SMTPCORE_NO_CHUNKING
     static constexpr bool kChunkingBuilt = false;
@@ -292,8 +303,8 @@ private:
 #else
     static constexpr bool kChunkingBuilt = true;
     /// This session's messages go out with BDAT.
-    bool chunked() const noexcept {
-        return config_.chunking != ChunkingPolicy::Never && caps_.has(Extension::Chunking);
+    bool chunked() const noexcept {  // not under LMTP (lib/core/lmtp.cpp)
+        return config_.chunking != ChunkingPolicy::Never && caps_.has(Extension::Chunking) && !lmtp();
     }
     std::uint32_t open_chunk_bytes() const noexcept;  // the chunk being filled, behind send_tail_
     std::uint32_t chunk_size() const noexcept;
@@ -344,7 +355,7 @@ private:
     std::string_view reply_text() const noexcept;
     void queue_reply(EventType type, std::uint32_t recipient = 0) noexcept;
     void queue_local(EventType type, const char* text, bool temporary = false) noexcept;
-    void queue_stored_rejection() noexcept;
+    void queue_stored_rejection(EventType type = EventType::MessageRejected) noexcept;
     detail::EventRecord& push_event(EventType type) noexcept;
     Event pop_event() noexcept;
     char* command_slots() const noexcept { return text_ - kCommandRecord * config_.limits.commands_in_flight; }
@@ -402,6 +413,12 @@ private:
     // the record says what the reply means. The greeting answers the
     // connection itself, whose record is pushed at construction.
     detail::CommandQueue commands_;
+#ifndef SMTPCORE_NO_LMTP
+    // The recipients a queued RecipientOutcome names: kept apart from message_,
+    // which the next message (submitted ahead) replaces right after the last
+    // reply's outcome is queued, before the application pulls the events.
+    Span<const std::string_view> lmtp_recipients_;
+#endif
 };
 
 /// A Client with its storage inside: `StaticClient<1024> c(config);`.

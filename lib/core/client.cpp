@@ -8,6 +8,7 @@
 #include "address.hpp"
 #include "auth_area.hpp"
 #include "commands.hpp"
+#include "lmtp.hpp"
 #include "reason.hpp"
 #include "sasl.hpp"
 #include "smtpcore/codec/base64.hpp"
@@ -30,6 +31,11 @@ const char* check_config(const Config& config, const AuthOptions* auth) noexcept
 #ifdef SMTPCORE_NO_CHUNKING
     if (config.chunking == ChunkingPolicy::Always)
         return SMTPCORE_REASON("chunking Always, but BDAT is not built (SMTPCORE_NO_CHUNKING)");
+#endif
+#ifdef SMTPCORE_NO_LMTP
+    if (config.protocol == Protocol::Lmtp) return SMTPCORE_REASON("protocol Lmtp, but LMTP is not built (SMTPCORE_NO_LMTP)");
+#else
+    if (const char* why = detail::check_lmtp_config(config)) return why;
 #endif
     if (const char* why = detail::check_client_name(config.client_name)) return why;
     if (config.username.empty()) return nullptr;
@@ -398,6 +404,11 @@ void Client::write_output() noexcept {
 #endif
         } else if (char* p = reserve(detail::DotStuffer::kFinishMax)) {
             commit(parsers_.stuffer.finish(p));
+#ifndef SMTPCORE_NO_LMTP
+            if (lmtp()) {
+                push_lmtp_data_end_records();  // one per accepted recipient (RFC 2033 §4.2)
+            } else
+#endif
             push_command(detail::CommandKind::DataEnd, m.number);
             m.marker_written = true;
             enter(SessionState::DataEnd);
@@ -427,7 +438,7 @@ bool Client::write_pending_command() noexcept {
     };
     switch (pending_) {
     case PendingLine::None: return true;
-    case PendingLine::Ehlo: return simple("EHLO", config_.client_name);
+    case PendingLine::Ehlo: return simple(lmtp() ? "LHLO" : "EHLO", config_.client_name);  // RFC 2033 §4.1
     case PendingLine::Helo: return simple("HELO", config_.client_name);
     case PendingLine::StartTls: return simple("STARTTLS", {});
     case PendingLine::AuthLogin: return simple("AUTH", "LOGIN");

@@ -45,6 +45,16 @@ struct MessageRecord {
     bool chunk_open = false;
     std::uint16_t chunk_length = 0;
 #endif
+#ifndef SMTPCORE_NO_LMTP
+    // LMTP (lib/core/lmtp.cpp): which recipients RCPT accepted (bit i:
+    // recipient i; submit() allows at most 64 under LMTP), and the replies
+    // after the end of data so far (RFC 2033 §4.2). There, failure_* hold the
+    // reply the outcome reports (not necessarily a failure).
+    std::uint64_t lmtp_accepted = 0;
+    std::uint16_t lmtp_replies = 0;    // per-recipient replies received
+    std::uint16_t lmtp_delivered = 0;  // ... of them 2xx
+    bool lmtp_any_temporary = false;   // ... some 4xx
+#endif
 };
 
 /// A message submitted while the previous one is still in flight (its body
