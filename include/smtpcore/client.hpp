@@ -47,6 +47,7 @@ namespace smtpcore {
 namespace detail {
 class SaslOutput;  // lib/core/sasl_output.hpp
 struct AuthArea;    // lib/core/auth_area.hpp
+struct LmtpArea;    // lib/core/lmtp.hpp
 }
 
 /// RFC 5321 phases; docs/state-machine.md has the transition table.
@@ -77,7 +78,17 @@ public:
     /// LimitExceeded and a reason that says so.
     static constexpr std::size_t min_storage(const Config& config) noexcept {
         return std::size_t(config.reply_text_capacity) + config.recv_capacity + kMinSendCapacity +
-               kCommandRecord * config.limits.commands_in_flight;
+               kCommandRecord * config.limits.commands_in_flight + lmtp_storage(config);
+    }
+    /// Bytes of storage LMTP's state takes, at the end (Config::protocol Lmtp
+    /// only): the accepted recipients and the replies after the end of data.
+    static constexpr std::size_t kLmtpStorage = 40;
+    static constexpr std::size_t lmtp_storage(const Config& config) noexcept {
+#ifdef SMTPCORE_NO_LMTP
+        return (void)config, 0;
+#else
+        return config.protocol == Protocol::Lmtp ? kLmtpStorage : 0;
+#endif
     }
     /// Bytes of storage per outstanding command (Limits::commands_in_flight).
     static constexpr std::size_t kCommandRecord = sizeof(detail::OutstandingCommand);
@@ -290,7 +301,9 @@ private:
 #else
     bool lmtp() const noexcept { return config_.protocol == Protocol::Lmtp; }
     const char* check_lmtp_envelope(const Envelope& envelope) const noexcept;
+    detail::LmtpArea& lmtp_area() const noexcept;  // at the end of the storage
     void note_lmtp_acceptance(std::uint32_t recipient) noexcept;
+    std::uint32_t end_lmtp_message() noexcept;  // at its outcome: how many took it
     void push_lmtp_data_end_records() noexcept;
     void on_lmtp_data_end_reply(detail::OutstandingCommand command) noexcept;
     void queue_lmtp_outcome() noexcept;
@@ -413,12 +426,6 @@ private:
     // the record says what the reply means. The greeting answers the
     // connection itself, whose record is pushed at construction.
     detail::CommandQueue commands_;
-#ifndef SMTPCORE_NO_LMTP
-    // The recipients a queued RecipientOutcome names: kept apart from message_,
-    // which the next message (submitted ahead) replaces right after the last
-    // reply's outcome is queued, before the application pulls the events.
-    Span<const std::string_view> lmtp_recipients_;
-#endif
 };
 
 /// A Client with its storage inside: `StaticClient<1024> c(config);`.

@@ -6,14 +6,14 @@ namespace smtpcore::adapters {
 bool MessageReport::delivered() const {
     if (outcome != EventType::MessageAccepted) return false;
     for (const RecipientReport& r : recipients)
-        if (!is_positive(r.code)) return false;
+        if (!r.took()) return false;
     return true;
 }
 
 void ReportBuilder::begin(const Envelope& envelope) {
     MessageReport report;
     for (const std::string_view address : envelope.recipients)
-        report.recipients.push_back(RecipientReport{std::string(address), 0, ""});
+        report.recipients.push_back(RecipientReport{std::string(address), 0, "", 0, ""});
     messages_.push_back(std::move(report));
 }
 
@@ -32,6 +32,13 @@ void ReportBuilder::on_event(const Event& ev) {
             RecipientReport& r = report->recipients[ev.recipient_index];
             r.code = ev.code;
             r.text = std::string(ev.text);
+        }
+        break;
+    case EventType::RecipientOutcome:  // LMTP: the recipient's reply after the end of data
+        if (report != nullptr && ev.recipient_index < report->recipients.size()) {
+            RecipientReport& r = report->recipients[ev.recipient_index];
+            r.delivery_code = ev.code;
+            r.delivery_text = std::string(ev.text);
         }
         break;
     case EventType::MessageAccepted:

@@ -98,7 +98,9 @@ void Client::init(const Config& config, MutableBytes storage, const AuthOptions*
         text_ = storage.data() + queue;
         recv_ = text_ + config.reply_text_capacity;
         send_ = recv_ + config.recv_capacity;
-        const std::size_t send = storage.size() - queue - config.reply_text_capacity - config.recv_capacity;
+        // LMTP's state, if any, ends the storage (lmtp_area()).
+        const std::size_t send =
+            storage.size() - queue - config.reply_text_capacity - config.recv_capacity - lmtp_storage(config);
         send_cap_ = send > 0x7fffffffu ? 0x7fffffffu : static_cast<std::uint32_t>(send);
         std::size_t first_line = config.username.empty() ? 0 : detail::plain_response_size(config.username, config.password) + 2;
 #if SMTPCORE_SASL_EXTENSIONS
@@ -110,6 +112,9 @@ void Client::init(const Config& config, MutableBytes storage, const AuthOptions*
         }
     }
     if (problem == nullptr) {
+#ifndef SMTPCORE_NO_LMTP
+        if (lmtp()) lmtp_area() = detail::LmtpArea{};
+#endif
         push_command(detail::CommandKind::Greeting);  // the connection itself is answered
         commands_.handed = 1;
     } else {

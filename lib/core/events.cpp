@@ -10,6 +10,7 @@
 
 #include "enhanced_status.hpp"
 #include "envelope_extensions.hpp"
+#include "lmtp.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
@@ -73,7 +74,7 @@ detail::EventRecord& Client::push_event(EventType type) noexcept {
     r.dsn_dropped = outcome && detail::dsn_dropped(message_.envelope, caps_);
 #endif
 #ifndef SMTPCORE_NO_LMTP
-    if (outcome && lmtp()) r.accepted_recipients = message_.lmtp_delivered;  // RFC 2033 §4.2: how many took it
+    if (outcome && lmtp()) r.accepted_recipients = static_cast<std::uint16_t>(end_lmtp_message());  // RFC 2033 §4.2
 #endif
     return r;
 }
@@ -131,7 +132,7 @@ Event Client::pop_event() noexcept {
     // new message cannot be submitted before every event was pulled.
     if (r.type == EventType::RecipientResult) e.recipient = message_.envelope.recipients[r.recipient_index];
 #ifndef SMTPCORE_NO_LMTP
-    if (r.type == EventType::RecipientOutcome) e.recipient = lmtp_recipients_[r.recipient_index];
+    if (r.type == EventType::RecipientOutcome) e.recipient = lmtp_area().recipients[r.recipient_index];
 #endif
     if (r.type == EventType::Error) e.error = error_;
     return e;

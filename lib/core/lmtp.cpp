@@ -23,15 +23,42 @@
 #ifndef SMTPCORE_NO_LMTP
 
 #include "lmtp.hpp"
+
+#include <cstdint>
+
 #include "reason.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
 
+using detail::LmtpArea;
+
 namespace {
-// One bit per recipient in MessageRecord::lmtp_accepted.
+// One bit per recipient in LmtpArea::accepted.
 constexpr std::size_t kMaxLmtpRecipients = 64;
+static_assert(sizeof(LmtpArea) + alignof(LmtpArea) - 1 <= Client::kLmtpStorage, "Client::kLmtpStorage must hold the LmtpArea");
+
+bool accepted_at_rcpt(const LmtpArea& area, std::uint32_t i) noexcept { return (area.accepted[i / 8] >> (i % 8) & 1) != 0; }
 }  // namespace
+
+LmtpArea& Client::lmtp_area() const noexcept {
+    // Right behind the send buffer, aligned (init() left kLmtpStorage there).
+    const auto end = reinterpret_cast<std::uintptr_t>(send_ + send_cap_);
+    const std::uintptr_t aligned = (end + alignof(LmtpArea) - 1) / alignof(LmtpArea) * alignof(LmtpArea);
+    return *reinterpret_cast<LmtpArea*>(aligned);
+}
+
+std::uint32_t Client::end_lmtp_message() noexcept {
+    // The message's outcome is being queued: it reports how many recipients
+    // took it, and the next message starts from nothing (the recipients of a
+    // RecipientOutcome still queued stay).
+    LmtpArea& area = lmtp_area();
+    const std::uint32_t delivered = area.delivered;
+    const Span<const std::string_view> recipients = area.recipients;
+    area = LmtpArea{};
+    area.recipients = recipients;
+    return delivered;
+}
 
 const char* detail::check_lmtp_config(const Config& config) noexcept {
     if (config.protocol == Protocol::Lmtp && config.chunking == ChunkingPolicy::Always)
@@ -50,7 +77,7 @@ const char* Client::check_lmtp_envelope(const Envelope& envelope) const noexcept
 }
 
 void Client::note_lmtp_acceptance(std::uint32_t recipient) noexcept {
-    message_.lmtp_accepted |= std::uint64_t(1) << recipient;
+    lmtp_area().accepted[recipient / 8] |= static_cast<std::uint8_t>(1u << (recipient % 8));
 }
 
 void Client::push_lmtp_data_end_records() noexcept {
@@ -61,9 +88,10 @@ void Client::push_lmtp_data_end_records() noexcept {
     // recipient was accepted (§4.2 wants 503) answers the lone marker once.
     const detail::MessageRecord& m = message_;
     if (m.accepted == 0) return push_command(detail::CommandKind::DataEnd, m.number);
+    const LmtpArea& area = lmtp_area();
     const std::uint32_t n = static_cast<std::uint32_t>(m.envelope.recipients.size());
     for (std::uint32_t i = 0; i < n; ++i) {
-        if ((m.lmtp_accepted >> i & 1) == 0) continue;
+        if (!accepted_at_rcpt(area, i)) continue;
         if (commands_.full(config_.limits.commands_in_flight)) return;  // cannot happen: see above
         push_command(detail::CommandKind::DataEnd, m.number, i);
     }
@@ -77,14 +105,15 @@ void Client::on_lmtp_data_end_reply(detail::OutstandingCommand command) noexcept
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("a recipient's reply after the end of data has a 3xx code"), false);
     if (command.message != static_cast<std::uint8_t>(m.number))
         return fail(ErrorKind::Misuse, SMTPCORE_REASON("engine bug: a reply matched to another message's line"), false);
+    LmtpArea& area = lmtp_area();
     const bool delivered = code < 300;
-    ++m.lmtp_replies;
-    if (delivered) ++m.lmtp_delivered;
-    if (is_transient_failure(code)) m.lmtp_any_temporary = true;
+    ++area.replies;
+    if (delivered) ++area.delivered;
+    if (is_transient_failure(code)) area.any_temporary = true;
     // The outcome reports one of these replies: the first, or the first 2xx
     // once one came. Its text is held in front of later replies' (events.cpp).
-    const bool first = m.lmtp_replies == 1;
-    if (first || (delivered && m.lmtp_delivered == 1)) {
+    const bool first = area.replies == 1;
+    if (first || (delivered && area.delivered == 1)) {
         const std::string_view text = reply_text();
         m.failure_text = text.data();
         m.failure_length = static_cast<std::uint16_t>(text.size());
@@ -92,18 +121,18 @@ void Client::on_lmtp_data_end_reply(detail::OutstandingCommand command) noexcept
         m.failure_status = status_;
         hold_text_ = true;
     }
-    lmtp_recipients_ = m.envelope.recipients;
+    area.recipients = m.envelope.recipients;
     queue_reply(EventType::RecipientOutcome, command.recipient_index());
-    if (m.lmtp_replies < m.accepted) return;  // more replies owed
+    if (area.replies < m.accepted) return;  // more replies owed
     on_data_end_reply();                      // the last one: the outcome (queue_lmtp_outcome)
 }
 
 void Client::queue_lmtp_outcome() noexcept {
     // Called by decide_outcome() for the final reply, or for a 421 in place of one.
-    const detail::MessageRecord& m = message_;
-    if (m.lmtp_replies < m.accepted) return queue_reply(EventType::MessageUnknown);  // 421: the rest may have it
-    message_.failure_temporary = m.lmtp_delivered == 0 && m.lmtp_any_temporary;
-    queue_stored_rejection(m.lmtp_delivered > 0 ? EventType::MessageAccepted : EventType::MessageRejected);
+    const LmtpArea& area = lmtp_area();
+    if (area.replies < message_.accepted) return queue_reply(EventType::MessageUnknown);  // 421: the rest may have it
+    message_.failure_temporary = area.delivered == 0 && area.any_temporary;
+    queue_stored_rejection(area.delivered > 0 ? EventType::MessageAccepted : EventType::MessageRejected);
 }
 
 }  // namespace smtpcore

@@ -38,7 +38,6 @@ void Client::reject_ahead(const char* reason, bool temporary) noexcept {
     detail::EventRecord& r = push_event(EventType::MessageRejected);
     r.message = message_.number + 1;
     r.accepted_recipients = 0;
-    r.recipient_index = 0;
     r.text = reason;
     r.text_length = static_cast<std::uint16_t>(std::strlen(reason));
     r.temporary = temporary;

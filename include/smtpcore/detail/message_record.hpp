@@ -26,6 +26,8 @@ struct MessageRecord {
     const char* failure_text = nullptr;
     std::uint16_t failure_length = 0;
     std::uint16_t failure_code = 0;    // 0: a local reason
+    // (Under LMTP, after the end of data, failure_* hold the per-recipient
+    // reply the outcome reports, which may be a success: lib/core/lmtp.cpp.)
     EnhancedStatus failure_status;
     bool open = false;                 // submitted and no outcome yet
     bool failed = false;               // the transaction failed; the rest is draining it
@@ -44,16 +46,6 @@ struct MessageRecord {
     // size is fixed.
     bool chunk_open = false;
     std::uint16_t chunk_length = 0;
-#endif
-#ifndef SMTPCORE_NO_LMTP
-    // LMTP (lib/core/lmtp.cpp): which recipients RCPT accepted (bit i:
-    // recipient i; submit() allows at most 64 under LMTP), and the replies
-    // after the end of data so far (RFC 2033 §4.2). There, failure_* hold the
-    // reply the outcome reports (not necessarily a failure).
-    std::uint64_t lmtp_accepted = 0;
-    std::uint16_t lmtp_replies = 0;    // per-recipient replies received
-    std::uint16_t lmtp_delivered = 0;  // ... of them 2xx
-    bool lmtp_any_temporary = false;   // ... some 4xx
 #endif
 };
 
