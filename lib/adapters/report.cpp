@@ -13,7 +13,7 @@ bool MessageReport::delivered() const {
 void ReportBuilder::begin(const Envelope& envelope) {
     MessageReport report;
     for (const std::string_view address : envelope.recipients)
-        report.recipients.push_back(RecipientReport{std::string(address), 0, "", 0, ""});
+        report.recipients.push_back(RecipientReport{std::string(address), 0, ""});
     messages_.push_back(std::move(report));
 }
 

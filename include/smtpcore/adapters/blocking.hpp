@@ -60,7 +60,7 @@ struct RecipientReport {
     /// (Event RecipientOutcome); 0 under SMTP, for a recipient refused at
     /// RCPT, or when the session ended before its reply (it may have it).
     std::uint16_t delivery_code = 0;
-    std::string delivery_text;
+    std::string delivery_text{};
 
     /// The server took the message for this recipient (RCPT, and under LMTP its own reply too).
     bool took() const { return is_positive(code) && (delivery_code == 0 || is_positive(delivery_code)); }
