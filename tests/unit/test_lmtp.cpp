@@ -65,12 +65,13 @@ C: .
 // transcript's event lines do not print.
 std::vector<Event> outcomes_of(const Config& config, const std::vector<std::string>& flights,
                                const std::vector<std::string_view>& to, const char* body) {
-    StaticClient<2048> c(config);
+    StaticClient<1024> c(config);  // min_storage() under LMTP is 1000 B; small enough for the M0+ stack
     std::vector<Event> seen;
     Envelope mail;
     mail.from = "a@example.org";
     mail.recipients = Span<const std::string_view>(to.data(), to.size());
     std::size_t next = 0;
+    std::string pending;  // the rest of a flight the receive window did not take yet
     bool submitted = false;
     for (int round = 0; round < 64 && c.state() != SessionState::Closed && c.state() != SessionState::Failed; ++round) {
         for (Event e = c.next_event(); e.type != EventType::None; e = c.next_event()) {
@@ -89,8 +90,10 @@ std::vector<Event> outcomes_of(const Config& config, const std::vector<std::stri
         const Bytes out = c.send_buf();
         c.send_ack(out.size());
         if (!out.empty()) continue;  // answer only once the client has written its flight
-        if (next < flights.size()) {
-            c.feed(flights[next++]);
+        if (!pending.empty()) {
+            pending.erase(0, c.feed(pending));  // as much as the receive window takes
+        } else if (next < flights.size()) {
+            pending = flights[next++];
         } else {
             c.connection_closed();
         }
@@ -385,4 +388,23 @@ S: 250 2.0.0 queued
 E: message-accepted 250 2.0.0
 E: ready
 )T") == "");
+}
+
+TEST_CASE("lmtp: the replies find their recipients past the first eight (the accepted set is a bitmap)") {
+    const std::vector<std::string_view> to = {"r0@example.net", "r1@example.net", "r2@example.net", "r3@example.net",
+                                              "r4@example.net", "r5@example.net", "r6@example.net", "r7@example.net",
+                                              "r8@example.net", "r9@example.net"};
+    std::string rcpt_replies;
+    for (std::size_t i = 0; i < to.size(); ++i) rcpt_replies += (i == 1 || i == 9) ? "250 ok\r\n" : "550 no\r\n";
+    const std::vector<Event> seen = outcomes_of(lmtp_config(), {"220 s\r\n", "250-s\r\n250 PIPELINING\r\n",
+        "250 ok\r\n" + rcpt_replies + "354 go\r\n", "452 4.2.2 full\r\n250 2.0.0 saved\r\n"}, to, "x\r\n");
+    REQUIRE(seen.size() == 3);
+    CHECK(seen[0].recipient_index == 1);
+    CHECK(seen[0].recipient == "r1@example.net");
+    CHECK(seen[0].temporary);
+    CHECK(seen[1].recipient_index == 9);
+    CHECK(seen[1].recipient == "r9@example.net");
+    CHECK(seen[2].type == EventType::MessageAccepted);
+    CHECK(seen[2].accepted_recipients == 1);
+    CHECK(seen[2].code == 250);  // the outcome reports the first 2xx reply
 }
