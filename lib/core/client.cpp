@@ -31,6 +31,10 @@ const char* check_config(const Config& config, const AuthOptions* auth) noexcept
     if (config.chunking == ChunkingPolicy::Always)
         return SMTPCORE_REASON("chunking Always, but BDAT is not built (SMTPCORE_NO_CHUNKING)");
 #endif
+#ifdef SMTPCORE_NO_ALL_REQUIRED
+    if (config.recipients != RecipientPolicy::AnyAccepted)
+        return SMTPCORE_REASON("RecipientPolicy::AllRequired, but it is not built (SMTPCORE_NO_ALL_REQUIRED)");
+#endif
     if (const char* why = detail::check_client_name(config.client_name)) return why;
     if (config.username.empty()) return nullptr;
     if (config.tls == TlsMode::Opportunistic)
@@ -428,7 +432,11 @@ bool Client::write_pending_command() noexcept {
     switch (pending_) {
     case PendingLine::None: return true;
     case PendingLine::Ehlo: return simple("EHLO", config_.client_name);
+#if !defined(SMTPCORE_NO_HELO_FALLBACK)
     case PendingLine::Helo: return simple("HELO", config_.client_name);
+#else
+    case PendingLine::Helo: return true;  // never pending
+#endif
     case PendingLine::StartTls: return simple("STARTTLS", {});
     case PendingLine::AuthLogin: return simple("AUTH", "LOGIN");
     case PendingLine::Rset: return simple("RSET", {});

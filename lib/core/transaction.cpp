@@ -16,6 +16,15 @@ using detail::PendingLine;
 
 namespace {
 constexpr std::size_t kMaxRecipients = 65535;  // event records count them in 16 bits
+
+// RecipientPolicy::AnyAccepted, the default; a build with
+// SMTPCORE_NO_ALL_REQUIRED refuses AllRequired at construction (client.cpp),
+// so the policy is known at compile time there.
+#if defined(SMTPCORE_NO_ALL_REQUIRED)
+constexpr bool any_accepted_policy(const Config&) noexcept { return true; }
+#else
+bool any_accepted_policy(const Config& c) noexcept { return c.recipients == RecipientPolicy::AnyAccepted; }
+#endif
 }  // namespace
 
 Error Client::submit(const Envelope& envelope) noexcept {
@@ -66,7 +75,7 @@ Error Client::submit(const Envelope& envelope) noexcept {
     // RFC 2920 §3.1: MAIL, every RCPT and DATA go in one flight. DATA waits for
     // the RCPT replies only when every recipient is required, because a DATA
     // already answered with 354 cannot be withdrawn.
-    message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
+    message_.data_allowed = caps_.has(Extension::Pipelining) && any_accepted_policy(config_);
     parsers_.stuffer.reset();
     enter(SessionState::Envelope);
     start_wait_at_next_clock();
@@ -106,7 +115,7 @@ void Client::generate_ahead() noexcept {
     // replies once this message is the current one.
     if (!ahead_.open || !message_.marker_written || !caps_.has(Extension::Pipelining)) return;
     const std::uint32_t data_index = static_cast<std::uint32_t>(ahead_.envelope.recipients.size()) + 1;
-    const bool data_ahead = config_.recipients == RecipientPolicy::AnyAccepted && !chunked();  // BDAT has no DATA line
+    const bool data_ahead = any_accepted_policy(config_) && !chunked();  // BDAT has no DATA line
     const std::uint32_t last = data_ahead ? data_index : data_index - 1;
     while (ahead_.lines_written <= last &&
            write_transaction_command(ahead_.envelope, ahead_.lines_written, message_.number + 1))
@@ -121,7 +130,7 @@ void Client::promote_ahead() noexcept {
     message_.number = number;
     message_.open = true;
     message_.lines_written = ahead_.lines_written;
-    message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
+    message_.data_allowed = caps_.has(Extension::Pipelining) && any_accepted_policy(config_);
     ahead_ = detail::SubmittedAhead{};
     parsers_.stuffer.reset();
     hold_text_ = false;
@@ -202,7 +211,7 @@ void Client::on_transaction_reply(detail::OutstandingCommand command) noexcept {
                 fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
             } else if (m.accepted == 0) {
                 fail_transaction(SMTPCORE_REASON("no recipient was accepted"), m.any_rcpt_temporary);
-            } else if (config_.recipients == RecipientPolicy::AllRequired && m.accepted < n) {
+            } else if (!any_accepted_policy(config_) && m.accepted < n) {
                 // One permanent refusal makes the message as submitted undeliverable.
                 fail_transaction(SMTPCORE_REASON("a recipient was refused and all are required"), !m.any_rcpt_permanent);
             } else {
