@@ -351,7 +351,12 @@ Error Client::body_ack(std::size_t n) noexcept {
     const char* in = send_ + send_cap_ - body_window_;
     body_window_ = 0;
     if (n == 0) return {};
-    if (message_.envelope.body == BodyType::SevenBit && !codec::is_seven_bit(in, n)) {
+#ifdef SMTPCORE_NO_8BITMIME
+    constexpr bool seven_bit_body = true;  // submit() refused every other body type
+#else
+    const bool seven_bit_body = message_.envelope.body == BodyType::SevenBit;
+#endif
+    if (seven_bit_body && !codec::is_seven_bit(in, n)) {
         fail(ErrorKind::InvalidInput, SMTPCORE_REASON("8-bit octet or NUL in a 7-bit body (RFC 6152 §3)"), false);
         return error_;
     }

@@ -37,7 +37,15 @@ Error Client::submit(const Envelope& envelope) noexcept {
         return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() needs Ready, or the body of the message in flight ended"), phase());
     if (!ahead && events_len_ != 0)
         return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() before every event was pulled"), phase());
+#if defined(SMTPCORE_NO_8BITMIME)
+    // Built without 8BITMIME, SMTPUTF8 and BINARYMIME (docs/footprint.md):
+    // only 7-bit bodies and ASCII addresses, never an 8-bit body sent unasked.
+    if (envelope.body != BodyType::SevenBit || envelope.smtputf8)
+        return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("8-bit body or SMTPUTF8, but this build has neither (SMTPCORE_NO_8BITMIME)"), "MAIL FROM");
+    constexpr bool utf8 = false;
+#else
     const bool utf8 = envelope.smtputf8;
+#endif
     if (envelope.recipients.empty()) return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("no recipients"), "RCPT");
     if (envelope.recipients.size() > kMaxRecipients)  // RFC 5321 §4.5.3.1.8 asks servers for 100
         return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("more than 65535 recipients"), "RCPT");
@@ -49,10 +57,12 @@ Error Client::submit(const Envelope& envelope) noexcept {
         if (const char* why = detail::check_mailbox(envelope.recipients[i], utf8, true))
             return refuse(ErrorKind::InvalidInput, why, "RCPT TO", static_cast<std::int32_t>(i));
     }
+#if !defined(SMTPCORE_NO_8BITMIME)
     if (envelope.body == BodyType::EightBitMime && !caps_.has(Extension::EightBitMime))
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer 8BITMIME"), "MAIL FROM");
     if (utf8 && !caps_.has(Extension::SmtpUtf8))
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer SMTPUTF8"), "MAIL FROM");
+#endif
 #ifndef SMTPCORE_NO_CHUNKING
     if (const char* why = check_chunking(envelope)) return refuse(ErrorKind::Unsupported, why, "MAIL FROM");
 #endif

@@ -120,8 +120,9 @@ E: body-wanted 354
 
 // ---- macros of the 8 KiB work (docs/footprint.md "What each macro changes") ----
 
-#if !defined(SMTPCORE_NO_HELO_FALLBACK) || !defined(SMTPCORE_NO_ALL_REQUIRED) || !defined(SMTPCORE_NO_ADDRESS_GRAMMAR)
-#error "the minimal build compiles out the HELO fallback, AllRequired and the address grammar (tests/unit/meson.build)"
+#if !defined(SMTPCORE_NO_HELO_FALLBACK) || !defined(SMTPCORE_NO_ALL_REQUIRED) || !defined(SMTPCORE_NO_ADDRESS_GRAMMAR) || \
+    !defined(SMTPCORE_NO_8BITMIME)
+#error "the minimal build compiles out the HELO fallback, AllRequired, the address grammar and 8BITMIME (tests/unit/meson.build)"
 #endif
 
 namespace {
@@ -242,4 +243,38 @@ C: MAIL FROM:<a..b@example.org>
 C: RCPT TO:<c@example.net>
 C: DATA
 )T") == "");
+}
+
+TEST_CASE("minimal build, SMTPCORE_NO_8BITMIME: 8-bit bodies and SMTPUTF8 refused at submit, the 7-bit check kept (RFC 6152 §3)") {
+    const std::string offered = R"T(S: 220 mx ESMTP
+E: greeting 220
+C: EHLO client.example
+S: 250-mx
+S: 250-8BITMIME
+S: 250-SMTPUTF8
+S: 250 PIPELINING
+E: ready
+)T";
+    CHECK(check_transcript(plain_config(), offered + R"T(A: submit-8bit a@example.org b@example.net
+R: unsupported "" at MAIL FROM
+A: submit-utf8 a@example.org b@example.net
+R: unsupported "" at MAIL FROM
+A: submit a@example.org b@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<b@example.net>
+C: DATA
+S: 250 ok
+S: 250 ok
+S: 354 go
+E: recipient 250 #0 b@example.net
+E: body-wanted 354
+A: body caf\xe9\r\n
+)T" + "R: invalid-input \"\" at \n" /* where: no text either */ + R"T(E: message-rejected permanent ""
+E: error [invalid-input] ""
+)T") == "");
+    // The keywords are not even recognised: capabilities() says what this
+    // build can use.
+    ReadyClient r(plain_config());
+    CHECK(r.client.capabilities().has(Extension::Pipelining));
+    CHECK(!r.client.capabilities().has(Extension::SmtpUtf8));
 }
