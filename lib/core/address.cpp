@@ -42,7 +42,7 @@ const char* unsafe_octet(std::string_view text, bool utf8) noexcept {
     for (const char c : text) {
         const auto u = static_cast<unsigned char>(c);
         if (u <= 0x20 || u == 0x7f || c == '<' || c == '>')
-            return SMTPCORE_REASON("address contains a control character, a space, '<' or '>'");
+            return SMTPCORE_REASON("address or client name contains a control character, a space, '<' or '>'");
         if (u >= 0x80 && !utf8) return SMTPCORE_REASON("address is not ASCII (needs SMTPUTF8)");
     }
     return nullptr;
