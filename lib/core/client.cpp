@@ -31,6 +31,10 @@ const char* check_config(const Config& config, const AuthOptions* auth) noexcept
     if (config.chunking == ChunkingPolicy::Always)
         return SMTPCORE_REASON("chunking Always, but BDAT is not built (SMTPCORE_NO_CHUNKING)");
 #endif
+#ifdef SMTPCORE_NO_ALL_REQUIRED
+    if (config.recipients != RecipientPolicy::AnyAccepted)
+        return SMTPCORE_REASON("RecipientPolicy::AllRequired, but it is not built (SMTPCORE_NO_ALL_REQUIRED)");
+#endif
     if (const char* why = detail::check_client_name(config.client_name)) return why;
     if (config.username.empty()) return nullptr;
     if (config.tls == TlsMode::Opportunistic)
@@ -347,7 +351,12 @@ Error Client::body_ack(std::size_t n) noexcept {
     const char* in = send_ + send_cap_ - body_window_;
     body_window_ = 0;
     if (n == 0) return {};
-    if (message_.envelope.body == BodyType::SevenBit && !codec::is_seven_bit(in, n)) {
+#ifdef SMTPCORE_NO_8BITMIME
+    constexpr bool seven_bit_body = true;  // submit() refused every other body type
+#else
+    const bool seven_bit_body = message_.envelope.body == BodyType::SevenBit;
+#endif
+    if (seven_bit_body && !codec::is_seven_bit(in, n)) {
         fail(ErrorKind::InvalidInput, SMTPCORE_REASON("8-bit octet or NUL in a 7-bit body (RFC 6152 §3)"), false);
         return error_;
     }
@@ -428,7 +437,11 @@ bool Client::write_pending_command() noexcept {
     switch (pending_) {
     case PendingLine::None: return true;
     case PendingLine::Ehlo: return simple("EHLO", config_.client_name);
+#if !defined(SMTPCORE_NO_HELO_FALLBACK)
     case PendingLine::Helo: return simple("HELO", config_.client_name);
+#else
+    case PendingLine::Helo: return true;  // never pending
+#endif
     case PendingLine::StartTls: return simple("STARTTLS", {});
     case PendingLine::AuthLogin: return simple("AUTH", "LOGIN");
     case PendingLine::Rset: return simple("RSET", {});
