@@ -36,10 +36,46 @@ enum class SaslMechanism : std::uint32_t {
 /// Extensions compiled out of this build (docs/footprint.md, "Optional
 /// features"): with SMTPCORE_NO_SIZE the engine neither reads the SIZE
 /// keyword nor writes MAIL's SIZE= parameter (RFC 1870), and has() says so
-/// whatever the server offered, so the code behind it folds away.
+/// whatever the server offered, so the code behind it folds away. Likewise
+/// for every extension whose code a SMTPCORE_NO_* macro takes out: the
+/// EHLO parser does not even know its keyword then.
 inline constexpr std::uint32_t kExtensionsCompiledOut = 0u
 #ifdef SMTPCORE_NO_SIZE
                                                         | static_cast<std::uint32_t>(Extension::Size)
+#endif
+#ifdef SMTPCORE_NO_8BITMIME
+                                                        | static_cast<std::uint32_t>(Extension::EightBitMime)
+                                                        | static_cast<std::uint32_t>(Extension::SmtpUtf8)
+                                                        | static_cast<std::uint32_t>(Extension::BinaryMime)
+#endif
+#ifdef SMTPCORE_NO_CHUNKING
+                                                        | static_cast<std::uint32_t>(Extension::Chunking)
+                                                        | static_cast<std::uint32_t>(Extension::BinaryMime)
+#endif
+#ifdef SMTPCORE_NO_DSN
+                                                        | static_cast<std::uint32_t>(Extension::Dsn)
+#endif
+#ifdef SMTPCORE_NO_REQUIRETLS
+                                                        | static_cast<std::uint32_t>(Extension::RequireTls)
+#endif
+#ifdef SMTPCORE_NO_ENHANCED_STATUS
+                                                        | static_cast<std::uint32_t>(Extension::EnhancedStatusCodes)
+#endif
+    ;
+
+/// SASL mechanisms compiled out of this build: the EHLO parser does not know
+/// their names, so offers() is false for them and no choice can pick them.
+inline constexpr std::uint32_t kMechanismsCompiledOut = 0u
+#ifdef SMTPCORE_NO_OAUTH
+                                                        | static_cast<std::uint32_t>(SaslMechanism::XOAuth2)
+                                                        | static_cast<std::uint32_t>(SaslMechanism::OAuthBearer)
+#endif
+#ifdef SMTPCORE_NO_SCRAM
+                                                        | static_cast<std::uint32_t>(SaslMechanism::ScramSha256)
+                                                        | static_cast<std::uint32_t>(SaslMechanism::ScramSha256Plus)
+#endif
+#ifdef SMTPCORE_NO_CRAM_MD5
+                                                        | static_cast<std::uint32_t>(SaslMechanism::CramMd5)
 #endif
     ;
 

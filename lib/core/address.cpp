@@ -13,7 +13,7 @@
 namespace smtpcore::detail {
 namespace {
 
-#if defined(SMTPCORE_SMALL_CODE)
+#if defined(SMTPCORE_SMALL_CODE) && !defined(SMTPCORE_NO_ADDRESS_GRAMMAR)
 bool is_high(char c) noexcept { return static_cast<unsigned char>(c) >= 0x80; }
 #endif
 
@@ -30,6 +30,43 @@ bool equals_nocase(std::string_view a, std::string_view b) noexcept {
 
 }  // namespace
 
+#if defined(SMTPCORE_NO_ADDRESS_GRAMMAR)
+// Built without the RFC 5321 grammar (docs/footprint.md): only the checks that
+// keep an address inside its command line remain. No octet that could end the
+// line (CR, LF, NUL), start a parameter (space) or close the path ('<', '>'),
+// no control octet, 8-bit octets only with SMTPUTF8, and the length limits of
+// RFC 5321 §4.5.3.1. Stricter than the grammar on one point: a quoted local
+// part with a space in it is refused.
+namespace {
+const char* unsafe_octet(std::string_view text, bool utf8) noexcept {
+    for (const char c : text) {
+        const auto u = static_cast<unsigned char>(c);
+        if (u <= 0x20 || u == 0x7f || c == '<' || c == '>')
+            return SMTPCORE_REASON("address or client name contains a control character, a space, '<' or '>'");
+        if (u >= 0x80 && !utf8) return SMTPCORE_REASON("address is not ASCII (needs SMTPUTF8)");
+    }
+    return nullptr;
+}
+}  // namespace
+
+const char* check_mailbox(std::string_view m, bool utf8, bool postmaster_ok) noexcept {
+    if (const char* why = unsafe_octet(m, utf8)) return why;
+    if (m.empty()) return SMTPCORE_REASON("address is empty");
+    if (m.size() > 254) return SMTPCORE_REASON("address longer than 254 octets (RFC 5321 §4.5.3.1.3)");
+    if (postmaster_ok && equals_nocase(m, "postmaster")) return nullptr;
+    const std::size_t at = m.rfind('@');
+    if (at == std::string_view::npos) return SMTPCORE_REASON("address has no '@'");
+    if (at == 0 || at > 64) return SMTPCORE_REASON("local part empty or longer than 64 octets");
+    if (at + 1 == m.size()) return SMTPCORE_REASON("malformed domain");
+    return nullptr;
+}
+
+const char* check_client_name(std::string_view name) noexcept {
+    if (name.empty()) return SMTPCORE_REASON("client name is empty");
+    if (name.size() > 255) return SMTPCORE_REASON("client name longer than 255 octets");
+    return unsafe_octet(name, false);
+}
+#else
 const char* check_mailbox(std::string_view m, bool utf8, bool postmaster_ok) noexcept {
     // Safety before grammar, so the reason names the dangerous byte.
 #if !defined(SMTPCORE_SMALL_CODE)
@@ -82,5 +119,6 @@ const char* check_client_name(std::string_view name) noexcept {
     if (name.size() > 255) return SMTPCORE_REASON("client name longer than 255 octets");
     return codec::is_domain(name, false) ? nullptr : SMTPCORE_REASON("client name is neither a domain nor an address literal");
 }
+#endif
 
 }  // namespace smtpcore::detail

@@ -20,7 +20,7 @@ struct Named {
 };
 
 // Keywords without parameters of interest (RFC numbers in capabilities.hpp).
-constexpr Named kExtensions[] = {
+constexpr Named kAllExtensions[] = {
     {"PIPELINING", static_cast<std::uint32_t>(Extension::Pipelining)},
     {"SIZE", static_cast<std::uint32_t>(Extension::Size)},
     {"8BITMIME", static_cast<std::uint32_t>(Extension::EightBitMime)},
@@ -34,17 +34,44 @@ constexpr Named kExtensions[] = {
     {"REQUIRETLS", static_cast<std::uint32_t>(Extension::RequireTls)},
 };
 
-constexpr Named kMechanisms[] = {
+constexpr Named kAllMechanisms[] = {
     {"PLAIN", static_cast<std::uint32_t>(SaslMechanism::Plain)},
     {"LOGIN", static_cast<std::uint32_t>(SaslMechanism::Login)},
     {"XOAUTH2", static_cast<std::uint32_t>(SaslMechanism::XOAuth2)},
     {"OAUTHBEARER", static_cast<std::uint32_t>(SaslMechanism::OAuthBearer)},
     {"SCRAM-SHA-256", static_cast<std::uint32_t>(SaslMechanism::ScramSha256)},
     {"CRAM-MD5", static_cast<std::uint32_t>(SaslMechanism::CramMd5)},
-#ifndef SMTPCORE_NO_SCRAM  // its 28 B of flash are not in the lean build
     {"SCRAM-SHA-256-PLUS", static_cast<std::uint32_t>(SaslMechanism::ScramSha256Plus)},
-#endif
 };
+
+// The tables the parser searches: the names above less those a macro
+// compiled out (capabilities.hpp), chosen at compile time so that their
+// strings are not in the build's flash at all.
+template <std::size_t N>
+constexpr std::size_t count_built(const Named (&all)[N], std::uint32_t compiled_out) noexcept {
+    std::size_t n = 0;
+    for (const Named& k : all) n += (k.bit & compiled_out) == 0 ? 1 : 0;
+    return n;
+}
+
+template <std::size_t N>
+struct Keywords {
+    Named of[N];
+};
+
+template <std::size_t M, std::size_t N>
+constexpr Keywords<M> built(const Named (&all)[N], std::uint32_t compiled_out) noexcept {
+    Keywords<M> t{};
+    std::size_t i = 0;
+    for (const Named& k : all)
+        if ((k.bit & compiled_out) == 0) t.of[i++] = k;
+    return t;
+}
+
+constexpr auto kExtensions =
+    built<count_built(kAllExtensions, kExtensionsCompiledOut)>(kAllExtensions, kExtensionsCompiledOut);
+constexpr auto kMechanisms =
+    built<count_built(kAllMechanisms, kMechanismsCompiledOut)>(kAllMechanisms, kMechanismsCompiledOut);
 
 constexpr bool compiled_out(Extension e) noexcept {
     return (kExtensionsCompiledOut & static_cast<std::uint32_t>(e)) != 0;
@@ -78,7 +105,7 @@ void CapabilityParser::end_token(Capabilities& caps) noexcept {
         return;
     }
     if (index == 0) {
-        const std::uint32_t bit = lookup(kExtensions, token_, len) & ~kExtensionsCompiledOut;
+        const std::uint32_t bit = lookup(kExtensions.of, token_, len) & ~kExtensionsCompiledOut;
         caps.extensions |= bit;
         keyword_ = bit == static_cast<std::uint32_t>(Extension::Auth)   ? Keyword::Auth
                    : bit == static_cast<std::uint32_t>(Extension::Size) ? Keyword::Size
@@ -86,7 +113,7 @@ void CapabilityParser::end_token(Capabilities& caps) noexcept {
         return;
     }
     if (keyword_ == Keyword::Auth) {
-        caps.mechanisms |= lookup(kMechanisms, token_, len);
+        caps.mechanisms |= lookup(kMechanisms.of, token_, len);
     } else if (keyword_ == Keyword::Size && index == 1 && !compiled_out(Extension::Size)) {
         // RFC 1870 §4: size-param = [1*DIGIT]; 0 means no fixed limit.
         std::uint64_t value = 0;

@@ -32,6 +32,10 @@ const char* check_config(const Config& config, const AuthOptions* auth) noexcept
     if (config.chunking == ChunkingPolicy::Always)
         return SMTPCORE_REASON("chunking Always, but BDAT is not built (SMTPCORE_NO_CHUNKING)");
 #endif
+#ifdef SMTPCORE_NO_ALL_REQUIRED
+    if (config.recipients != RecipientPolicy::AnyAccepted)
+        return SMTPCORE_REASON("RecipientPolicy::AllRequired, but it is not built (SMTPCORE_NO_ALL_REQUIRED)");
+#endif
 #ifdef SMTPCORE_NO_LMTP
     if (config.protocol == Protocol::Lmtp) return SMTPCORE_REASON("protocol Lmtp, but LMTP is not built (SMTPCORE_NO_LMTP)");
 #else
@@ -358,7 +362,12 @@ Error Client::body_ack(std::size_t n) noexcept {
     const char* in = send_ + send_cap_ - body_window_;
     body_window_ = 0;
     if (n == 0) return {};
-    if (message_.envelope.body == BodyType::SevenBit && !codec::is_seven_bit(in, n)) {
+#ifdef SMTPCORE_NO_8BITMIME
+    constexpr bool seven_bit_body = true;  // submit() refused every other body type
+#else
+    const bool seven_bit_body = message_.envelope.body == BodyType::SevenBit;
+#endif
+    if (seven_bit_body && !codec::is_seven_bit(in, n)) {
         fail(ErrorKind::InvalidInput, SMTPCORE_REASON("8-bit octet or NUL in a 7-bit body (RFC 6152 §3)"), false);
         return error_;
     }
@@ -444,7 +453,11 @@ bool Client::write_pending_command() noexcept {
     switch (pending_) {
     case PendingLine::None: return true;
     case PendingLine::Ehlo: return simple(lmtp() ? "LHLO" : "EHLO", config_.client_name);  // RFC 2033 §4.1
+#if !defined(SMTPCORE_NO_HELO_FALLBACK)
     case PendingLine::Helo: return simple("HELO", config_.client_name);
+#else
+    case PendingLine::Helo: return true;  // never pending
+#endif
     case PendingLine::StartTls: return simple("STARTTLS", {});
     case PendingLine::AuthLogin: return simple("AUTH", "LOGIN");
     case PendingLine::Rset: return simple("RSET", {});

@@ -42,11 +42,13 @@ std::size_t mail_command(const Envelope& env, const Capabilities& caps, char* ou
     LineBuilder line(out);
     line.put("MAIL FROM:<").put(env.from).put(">");
     if (caps.has(Extension::Size) && env.size_hint > 0) line.put(" SIZE=").put_decimal(env.size_hint);  // RFC 1870 §6
+#ifndef SMTPCORE_NO_8BITMIME  // else submit() refused any but a 7-bit body with ASCII addresses
     if (env.body == BodyType::EightBitMime) line.put(" BODY=8BITMIME");                  // RFC 6152 §2
 #ifndef SMTPCORE_NO_CHUNKING
     if (env.body == BodyType::BinaryMime) line.put(" BODY=BINARYMIME");                  // RFC 3030 §3
 #endif
     if (env.smtputf8) line.put(" SMTPUTF8");                                              // RFC 6531 §3.4
+#endif
 #ifdef SMTPCORE_ENVELOPE_EXTENSIONS
     put_mail_extensions(line, env, caps);  // RFC 3461 §4.3-4.4, RFC 8689 §4.1
 #endif

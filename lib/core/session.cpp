@@ -15,9 +15,11 @@ using detail::SaslKind;
 
 namespace {
 
+#if !defined(SMTPCORE_NO_HELO_FALLBACK)
 bool tls_required(const Config& c) noexcept {
     return c.tls == TlsMode::StartTlsRequired || c.tls == TlsMode::Implicit;
 }
+#endif
 
 // Lost connections, timeouts and broken servers leave a message unsent but
 // worth retrying; a refused body or an application's own stop do not.
@@ -41,7 +43,13 @@ const char* Client::phase() const noexcept {
         const std::uint32_t answered = message_.lines_answered;
         return answered == 0 ? "MAIL" : answered <= n ? "RCPT" : "DATA";
     }
+#if defined(SMTPCORE_NO_REASONS)
+    // The state names (names.cpp) are texts for people like the reasons; the
+    // state itself stays readable through state().
+    return "";
+#else
     return to_string(state_);
+#endif
 }
 
 Millis Client::current_timeout() const noexcept {
@@ -94,7 +102,11 @@ void Client::on_reply() noexcept {
     switch (command.kind) {
     case CommandKind::Greeting: return on_greeting_reply();
     case CommandKind::Ehlo: return on_ehlo_reply();
+#if !defined(SMTPCORE_NO_HELO_FALLBACK)
     case CommandKind::Helo: return on_helo_reply();
+#else
+    case CommandKind::Helo: return;  // never pushed
+#endif
     case CommandKind::StartTls: return on_starttls_reply();
     case CommandKind::Auth:
     case CommandKind::SaslResponse: return on_auth_reply();
@@ -151,11 +163,17 @@ void Client::on_ehlo_reply() noexcept {
     // RFC 2033 §4.1: an LMTP server that refuses LHLO has no older dialect.
     if (lmtp()) return fail(ErrorKind::Refused, SMTPCORE_REASON("LHLO refused (RFC 2033 §4.1: no HELO fallback)"), true, true);
     if (code >= 500) {
+#if defined(SMTPCORE_NO_HELO_FALLBACK)
+        // Built without the HELO fallback (docs/footprint.md): a server that
+        // predates ESMTP ends the session, said so rather than tried in HELO.
+        return fail(ErrorKind::Unsupported, SMTPCORE_REASON("EHLO refused and this build has no HELO fallback"), true, true);
+#else
         // §3.2: fall back to HELO for servers that predate ESMTP, unless TLS is
         // required and not up yet: HELO has no STARTTLS, so that is a downgrade.
         if (tls_required(config_) && !secure_)
             return fail(ErrorKind::TlsRequired, SMTPCORE_REASON("EHLO refused while TLS is required"), true, true);
         return send_lockstep(PendingLine::Helo, SessionState::Helo);
+#endif
     }
     fail(ErrorKind::Refused, SMTPCORE_REASON("EHLO refused"), true, true);
 }

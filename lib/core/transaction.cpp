@@ -16,6 +16,15 @@ using detail::PendingLine;
 
 namespace {
 constexpr std::size_t kMaxRecipients = 65535;  // event records count them in 16 bits
+
+// RecipientPolicy::AnyAccepted, the default; a build with
+// SMTPCORE_NO_ALL_REQUIRED refuses AllRequired at construction (client.cpp),
+// so the policy is known at compile time there.
+#if defined(SMTPCORE_NO_ALL_REQUIRED)
+constexpr bool any_accepted_policy(const Config&) noexcept { return true; }
+#else
+bool any_accepted_policy(const Config& c) noexcept { return c.recipients == RecipientPolicy::AnyAccepted; }
+#endif
 }  // namespace
 
 Error Client::submit(const Envelope& envelope) noexcept {
@@ -28,7 +37,15 @@ Error Client::submit(const Envelope& envelope) noexcept {
         return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() needs Ready, or the body of the message in flight ended"), phase());
     if (!ahead && events_len_ != 0)
         return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() before every event was pulled"), phase());
+#if defined(SMTPCORE_NO_8BITMIME)
+    // Built without 8BITMIME, SMTPUTF8 and BINARYMIME (docs/footprint.md):
+    // only 7-bit bodies and ASCII addresses, never an 8-bit body sent unasked.
+    if (envelope.body != BodyType::SevenBit || envelope.smtputf8)
+        return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("8-bit body or SMTPUTF8, but this build has neither (SMTPCORE_NO_8BITMIME)"), "MAIL FROM");
+    constexpr bool utf8 = false;
+#else
     const bool utf8 = envelope.smtputf8;
+#endif
     if (envelope.recipients.empty()) return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("no recipients"), "RCPT");
     if (envelope.recipients.size() > kMaxRecipients)  // RFC 5321 §4.5.3.1.8 asks servers for 100
         return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("more than 65535 recipients"), "RCPT");
@@ -40,10 +57,12 @@ Error Client::submit(const Envelope& envelope) noexcept {
         if (const char* why = detail::check_mailbox(envelope.recipients[i], utf8, true))
             return refuse(ErrorKind::InvalidInput, why, "RCPT TO", static_cast<std::int32_t>(i));
     }
+#if !defined(SMTPCORE_NO_8BITMIME)
     if (envelope.body == BodyType::EightBitMime && !caps_.has(Extension::EightBitMime))
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer 8BITMIME"), "MAIL FROM");
     if (utf8 && !caps_.has(Extension::SmtpUtf8))
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("server does not offer SMTPUTF8"), "MAIL FROM");
+#endif
 #ifndef SMTPCORE_NO_CHUNKING
     if (const char* why = check_chunking(envelope)) return refuse(ErrorKind::Unsupported, why, "MAIL FROM");
 #endif
@@ -69,7 +88,7 @@ Error Client::submit(const Envelope& envelope) noexcept {
     // RFC 2920 §3.1: MAIL, every RCPT and DATA go in one flight. DATA waits for
     // the RCPT replies only when every recipient is required, because a DATA
     // already answered with 354 cannot be withdrawn.
-    message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
+    message_.data_allowed = caps_.has(Extension::Pipelining) && any_accepted_policy(config_);
     parsers_.stuffer.reset();
     enter(SessionState::Envelope);
     start_wait_at_next_clock();
@@ -109,7 +128,7 @@ void Client::generate_ahead() noexcept {
     // replies once this message is the current one.
     if (!ahead_.open || !message_.marker_written || !caps_.has(Extension::Pipelining)) return;
     const std::uint32_t data_index = static_cast<std::uint32_t>(ahead_.envelope.recipients.size()) + 1;
-    const bool data_ahead = config_.recipients == RecipientPolicy::AnyAccepted && !chunked();  // BDAT has no DATA line
+    const bool data_ahead = any_accepted_policy(config_) && !chunked();  // BDAT has no DATA line
     const std::uint32_t last = data_ahead ? data_index : data_index - 1;
     while (ahead_.lines_written <= last &&
            write_transaction_command(ahead_.envelope, ahead_.lines_written, message_.number + 1))
@@ -124,7 +143,7 @@ void Client::promote_ahead() noexcept {
     message_.number = number;
     message_.open = true;
     message_.lines_written = ahead_.lines_written;
-    message_.data_allowed = caps_.has(Extension::Pipelining) && config_.recipients == RecipientPolicy::AnyAccepted;
+    message_.data_allowed = caps_.has(Extension::Pipelining) && any_accepted_policy(config_);
     ahead_ = detail::SubmittedAhead{};
     parsers_.stuffer.reset();
     hold_text_ = false;
@@ -208,7 +227,7 @@ void Client::on_transaction_reply(detail::OutstandingCommand command) noexcept {
                 fail_transaction(SMTPCORE_REASON("cancelled by the application"), false);
             } else if (m.accepted == 0) {
                 fail_transaction(SMTPCORE_REASON("no recipient was accepted"), m.any_rcpt_temporary);
-            } else if (config_.recipients == RecipientPolicy::AllRequired && m.accepted < n) {
+            } else if (!any_accepted_policy(config_) && m.accepted < n) {
                 // One permanent refusal makes the message as submitted undeliverable.
                 fail_transaction(SMTPCORE_REASON("a recipient was refused and all are required"), !m.any_rcpt_permanent);
             } else {
