@@ -32,6 +32,9 @@ SAME(SMTPCORE_BODY_8BITMIME, BodyType::EightBitMime);
 SAME(SMTPCORE_CHUNKING_AUTO, ChunkingPolicy::Auto);
 SAME(SMTPCORE_CHUNKING_NEVER, ChunkingPolicy::Never);
 SAME(SMTPCORE_CHUNKING_ALWAYS, ChunkingPolicy::Always);
+SAME(SMTPCORE_PROTOCOL_SMTP, Protocol::Smtp);
+SAME(SMTPCORE_PROTOCOL_LMTP, Protocol::Lmtp);
+SAME(SMTPCORE_EVENT_RECIPIENT_OUTCOME, EventType::RecipientOutcome);
 SAME(SMTPCORE_STATE_AWAIT_TLS, SessionState::AwaitTls);
 SAME(SMTPCORE_STATE_READY, SessionState::Ready);
 SAME(SMTPCORE_STATE_BODY, SessionState::Body);
@@ -75,6 +78,7 @@ smtpcore_config default_config() noexcept {
     c.limit_sasl_challenges = d.limits.sasl_challenges;
     c.max_recipients_in_flight = 100;
     c.chunking = int32_t(d.chunking);
+    c.protocol = int32_t(d.protocol);
     const Timeouts& t = d.timeouts;
     c.timeouts = smtpcore_timeouts{t.greeting, t.mail, t.rcpt, t.data_init, t.data_block, t.data_end, t.command};
     return c;
@@ -98,6 +102,7 @@ Config to_config(const smtpcore_config& c) noexcept {
     config.reply_text_capacity = c.reply_text_capacity;
     config.recv_capacity = c.recv_capacity;
     config.chunking = ChunkingPolicy(c.chunking);  // checked by smtpcore_client_init()
+    config.protocol = Protocol(c.protocol);        // the same
     return config;
 }
 

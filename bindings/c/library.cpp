@@ -37,7 +37,7 @@ const char* smtpcore_error_name(int32_t kind) {
     return kind >= SMTPCORE_OK && kind <= SMTPCORE_E_CANCELLED ? to_string(ErrorKind(kind)) : "?";
 }
 const char* smtpcore_event_name(int32_t type) {
-    return type >= SMTPCORE_EVENT_NONE && type <= SMTPCORE_EVENT_ERROR ? to_string(EventType(type)) : "?";
+    return type >= SMTPCORE_EVENT_NONE && type <= SMTPCORE_EVENT_RECIPIENT_OUTCOME ? to_string(EventType(type)) : "?";
 }
 const char* smtpcore_state_name(int32_t state) {
     return state >= SMTPCORE_STATE_AWAIT_TLS && state <= SMTPCORE_STATE_FAILED ? to_string(SessionState(state)) : "?";

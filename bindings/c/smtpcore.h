@@ -150,6 +150,13 @@ typedef enum smtpcore_chunking {
     SMTPCORE_CHUNKING_ALWAYS = 2 /**< BDAT or nothing: smtpcore_submit() says UNSUPPORTED without CHUNKING */
 } smtpcore_chunking;
 
+/** SMTP, or LMTP (RFC 2033) to a mail store: only when the caller says so. */
+typedef enum smtpcore_protocol {
+    SMTPCORE_PROTOCOL_SMTP = 0, /**< ESMTP (RFC 5321) */
+    SMTPCORE_PROTOCOL_LMTP = 1  /**< LHLO, no HELO fallback; one RECIPIENT_OUTCOME per accepted recipient after the
+                                     end of data; no BDAT (chunking ALWAYS is refused); at most 64 recipients */
+} smtpcore_protocol;
+
 typedef enum smtpcore_state {
     SMTPCORE_STATE_AWAIT_TLS = 0,
     SMTPCORE_STATE_GREETING = 1,
@@ -180,7 +187,10 @@ typedef enum smtpcore_event_type {
     SMTPCORE_EVENT_MESSAGE_REJECTED = 8, /**< 4xx/5xx, or refused locally (code 0) */
     SMTPCORE_EVENT_MESSAGE_UNKNOWN = 9,  /**< the connection died after end of data: maybe delivered */
     SMTPCORE_EVENT_CLOSED = 10,          /**< the session ended in order; flush and close */
-    SMTPCORE_EVENT_ERROR = 11            /**< fatal error (see error); close the connection */
+    SMTPCORE_EVENT_ERROR = 11,           /**< fatal error (see error); close the connection */
+    /** LMTP (RFC 2033 §4.2): one recipient's reply after the end of data (2xx: it took the message);
+     *  one per recipient accepted at RCPT, in RCPT order, before the message's outcome. */
+    SMTPCORE_EVENT_RECIPIENT_OUTCOME = 12
 } smtpcore_event_type;
 
 /** Bits of smtpcore_capabilities.extensions. */
@@ -245,6 +255,9 @@ typedef struct smtpcore_config {
     /* Appended for CHUNKING (RFC 3030); an older caller's smaller struct_size gets AUTO. */
     int32_t chunking;               /**< smtpcore_chunking; another value: smtpcore_client_init() says MISUSE */
     uint32_t reserved2;
+    /* Appended for LMTP (RFC 2033); an older caller's smaller struct_size gets SMTP. */
+    int32_t protocol;               /**< smtpcore_protocol; another value: smtpcore_client_init() says MISUSE */
+    uint32_t reserved3;
 } smtpcore_config;
 
 /** One message's envelope (RFC 5321 §3.3). The characters of every string
@@ -280,9 +293,9 @@ typedef struct smtpcore_event {
     uint16_t status_subject;
     uint16_t status_detail;
     uint32_t message;              /**< 1-based number of the message in this session */
-    uint32_t recipient_index;      /**< RECIPIENT_RESULT: index into the envelope's recipients */
-    uint32_t accepted_recipients;  /**< outcomes: how many RCPTs got a 2xx */
-    smtpcore_str recipient;        /**< RECIPIENT_RESULT: the address */
+    uint32_t recipient_index;      /**< RECIPIENT_RESULT, RECIPIENT_OUTCOME: index into the envelope's recipients */
+    uint32_t accepted_recipients;  /**< outcomes: how many RCPTs got a 2xx (LMTP: how many recipients took it) */
+    smtpcore_str recipient;        /**< RECIPIENT_RESULT, RECIPIENT_OUTCOME: the address */
     smtpcore_str text;             /**< the server's text (lines joined by '\n') or a local reason */
     smtpcore_error error;          /**< ERROR events */
     /* Appended in 0.2. */

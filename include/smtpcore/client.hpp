@@ -47,6 +47,7 @@ namespace smtpcore {
 namespace detail {
 class SaslOutput;  // lib/core/sasl_output.hpp
 struct AuthArea;    // lib/core/auth_area.hpp
+struct LmtpArea;    // lib/core/lmtp.hpp
 }
 
 /// RFC 5321 phases; docs/state-machine.md has the transition table.
@@ -77,7 +78,17 @@ public:
     /// LimitExceeded and a reason that says so.
     static constexpr std::size_t min_storage(const Config& config) noexcept {
         return std::size_t(config.reply_text_capacity) + config.recv_capacity + kMinSendCapacity +
-               kCommandRecord * config.limits.commands_in_flight;
+               kCommandRecord * config.limits.commands_in_flight + lmtp_storage(config);
+    }
+    /// Bytes of storage LMTP's state takes, at the end (Config::protocol Lmtp
+    /// only): the accepted recipients and the replies after the end of data.
+    static constexpr std::size_t kLmtpStorage = 40;
+    static constexpr std::size_t lmtp_storage(const Config& config) noexcept {
+#ifdef SMTPCORE_NO_LMTP
+        return (void)config, 0;
+#else
+        return config.protocol == Protocol::Lmtp ? kLmtpStorage : 0;
+#endif
     }
     /// Bytes of storage per outstanding command (Limits::commands_in_flight).
     static constexpr std::size_t kCommandRecord = sizeof(detail::OutstandingCommand);
@@ -284,6 +295,19 @@ private:
     void on_transaction_reply(detail::OutstandingCommand command) noexcept;
     void on_envelope_reply_checked(std::uint16_t code, std::uint32_t index) noexcept;
     void on_data_end_reply() noexcept;
+    // LMTP (RFC 2033, lib/core/lmtp.cpp); compiled out with SMTPCORE_NO_LMTP
+#ifdef SMTPCORE_NO_LMTP
+    static constexpr bool lmtp() noexcept { return false; }
+#else
+    bool lmtp() const noexcept { return config_.protocol == Protocol::Lmtp; }
+    const char* check_lmtp_envelope(const Envelope& envelope) const noexcept;
+    detail::LmtpArea& lmtp_area() const noexcept;  // at the end of the storage
+    void note_lmtp_acceptance(std::uint32_t recipient) noexcept;
+    std::uint32_t end_lmtp_message() noexcept;  // at its outcome: how many took it
+    void push_lmtp_data_end_records() noexcept;
+    void on_lmtp_data_end_reply(detail::OutstandingCommand command) noexcept;
+    void queue_lmtp_outcome() noexcept;
+#endif
     // CHUNKING (RFC 3030, lib/core/chunking.cpp); compiled out with SMTPCORE_NO_CHUNKING
 #ifdef SMTPCORE_NO_CHUNKING
     static constexpr bool kChunkingBuilt = false;
@@ -292,8 +316,8 @@ private:
 #else
     static constexpr bool kChunkingBuilt = true;
     /// This session's messages go out with BDAT.
-    bool chunked() const noexcept {
-        return config_.chunking != ChunkingPolicy::Never && caps_.has(Extension::Chunking);
+    bool chunked() const noexcept {  // not under LMTP (lib/core/lmtp.cpp)
+        return config_.chunking != ChunkingPolicy::Never && caps_.has(Extension::Chunking) && !lmtp();
     }
     std::uint32_t open_chunk_bytes() const noexcept;  // the chunk being filled, behind send_tail_
     std::uint32_t chunk_size() const noexcept;
@@ -344,7 +368,7 @@ private:
     std::string_view reply_text() const noexcept;
     void queue_reply(EventType type, std::uint32_t recipient = 0) noexcept;
     void queue_local(EventType type, const char* text, bool temporary = false) noexcept;
-    void queue_stored_rejection() noexcept;
+    void queue_stored_rejection(EventType type = EventType::MessageRejected) noexcept;
     detail::EventRecord& push_event(EventType type) noexcept;
     Event pop_event() noexcept;
     char* command_slots() const noexcept { return text_ - kCommandRecord * config_.limits.commands_in_flight; }

@@ -24,6 +24,18 @@ enum class TlsMode : std::uint8_t {
     Implicit,          ///< TLS from the first byte (port 465); the host calls tls_established() first
 };
 
+/// Which protocol the session speaks. LMTP (RFC 2033) is for local delivery
+/// to a mail store (a unix socket or a loopback port of the caller's
+/// choosing); it is never chosen from anything the server says, only here.
+enum class Protocol : std::uint8_t {
+    Smtp,  ///< ESMTP (RFC 5321): EHLO, HELO fallback, one reply to the end of data
+    /// LMTP (RFC 2033): LHLO, no HELO fallback (§4.1), one reply per accepted
+    /// recipient after the end of data (§4.2), each a RecipientOutcome event;
+    /// no BDAT (Config::chunking Always is refused). Builds with
+    /// SMTPCORE_NO_LMTP refuse it at construction.
+    Lmtp,
+};
+
 /// Which SASL mechanism AUTH uses when credentials are set.
 enum class AuthChoice : std::uint8_t {
     /// The best offered: with an OAuth token OAUTHBEARER, else XOAUTH2;
@@ -95,6 +107,8 @@ struct Config {
     std::string_view client_name = "localhost";
 
     TlsMode tls = TlsMode::StartTlsRequired;
+    /// SMTP, or LMTP (RFC 2033) when the caller says so (in padding: Config does not grow).
+    Protocol protocol = Protocol::Smtp;
 
     /// Credentials for AUTH; empty username = no AUTH.
     std::string_view username;

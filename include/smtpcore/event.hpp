@@ -28,6 +28,11 @@ enum class EventType : std::uint8_t {
     MessageUnknown,   ///< the connection died after end of data: it may have been delivered
     Closed,           ///< the session ended in order (221, 421, a refused greeting); flush and close
     Error,            ///< fatal error (see `error`); flush send_buf() if you like, then close
+    /// LMTP (RFC 2033 §4.2): the server's reply for one recipient after the
+    /// end of data (index, recipient, code, text): 2xx it took the message,
+    /// 4xx/5xx it did not (`temporary` says which). One per recipient accepted
+    /// at RCPT, in RCPT order, before the message's outcome.
+    RecipientOutcome,
 };
 
 struct Event {
@@ -40,9 +45,11 @@ struct Event {
     /// no delivery report was requested (RFC 3461). Always false with SMTPCORE_NO_DSN.
     bool dsn_dropped = false;
     std::uint32_t message = 0;        ///< 1-based number of the message in this session
-    std::uint32_t recipient_index = 0;///< for RecipientResult: index into Envelope::recipients
-    std::uint32_t accepted_recipients = 0; ///< for outcomes: how many RCPTs got a 2xx
-    std::string_view recipient;       ///< for RecipientResult: the address
+    std::uint32_t recipient_index = 0;///< for RecipientResult and RecipientOutcome: index into Envelope::recipients
+    /// For outcomes: how many RCPTs got a 2xx. Under LMTP: how many recipients
+    /// took the message (a 2xx reply after the end of data).
+    std::uint32_t accepted_recipients = 0;
+    std::string_view recipient;       ///< for RecipientResult and RecipientOutcome: the address
     /// The server's text (multi-line replies joined by '\n', the enhanced code
     /// removed, cut at Config::reply_text_capacity), or a static local reason.
     std::string_view text;

@@ -6,7 +6,7 @@ namespace smtpcore::adapters {
 bool MessageReport::delivered() const {
     if (outcome != EventType::MessageAccepted) return false;
     for (const RecipientReport& r : recipients)
-        if (!is_positive(r.code)) return false;
+        if (!r.took()) return false;
     return true;
 }
 
@@ -32,6 +32,13 @@ void ReportBuilder::on_event(const Event& ev) {
             RecipientReport& r = report->recipients[ev.recipient_index];
             r.code = ev.code;
             r.text = std::string(ev.text);
+        }
+        break;
+    case EventType::RecipientOutcome:  // LMTP: the recipient's reply after the end of data
+        if (report != nullptr && ev.recipient_index < report->recipients.size()) {
+            RecipientReport& r = report->recipients[ev.recipient_index];
+            r.delivery_code = ev.code;
+            r.delivery_text = std::string(ev.text);
         }
         break;
     case EventType::MessageAccepted:

@@ -20,6 +20,7 @@ Config make_config(const SendOptions& options) {
     config.auth = options.auth;
     config.allow_plaintext_auth = options.allow_plaintext_auth;
     config.chunking = options.chunking;
+    config.protocol = options.protocol;
     config.timeouts = options.timeouts;
     // Room for whole server texts in reports, and reads of useful size.
     config.reply_text_capacity = 1024;

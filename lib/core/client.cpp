@@ -8,6 +8,7 @@
 #include "address.hpp"
 #include "auth_area.hpp"
 #include "commands.hpp"
+#include "lmtp.hpp"
 #include "reason.hpp"
 #include "sasl.hpp"
 #include "smtpcore/codec/base64.hpp"
@@ -34,6 +35,11 @@ const char* check_config(const Config& config, const AuthOptions* auth) noexcept
 #ifdef SMTPCORE_NO_ALL_REQUIRED
     if (config.recipients != RecipientPolicy::AnyAccepted)
         return SMTPCORE_REASON("RecipientPolicy::AllRequired, but it is not built (SMTPCORE_NO_ALL_REQUIRED)");
+#endif
+#ifdef SMTPCORE_NO_LMTP
+    if (config.protocol == Protocol::Lmtp) return SMTPCORE_REASON("protocol Lmtp, but LMTP is not built (SMTPCORE_NO_LMTP)");
+#else
+    if (const char* why = detail::check_lmtp_config(config)) return why;
 #endif
     if (const char* why = detail::check_client_name(config.client_name)) return why;
     if (config.username.empty()) return nullptr;
@@ -96,7 +102,9 @@ void Client::init(const Config& config, MutableBytes storage, const AuthOptions*
         text_ = storage.data() + queue;
         recv_ = text_ + config.reply_text_capacity;
         send_ = recv_ + config.recv_capacity;
-        const std::size_t send = storage.size() - queue - config.reply_text_capacity - config.recv_capacity;
+        // LMTP's state, if any, ends the storage (lmtp_area()).
+        const std::size_t send =
+            storage.size() - queue - config.reply_text_capacity - config.recv_capacity - lmtp_storage(config);
         send_cap_ = send > 0x7fffffffu ? 0x7fffffffu : static_cast<std::uint32_t>(send);
         std::size_t first_line = config.username.empty() ? 0 : detail::plain_response_size(config.username, config.password) + 2;
 #if SMTPCORE_SASL_EXTENSIONS
@@ -108,6 +116,9 @@ void Client::init(const Config& config, MutableBytes storage, const AuthOptions*
         }
     }
     if (problem == nullptr) {
+#ifndef SMTPCORE_NO_LMTP
+        if (lmtp()) lmtp_area() = detail::LmtpArea{};
+#endif
         push_command(detail::CommandKind::Greeting);  // the connection itself is answered
         commands_.handed = 1;
     } else {
@@ -407,6 +418,11 @@ void Client::write_output() noexcept {
 #endif
         } else if (char* p = reserve(detail::DotStuffer::kFinishMax)) {
             commit(parsers_.stuffer.finish(p));
+#ifndef SMTPCORE_NO_LMTP
+            if (lmtp()) {
+                push_lmtp_data_end_records();  // one per accepted recipient (RFC 2033 §4.2)
+            } else
+#endif
             push_command(detail::CommandKind::DataEnd, m.number);
             m.marker_written = true;
             enter(SessionState::DataEnd);
@@ -436,7 +452,7 @@ bool Client::write_pending_command() noexcept {
     };
     switch (pending_) {
     case PendingLine::None: return true;
-    case PendingLine::Ehlo: return simple("EHLO", config_.client_name);
+    case PendingLine::Ehlo: return simple(lmtp() ? "LHLO" : "EHLO", config_.client_name);  // RFC 2033 §4.1
 #if !defined(SMTPCORE_NO_HELO_FALLBACK)
     case PendingLine::Helo: return simple("HELO", config_.client_name);
 #else

@@ -10,6 +10,7 @@
 
 #include "enhanced_status.hpp"
 #include "envelope_extensions.hpp"
+#include "lmtp.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
@@ -66,9 +67,14 @@ detail::EventRecord& Client::push_event(EventType type) noexcept {
                             , false  // dsn_dropped, set below
 #endif
     };
-#ifndef SMTPCORE_NO_DSN
+#if !defined(SMTPCORE_NO_DSN) || !defined(SMTPCORE_NO_LMTP)
     const bool outcome = type == EventType::MessageAccepted || type == EventType::MessageRejected || type == EventType::MessageUnknown;
+#endif
+#ifndef SMTPCORE_NO_DSN
     r.dsn_dropped = outcome && detail::dsn_dropped(message_.envelope, caps_);
+#endif
+#ifndef SMTPCORE_NO_LMTP
+    if (outcome && lmtp()) r.accepted_recipients = static_cast<std::uint16_t>(end_lmtp_message());  // RFC 2033 §4.2
 #endif
     return r;
 }
@@ -91,9 +97,11 @@ void Client::queue_local(EventType type, const char* text, bool temporary) noexc
     r.temporary = temporary;
 }
 
-void Client::queue_stored_rejection() noexcept {
+void Client::queue_stored_rejection(EventType type) noexcept {
+    // The stored reply: a failed transaction's first failure, or (LMTP) the
+    // per-recipient reply that the outcome reports.
     const detail::MessageRecord& m = message_;
-    detail::EventRecord& r = push_event(EventType::MessageRejected);
+    detail::EventRecord& r = push_event(type);
     r.text = m.failure_text;
     r.text_length = m.failure_length;
     r.code = m.failure_code;
@@ -123,6 +131,9 @@ Event Client::pop_event() noexcept {
     // The envelope is the application's until the message's outcome, and a
     // new message cannot be submitted before every event was pulled.
     if (r.type == EventType::RecipientResult) e.recipient = message_.envelope.recipients[r.recipient_index];
+#ifndef SMTPCORE_NO_LMTP
+    if (r.type == EventType::RecipientOutcome) e.recipient = lmtp_area().recipients[r.recipient_index];
+#endif
     if (r.type == EventType::Error) e.error = error_;
     return e;
 }

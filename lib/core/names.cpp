@@ -39,6 +39,7 @@ const char* to_string(EventType type) noexcept {
     case EventType::MessageUnknown: return "message-unknown";
     case EventType::Closed: return "closed";
     case EventType::Error: return "error";
+    case EventType::RecipientOutcome: return "recipient-outcome";
     }
     return "?";
 }

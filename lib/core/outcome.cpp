@@ -18,6 +18,9 @@ void Client::decide_outcome(Cause cause, const char* reason, bool temporary) noe
     if (m.failed) return queue_stored_rejection();  // the first failure stands, whatever came after
     switch (cause) {
     case Cause::FinalReply:  // the reply to end of data, or a 421 in its place
+#ifndef SMTPCORE_NO_LMTP
+        if (lmtp() && m.accepted > 0) return queue_lmtp_outcome();  // RFC 2033 §4.2: from every recipient's reply
+#endif
         return queue_reply(parsers_.reply.code() < 300 ? EventType::MessageAccepted : EventType::MessageRejected);
     case Cause::Drained:  // unreachable: a drained transaction has failed (cancel() marks it so)
         return queue_local(EventType::MessageRejected, "", false);

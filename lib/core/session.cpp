@@ -113,7 +113,11 @@ void Client::on_reply() noexcept {
     case CommandKind::Mail:
     case CommandKind::Rcpt:
     case CommandKind::Data: return on_transaction_reply(command);
-    case CommandKind::DataEnd: return on_data_end_reply();
+    case CommandKind::DataEnd:
+#ifndef SMTPCORE_NO_LMTP
+        if (lmtp()) return on_lmtp_data_end_reply(command);  // RFC 2033 §4.2, lmtp.cpp
+#endif
+        return on_data_end_reply();
 #ifndef SMTPCORE_NO_CHUNKING
     case CommandKind::Bdat: return on_chunk_reply();
     case CommandKind::BdatLast: return on_last_chunk_reply();
@@ -156,6 +160,8 @@ void Client::on_ehlo_reply() noexcept {
     }
     caps_ = Capabilities{};
     if (code < 400) return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("EHLO answered with a positive code other than 250"), false);
+    // RFC 2033 §4.1: an LMTP server that refuses LHLO has no older dialect.
+    if (lmtp()) return fail(ErrorKind::Refused, SMTPCORE_REASON("LHLO refused (RFC 2033 §4.1: no HELO fallback)"), true, true);
     if (code >= 500) {
 #if defined(SMTPCORE_NO_HELO_FALLBACK)
         // Built without the HELO fallback (docs/footprint.md): a server that

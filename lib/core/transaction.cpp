@@ -68,6 +68,9 @@ Error Client::submit(const Envelope& envelope) noexcept {
 #endif
     if (caps_.has(Extension::Size) && caps_.size_limit > 0 && envelope.size_hint > caps_.size_limit)
         return refuse(ErrorKind::Unsupported, SMTPCORE_REASON("message is larger than the server's SIZE limit"), "MAIL FROM");
+#ifndef SMTPCORE_NO_LMTP
+    if (const char* why = check_lmtp_envelope(envelope)) return refuse(ErrorKind::InvalidInput, why, "RCPT");
+#endif
 #ifdef SMTPCORE_ENVELOPE_EXTENSIONS
     if (const Error e = detail::check_envelope_extensions(envelope, caps_, secure_, send_cap_)) return e;  // DSN, REQUIRETLS
 #endif
@@ -209,6 +212,9 @@ void Client::on_transaction_reply(detail::OutstandingCommand command) noexcept {
         if (m.mail_accepted) {
             if (success) {
                 ++m.accepted;
+#ifndef SMTPCORE_NO_LMTP
+                if (lmtp()) note_lmtp_acceptance(index - 1);  // it is owed a reply after the end of data
+#endif
             } else if (is_transient_failure(code)) {
                 m.any_rcpt_temporary = true;
             } else {

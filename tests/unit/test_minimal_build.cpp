@@ -278,3 +278,20 @@ E: error [invalid-input] ""
     CHECK(r.client.capabilities().has(Extension::Pipelining));
     CHECK(!r.client.capabilities().has(Extension::SmtpUtf8));
 }
+
+// LMTP keeps its protocol field, so Lmtp, which cannot be honoured (the
+// session would greet with EHLO and read one reply to the end of data), is
+// refused at construction, and nothing is sent.
+#ifndef SMTPCORE_NO_LMTP
+#error "the minimal build compiles out LMTP (tests/unit/meson.build)"
+#endif
+
+TEST_CASE("minimal build, SMTPCORE_NO_LMTP: protocol = Lmtp is refused at construction (RFC 2033)") {
+    Config lmtp = plain_config();
+    lmtp.protocol = Protocol::Lmtp;
+    char storage[2048];
+    Client refused(lmtp, MutableBytes(storage, sizeof storage));
+    CHECK_FALSE(refused.ok());
+    CHECK(refused.last_error().kind == ErrorKind::Misuse);
+    CHECK(refused.send_buf().empty());
+}

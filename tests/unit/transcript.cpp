@@ -51,15 +51,20 @@ std::string describe(const Event& e) {
     o << to_string(e.type);
     if (e.code != 0) o << ' ' << e.code;
     if (e.status.present()) o << ' ' << int(e.status.klass) << '.' << e.status.subject << '.' << e.status.detail;
-    if (e.type == EventType::RecipientResult) o << " #" << e.recipient_index << ' ' << e.recipient;
+    if (e.type == EventType::RecipientResult || e.type == EventType::RecipientOutcome)
+        o << " #" << e.recipient_index << ' ' << e.recipient;
     if (e.type == EventType::Error) o << " [" << to_string(e.error.kind) << ']';
     if (e.dsn_dropped) o << " dsn-dropped";
     switch (e.type) {
+    case EventType::RecipientOutcome:  // LMTP (RFC 2033 §4.2): one recipient's fate
+        if (e.code < 400) break;
+        [[fallthrough]];
     case EventType::MessageRejected:
     case EventType::MessageUnknown:
     case EventType::Closed:
     case EventType::Error:
-        if (e.type == EventType::MessageRejected) o << (e.temporary ? " temporary" : " permanent");
+        if (e.type == EventType::MessageRejected || e.type == EventType::RecipientOutcome)
+            o << (e.temporary ? " temporary" : " permanent");
         o << " \"" << escape(std::string(e.text)) << '"';
         break;
     default:

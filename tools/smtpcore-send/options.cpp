@@ -29,7 +29,7 @@ void print_usage(std::FILE* to) {
         "         --from ADDR [--to ADDRS]... [--cc ADDRS]...\n"
         "         [--bcc ADDRS]... [--reply-to ADDRS]... [--subject TEXT] [--body-file F|- | --body TEXT]\n"
         "         [[--attach-type TYPE] [--attach-name NAME] --attach FILE]... [--header 'Name: value']...\n"
-        "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--chunking auto|never|always]\n"
+        "         [--ehlo NAME] [--timeout SECONDS] [--count N] [--chunking auto|never|always] [--lmtp]\n"
         "         [--dump-server-bytes F] [-v|--verbose] [< body]\n"
         "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]... [--mx [--mx-port N]]\n"
         "         [--dsn-notify never|success,failure,delay] [--dsn-ret full|hdrs] [--dsn-envid ID] [--dsn-orcpt]\n"
@@ -81,7 +81,7 @@ const std::set<std::string> kWithValue = {
     "--resolver", "--nameserver", "--mx-port", "--dsn-notify", "--dsn-ret", "--dsn-envid", "--dsn-unoffered",
     "--oauth-token-file", "--oauth-token-command"};
 const std::set<std::string> kFlags = {"--insecure", "--ca-file-only", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx",
-                                      "--dsn-orcpt", "--require-tls", "--tls-required-no"};
+                                      "--dsn-orcpt", "--require-tls", "--tls-required-no", "--lmtp"};
 
 bool on(const std::string& v) { return v == "on" || v.empty(); }
 
@@ -110,6 +110,14 @@ NamedAddress split_named_address(const std::string& argument) {
         }
     }
     return {name, argument.substr(open + 1, argument.size() - open - 2)};
+}
+
+// LMTP (RFC 2033) is for a mail store the caller names: never to MX hosts,
+// never on the SMTP port (§5), and with DATA only (no BDAT in the engine).
+static void check_lmtp_options(const Options& o) {
+    if (o.mx.enabled) usage("--lmtp delivers to the mail store --server names: it does not combine with --mx");
+    if (o.send.chunking == ChunkingPolicy::Always) usage("--lmtp sends DATA: --chunking always does not apply");
+    check_lmtp_server(o.server);
 }
 
 Options parse_options(int argc, char** argv) {
@@ -177,6 +185,7 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--allow-plaintext-auth") o.send.allow_plaintext_auth = true;
         else if (arg == "--auth") auth = value();
         else if (arg == "--chunking") chunking = value();
+        else if (arg == "--lmtp") o.send.protocol = Protocol::Lmtp;
         else if (arg == "--from" || arg == "-f" || arg == "-r") o.from = value();
         else if (arg == "-F") o.full_name = value();
         else if (arg == "--to") for (auto& a : split_address_list(value())) o.to.push_back(a);
@@ -266,6 +275,7 @@ Options parse_options(int argc, char** argv) {
     else if (chunking == "never") o.send.chunking = ChunkingPolicy::Never;
     else if (chunking == "always") o.send.chunking = ChunkingPolicy::Always;
     else usage("--chunking takes auto, never or always");
+    if (o.send.protocol == Protocol::Lmtp) check_lmtp_options(o);
 
     const bool token_given = !o.oauth_token_file.empty() || !o.oauth_token_command.empty();
     if (token_given && !have_user) usage("--oauth-token-file and --oauth-token-command need --user (the account the token is for)");

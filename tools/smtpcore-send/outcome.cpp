@@ -37,6 +37,23 @@ std::string prefix(const SessionSummary& s, std::size_t i) {
     return s.wanted > 1 ? "message " + std::to_string(i + 1) + ": " : "";
 }
 
+// One recipient that did not take the message: refused at RCPT, or (LMTP,
+// RFC 2033 §4.2) refused by its own reply after the end of data, or left
+// without that reply. Returns whether a retry may help it.
+bool print_untaken(const adapters::RecipientReport& r) {
+    if (r.code == 0) {
+        std::fprintf(stderr, "  %s: no answer\n", r.address.c_str());
+        return true;
+    }
+    if (!is_positive(r.code)) {
+        std::fprintf(stderr, "  %s: %u %s\n", r.address.c_str(), r.code, r.text.c_str());
+        return is_transient_failure(r.code);
+    }
+    std::fprintf(stderr, "  %s: after the end of data: %u %s\n", r.address.c_str(), r.delivery_code,
+                 r.delivery_text.c_str());
+    return is_transient_failure(r.delivery_code);
+}
+
 }  // namespace
 
 int report_and_exit_code(const SessionSummary& s, bool verbose) {
@@ -45,7 +62,7 @@ int report_and_exit_code(const SessionSummary& s, bool verbose) {
         const adapters::MessageReport& m = s.messages[i];
         const std::string p = prefix(s, i);
         std::size_t refused = 0;
-        for (const auto& r : m.recipients) refused += is_positive(r.code) ? 0 : 1;
+        for (const auto& r : m.recipients) refused += r.took() ? 0 : 1;
         switch (m.outcome) {
         case EventType::MessageAccepted:
             if (verbose || refused > 0)
@@ -72,17 +89,23 @@ int report_and_exit_code(const SessionSummary& s, bool verbose) {
             break;
         }
         // Per-recipient report on partial failure (the message itself may have been taken).
-        if (refused > 0 && m.outcome != EventType::MessageRejected) {
+        if (m.outcome != EventType::MessageRejected && m.outcome != EventType::MessageUnknown) {
             for (const auto& r : m.recipients) {
-                if (is_positive(r.code)) continue;
-                if (r.code == 0) std::fprintf(stderr, "  %s: no answer\n", r.address.c_str());
-                else std::fprintf(stderr, "  %s: %u %s\n", r.address.c_str(), r.code, r.text.c_str());
-                (is_transient_failure(r.code) || r.code == 0 ? temporary : permanent) = true;
+                if (!r.took()) (print_untaken(r) ? temporary : permanent) = true;
+                else if (verbose && r.delivery_code != 0)  // LMTP: each recipient's own reply
+                    std::fprintf(stderr, "  %s: after the end of data: %u %s\n", r.address.c_str(), r.delivery_code,
+                                 r.delivery_text.c_str());
+            }
+        } else if (m.outcome == EventType::MessageUnknown) {
+            for (const auto& r : m.recipients) {
+                if (is_positive(r.code) && r.delivery_code == 0) continue;  // the outcome line covers it
+                if (r.took()) std::fprintf(stderr, "  %s: after the end of data: %u %s\n", r.address.c_str(),
+                                           r.delivery_code, r.delivery_text.c_str());
+                else (print_untaken(r) ? temporary : permanent) = true;
             }
         } else if (m.outcome == EventType::MessageRejected) {
             for (const auto& r : m.recipients)
-                if (r.code != 0 && !is_positive(r.code))
-                    std::fprintf(stderr, "  %s: %u %s\n", r.address.c_str(), r.code, r.text.c_str());
+                if (r.code != 0 && !r.took()) print_untaken(r);
         }
     }
     if (s.messages.size() < s.wanted && !s.messages.empty())

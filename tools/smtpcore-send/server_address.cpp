@@ -35,6 +35,13 @@ void check_server_syntax(const std::string& server, const std::string& default_p
         throw UsageError{"--server " + server + ": the port must be a number from 1 to 65535, not '" + port + "'"};
 }
 
+void check_lmtp_server(const std::string& server) {
+    std::string host, port;
+    adapters::split_host_port(server, "", host, port);  // its syntax was checked before
+    if (port.empty()) throw UsageError{"--lmtp needs --server HOST:PORT: LMTP has no default port"};
+    if (port == "25") throw UsageError{"--lmtp refuses port 25: RFC 2033 §5 keeps LMTP off the SMTP port"};
+}
+
 std::unique_ptr<adapters::TlsBackend> tls_for(const std::string& name, const adapters::SendOptions& options) {
     if (options.tls == TlsMode::None) return nullptr;
     return adapters::make_tls(options.tls_library, adapters::tls_options_for(name, options));

@@ -17,6 +17,10 @@ namespace smtpcore::cli {
 /// "[::1]:PORT" form to use instead).
 void check_server_syntax(const std::string& server, const std::string& default_port);
 
+/// UsageError unless `server` names its port, and not 25: LMTP has no
+/// default port, and RFC 2033 §5 keeps it off the SMTP port.
+void check_lmtp_server(const std::string& server);
+
 /// "host" as --server writes it: an IPv6 literal in brackets.
 std::string bracket_host(const std::string& host);
 

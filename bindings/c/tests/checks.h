@@ -14,5 +14,6 @@ void test_mime_writer(void);
 void test_dns(void);
 void test_envelope_extensions(void);
 void test_chunking(void);
+void test_lmtp(void);
 
 #endif

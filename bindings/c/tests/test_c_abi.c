@@ -432,6 +432,7 @@ int main(void) {
     test_dns();
     test_envelope_extensions();
     test_chunking();
+    test_lmtp();
     if (failures) {
         printf("%d failed\n", failures);
         return 1;

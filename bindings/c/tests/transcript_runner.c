@@ -40,9 +40,9 @@ static void format_event(const smtpcore_event* ev, char* out, size_t cap) {
     if (ev->status_class)
         n += (size_t)snprintf(out + n, cap - n, " %u.%u.%u", (unsigned)ev->status_class,
                               (unsigned)ev->status_subject, (unsigned)ev->status_detail);
-    if (ev->type == SMTPCORE_EVENT_MESSAGE_REJECTED)
+    if (ev->type == SMTPCORE_EVENT_MESSAGE_REJECTED || (ev->type == SMTPCORE_EVENT_RECIPIENT_OUTCOME && ev->code >= 400))
         n += (size_t)snprintf(out + n, cap - n, ev->temporary ? " temporary" : " permanent");
-    if (ev->type == SMTPCORE_EVENT_RECIPIENT_RESULT)
+    if (ev->type == SMTPCORE_EVENT_RECIPIENT_RESULT || ev->type == SMTPCORE_EVENT_RECIPIENT_OUTCOME)
         n += (size_t)snprintf(out + n, cap - n, " #%u %.*s", (unsigned)ev->recipient_index,
                               (int)ev->recipient.size, ev->recipient.data);
     if (ev->type == SMTPCORE_EVENT_ERROR)

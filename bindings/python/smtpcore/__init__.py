@@ -9,13 +9,13 @@ from ._client import DSN, Client, Envelope
 from ._send import SendResult, send_mail
 from .errors import AuthenticationError, Error, InvalidInput, ProtocolError, SMTPTimeout, TLSRequiredError
 from .events import (Authenticated, BodyWanted, Closed, Event, Greeting, MessageAccepted, MessageRejected,
-                     MessageUnknown, Ready, RecipientResult, SessionFailed, StartTLS)
+                     MessageUnknown, Ready, RecipientOutcome, RecipientResult, SessionFailed, StartTLS)
 
 __version__ = _native.lib.smtpcore_version().decode()
 
 __all__ = [
     "dns", "Client", "Envelope", "DSN", "send_mail", "SendResult",
     "Error", "ProtocolError", "TLSRequiredError", "AuthenticationError", "SMTPTimeout", "InvalidInput",
-    "Event", "Greeting", "StartTLS", "Authenticated", "Ready", "RecipientResult", "BodyWanted",
+    "Event", "Greeting", "StartTLS", "Authenticated", "Ready", "RecipientResult", "RecipientOutcome", "BodyWanted",
     "MessageAccepted", "MessageRejected", "MessageUnknown", "Closed", "SessionFailed",
 ]

@@ -112,12 +112,17 @@ class Client:
     RFC 3030, when the server offers CHUNKING, DATA otherwise), "never"
     (always DATA) or "always" (BDAT or nothing: submit() raises InvalidInput
     of kind "unsupported" when the server does not offer CHUNKING).
+
+    `protocol` is "smtp" (the default) or "lmtp" (RFC 2033, for a mail store:
+    LHLO, and after the end of data a RecipientOutcome event per recipient
+    accepted at RCPT before the message's outcome; no BDAT, at most 64
+    recipients). `lmtp=True` is the same as protocol="lmtp".
     """
 
     def __init__(self, client_name: str = "localhost", tls: str = "starttls", username: Optional[str] = None,
                  password: Optional[str] = None, allow_plaintext_auth: bool = False, auth: str = "auto",
                  oauth_token: Optional[str] = None, scram_max_iterations: int = 0, chunking: str = "auto",
-                 **bounds_and_timeouts: int) -> None:
+                 protocol: str = "smtp", lmtp: bool = False, **bounds_and_timeouts: int) -> None:
         if tls not in n.TLS_MODES:
             raise InvalidInput(f"tls must be one of {', '.join(n.TLS_MODES)}")
         if auth not in n.AUTH_CHOICES:
@@ -125,6 +130,10 @@ class Client:
         if chunking not in n.CHUNKING_POLICIES:
             raise InvalidInput(f"chunking must be one of {', '.join(n.CHUNKING_POLICIES)}")
         self._chunking = chunking
+        if lmtp:
+            protocol = "lmtp"
+        if protocol not in n.PROTOCOLS:
+            raise InvalidInput(f"protocol must be one of {', '.join(n.PROTOCOLS)}")
         config = n.Config()
         n.lib.smtpcore_config_init(ctypes.byref(config), ctypes.sizeof(config))
         # The engine borrows these strings for the client's whole life.
@@ -141,6 +150,7 @@ class Client:
         config.scram_max_iterations = int(scram_max_iterations)
         config.allow_plaintext_auth = bool(allow_plaintext_auth)
         config.chunking = n.CHUNKING_POLICIES[chunking]
+        config.protocol = n.PROTOCOLS[protocol]
         for key, value in bounds_and_timeouts.items():
             if key in _TIMEOUTS:
                 setattr(config.timeouts, key, int(value))
@@ -323,6 +333,9 @@ class Client:
             return _PLAIN[kind](**common)
         if kind == 5:
             return ev.RecipientResult(**common, recipient=n.text(e.recipient), index=e.recipient_index)
+        if kind == 12:  # LMTP: a recipient's reply after the end of data
+            return ev.RecipientOutcome(**common, recipient=n.text(e.recipient), index=e.recipient_index,
+                                       temporary=bool(e.temporary))
         if kind in (7, 8, 9):
             self._held.pop(e.message, None)
             outcome = dict(common, accepted_recipients=e.accepted_recipients, dsn_dropped=bool(e.dsn_dropped))

@@ -41,6 +41,7 @@ class Config(Structure):
         ("reserved0", c_uint8), ("max_recipients_in_flight", c_uint32), ("timeouts", Timeouts),
         ("oauth_token", Str), ("sasl_random", Str), ("scram_max_iterations", c_uint32), ("reserved1", c_uint32),
         ("chunking", c_int32), ("reserved2", c_uint32),  # appended: CHUNKING (RFC 3030)
+        ("protocol", c_int32), ("reserved3", c_uint32),  # appended: LMTP (RFC 2033)
     ]
 
 
@@ -168,9 +169,11 @@ for _name, (_restype, _argtypes) in _signatures.items():
 # smtpcore.h enumerators
 STATE_BODY = 9
 EVENT_NAMES = {1: "greeting", 2: "start-tls", 3: "authenticated", 4: "ready", 5: "recipient", 6: "body-wanted",
-               7: "message-accepted", 8: "message-rejected", 9: "message-unknown", 10: "closed", 11: "error"}
+               7: "message-accepted", 8: "message-rejected", 9: "message-unknown", 10: "closed", 11: "error",
+               12: "recipient-outcome"}
 TLS_MODES = {"none": 0, "opportunistic": 1, "starttls": 2, "implicit": 3}
 CHUNKING_POLICIES = {"auto": 0, "never": 1, "always": 2}  # smtpcore_chunking
+PROTOCOLS = {"smtp": 0, "lmtp": 1}  # smtpcore_protocol
 EXT_CHUNKING = 1 << 6
 AUTH_CHOICES = {"auto": 0, "plain": 1, "login": 2, "xoauth2": 3, "oauthbearer": 4, "scram-sha-256": 5,
                 "scram-sha-256-plus": 6, "cram-md5": 7}

@@ -51,6 +51,20 @@ class RecipientResult(Event):
 
 
 @dataclass(frozen=True)
+class RecipientOutcome(Event):
+    """LMTP (RFC 2033 §4.2): one recipient's own reply after the end of data,
+    one per recipient accepted at RCPT, in RCPT order, before the message's
+    outcome; `temporary`: a 4xx (retrying may succeed)."""
+    recipient: str = ""
+    index: int = 0
+    temporary: bool = False
+
+    @property
+    def delivered(self) -> bool:
+        return 200 <= self.code < 300
+
+
+@dataclass(frozen=True)
 class BodyWanted(Event):
     """354: send_body() then end_body()."""
 
@@ -59,7 +73,9 @@ class BodyWanted(Event):
 class MessageAccepted(Event):
     """The server took responsibility for the message. `dsn_dropped` (on
     every outcome): DSN was asked, the server does not offer it, and the
-    parameters were left out (DSN if_unoffered="drop")."""
+    parameters were left out (DSN if_unoffered="drop"). `accepted_recipients`
+    (on every outcome): the RCPTs answered 2xx; under LMTP the recipients
+    whose reply after the end of data was 2xx."""
     accepted_recipients: int = 0
     dsn_dropped: bool = False
 

@@ -34,6 +34,8 @@ struct SendOptions {
     std::string oauth_token;
     bool allow_plaintext_auth = false;
     ChunkingPolicy chunking = ChunkingPolicy::Auto;  ///< BDAT when offered (RFC 3030), or never, or always
+    /// LMTP (RFC 2033) to a mail store, only when asked; RecipientReport::delivery_code then has each fate.
+    Protocol protocol = Protocol::Smtp;
     std::string client_name = "localhost";    ///< EHLO argument
     Timeouts timeouts;                        ///< per phase, RFC 5321 §4.5.3.2
     Millis connect_timeout = 30000;           ///< per address tried
@@ -54,6 +56,14 @@ struct RecipientReport {
     std::string address;
     std::uint16_t code = 0;  ///< 0: never answered (the session ended first)
     std::string text;
+    /// LMTP (RFC 2033 §4.2): this recipient's reply after the end of data
+    /// (Event RecipientOutcome); 0 under SMTP, for a recipient refused at
+    /// RCPT, or when the session ended before its reply (it may have it).
+    std::uint16_t delivery_code = 0;
+    std::string delivery_text{};
+
+    /// The server took the message for this recipient (RCPT, and under LMTP its own reply too).
+    bool took() const { return is_positive(code) && (delivery_code == 0 || is_positive(delivery_code)); }
 };
 
 /// What happened to one message. `outcome` is MessageAccepted, MessageRejected

@@ -26,6 +26,8 @@ struct MessageRecord {
     const char* failure_text = nullptr;
     std::uint16_t failure_length = 0;
     std::uint16_t failure_code = 0;    // 0: a local reason
+    // (Under LMTP, after the end of data, failure_* hold the per-recipient
+    // reply the outcome reports, which may be a success: lib/core/lmtp.cpp.)
     EnhancedStatus failure_status;
     bool open = false;                 // submitted and no outcome yet
     bool failed = false;               // the transaction failed; the rest is draining it

@@ -54,6 +54,14 @@ const char* const kTooBigForThisBoard[] = {
     "ahead: both accepted, in order, with no Ready in between",
     "ahead: a refused first message does not disturb the second",
     "hostile replies: over-long line, NUL, mismatched codes, bad code, bare LF, endless EHLO",
+    // LMTP's longer dialogues (each run alone: abort() from operator new)
+    "lmtp: one reply per accepted recipient after the dot, each that recipient's outcome (RFC 2033 §4.2)",
+    "lmtp: every recipient refused after the dot rejects the message, temporary when one reply was",
+    "lmtp: the connection lost between the replies leaves the message unknown, never not sent",
+    "lmtp: a 421 in place of a recipient's reply leaves the message unknown",
+    "lmtp: MAIL, RCPT and DATA pipelined, then a second message in the same session",
+    "lmtp: a message submitted ahead goes out behind the dot and its replies follow the first's",
+    "lmtp: BDAT is not used, even when the server offers CHUNKING; chunking Always is refused",
 };
 
 bool too_big(const char* name) {
