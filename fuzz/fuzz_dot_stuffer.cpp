@@ -63,7 +63,7 @@ Stuffed stuff(const std::string& body, const std::string& sizes, bool dots = tru
 }
 
 #if defined(SMTPCORE_DOT_STUFFER_KERNELS)
-using smtpcore::detail::StuffKernel;
+using StuffKernel = smtpcore::detail::TextKernel;
 
 // Each kernel against the octet-wise state machine, whole and in pieces.
 void check_kernels(const std::string& body, const std::string& sizes, bool dots) {

@@ -71,12 +71,7 @@ inline std::uint32_t copy_vector(const char* in, char* out) noexcept {
 
 // The same loop 32 octets a step, for CPUs with AVX2 (checked at run time,
 // like base64's): compiled for AVX2 whatever the build's -march.
-#if defined(__clang__)
-#pragma clang attribute push(__attribute__((target("avx2"))), apply_to = function)
-#else
-#pragma GCC push_options
-#pragma GCC target("avx2")
-#endif
+SMTPCORE_AVX2_BEGIN
 namespace avx2 {
 constexpr std::size_t kVector = 32;
 inline std::uint32_t copy_vector(const char* in, char* out) noexcept {
@@ -87,32 +82,17 @@ inline std::uint32_t copy_vector(const char* in, char* out) noexcept {
 }
 #include "dot_stuffer_lines.hpp"
 }  // namespace avx2
-#if defined(__clang__)
-#pragma clang attribute pop
-#else
-#pragma GCC pop_options
-#endif
+SMTPCORE_AVX2_END
 
-StuffKernel best_kernel() noexcept {
-    __builtin_cpu_init();
-    return __builtin_cpu_supports("avx2") ? StuffKernel::Avx2 : StuffKernel::Sse2;
-}
-
-StuffKernel kernel = best_kernel();
-
-// Whether stores to `out` may run `ahead` octets ahead of reads from `in`
-// (see output_trails_by_16()).
-inline bool output_trails_by(const char* in, const char* out, std::size_t ahead) noexcept {
-    return reinterpret_cast<std::uintptr_t>(in) - reinterpret_cast<std::uintptr_t>(out) >= ahead;
-}
+TextKernel kernel = best_text_kernel();
 
 // Text that passes unchanged, with the kernel selected: 32 octets a step
 // while they fit, then 16.
 inline std::size_t copy_lines(const char* in, std::size_t n, char* out, std::uint16_t& line_len, bool& line_start,
                               bool dots) noexcept {
-    if (kernel == StuffKernel::Portable || !output_trails_by(in, out, 16)) return 0;
+    if (kernel == TextKernel::Portable || !output_trails_by(in, out, 16)) return 0;
     std::size_t copied = 0;
-    if (kernel == StuffKernel::Avx2 && output_trails_by(in, out, 32)) {
+    if (kernel == TextKernel::Avx2 && output_trails_by(in, out, 32)) {
         copied = avx2::copy_lines(in, n, out, line_len, line_start, dots);
         if (copied > 0) return copied;
     }
@@ -180,10 +160,10 @@ std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept
 }
 
 #if defined(SMTPCORE_TEXT_RUN_SSE2)
-StuffKernel stuff_kernel() noexcept { return kernel; }
+TextKernel stuff_kernel() noexcept { return kernel; }
 
-bool select_stuff_kernel(StuffKernel k) noexcept {
-    if (k == StuffKernel::Avx2 && best_kernel() != StuffKernel::Avx2) return false;
+bool select_stuff_kernel(TextKernel k) noexcept {
+    if (k == TextKernel::Avx2 && best_text_kernel() != TextKernel::Avx2) return false;
     kernel = k;
     return true;
 }

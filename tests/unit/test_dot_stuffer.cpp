@@ -130,7 +130,7 @@ TEST_CASE("in place: the window in the upper half of free space is never overtak
 // NUL or 8-bit octet, an empty line, and lines around the 998-octet limit.
 namespace {
 
-using smtpcore::detail::StuffKernel;
+using StuffKernel = smtpcore::detail::TextKernel;
 
 // Selects a kernel for the scope, then restores the one selected before.
 using KernelScope = simd_test::ForceImpl<StuffKernel, smtpcore::detail::stuff_kernel, smtpcore::detail::select_stuff_kernel>;

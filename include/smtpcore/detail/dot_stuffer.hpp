@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include "smtpcore/detail/text_run.hpp"
 #include "smtpcore/export.hpp"
 
 SMTPCORE_BEGIN_PUBLIC
@@ -55,16 +56,12 @@ private:
     std::uint16_t line_len_ = 0;
 };
 
-#if defined(__SSE2__) && !defined(SMTPCORE_SMALL_CODE) && !defined(SMTPCORE_NO_SIMD)
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
 #define SMTPCORE_DOT_STUFFER_KERNELS 1
-/// x86 only: the loop stuff() copies unchanged text with. Avx2 (32 octets a
-/// step) is chosen at start-up on CPUs that have it, else Sse2 (16);
-/// Portable leaves everything to the octet-wise state machine. All three
-/// write the same bytes; the choice exists for the tests that show it.
-enum class StuffKernel : std::uint8_t { Portable, Sse2, Avx2 };
-StuffKernel stuff_kernel() noexcept;
+/// x86 only: the loop stuff() copies unchanged text with (text_run.hpp).
+TextKernel stuff_kernel() noexcept;
 /// Returns false, and changes nothing, when the CPU lacks the kernel.
-bool select_stuff_kernel(StuffKernel kernel) noexcept;
+bool select_stuff_kernel(TextKernel kernel) noexcept;
 #endif
 
 }  // namespace smtpcore::detail
