@@ -34,9 +34,9 @@ inline std::size_t copy_lines(const char* in, std::size_t n, char* out, std::uin
             candidates &= candidates - 1;
             const char c = in[at];
             if (c == '\n') {
-                // The LF of a CRLF passed (every CR passed had its LF
-                // checked; in[0] is ordinary, so at > 0), or a bare LF.
-                if (in[at - 1] == '\r') continue;
+                // The LF of a CRLF passed here (every CR passed had its LF
+                // checked), or a bare LF; nothing before `in` is read.
+                if (at > 0 && in[at - 1] == '\r') continue;
                 return finish_lines(at, line_end, line_len, line_start);
             }
             if (c != '\r') continue;  // TAB, NUL, ...: ordinary octets

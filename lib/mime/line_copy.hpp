@@ -9,7 +9,7 @@
 // The common case of a text body: lines of ordinary octets ending in LF (made
 // CRLF, when line ends are canonicalised) or CRLF, each next line starting
 // with an octet for starts_plain_line(). Copies such text from inside a line
-// (in[0] is ordinary, the boundary check is past) to `out` in one pass: each
+// (the boundary check is past; in[0] may end the line) to `out` in one pass: each
 // vector is stored, then its marked octets are looked at one by one (a TAB or
 // other control but NUL is ordinary). An LF made CRLF moves the rest of the
 // output one octet up, so the loop goes on from the octet after it. Stops
@@ -40,7 +40,9 @@ inline Copied copy_lines(const char* in, std::size_t n, char* out, std::size_t g
             marked &= marked - 1;
             const char c = in[at];
             if (c == '\n') {
-                if (in[at - 1] == '\r') continue;  // the LF of a CRLF passed (in[0] is ordinary: at > 0)
+                // The LF of a CRLF passed here (every CR passed had its LF
+                // checked); in[0] may be an LF, and what is before `in` is not ours.
+                if (at > 0 && in[at - 1] == '\r') continue;
                 if (!canonical || at + 1 >= n || !starts_plain_line(in[at + 1], eight_bit) || shift + 1 + kVector > gap)
                     return stop_at(at, line_end);
                 out[at + shift] = '\r';  // RFC 2049 §4: LF is made CRLF

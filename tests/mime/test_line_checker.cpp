@@ -219,6 +219,30 @@ TEST_CASE("line checker kernels: output that catches up with the input (LF made 
     }
 }
 
+TEST_CASE("line checker kernels: a piece that starts with LF after a CR in the memory before it") {
+    // fuzz_mime_writer found the vector loop reading in[-1]: with a CR
+    // there (left from an earlier piece), the piece's first LF was taken for
+    // the second half of a CRLF and copied bare.
+    for (TextKernel k : {TextKernel::Portable, TextKernel::Sse2, TextKernel::Avx2}) {
+        LineKernelScope scope(k);
+        if (!scope.ok()) continue;
+        LineChecker c;
+        c.reset(true, true, kStem, sizeof kStem - 1);
+        std::vector<char> region(512, 'z');
+        long w = c.update("abc", 3, region.data());
+        REQUIRE(w == 3);
+        std::string out(region.data(), 3);
+        const std::string piece = "\n" + std::string(70, 'x') + "\n";
+        char* in = region.data() + 300;
+        in[-1] = '\r';
+        piece.copy(in, piece.size());
+        w = c.update(in, piece.size(), region.data());
+        REQUIRE(w >= 0);
+        out.append(region.data(), static_cast<std::size_t>(w));
+        CHECK(out == "abc\r\n" + std::string(70, 'x') + "\r\n");
+    }
+}
+
 #if defined(__linux__)
 TEST_CASE("line checker kernels: input that ends at an inaccessible page is not read past") {
     const simd_test::GuardedPage guarded;
