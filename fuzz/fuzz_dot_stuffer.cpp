@@ -6,7 +6,9 @@
 //    end-of-data marker that finish() adds (no end of data inside the body);
 //  - un-stuffing gives the input with CR, LF and CRLF all made CRLF;
 //  - the output does not depend on how the body was cut into pieces;
-//  - a line over 998 octets stops the stuffer, and it then writes nothing more.
+//  - a line over 998 octets stops the stuffer, and it then writes nothing more;
+//  - on x86, every copy kernel (Portable, SSE2, AVX2) writes the same bytes,
+//    for DATA and for BDAT content (no dot doubling).
 #include <cstdint>
 #include <cstring>
 #include <string>
@@ -28,8 +30,9 @@ struct Stuffed {
 
 // Mirrors Client::body_buf()/body_ack(): the window is the top (free-2)/2
 // bytes of the free space and the output is written forward from its start.
-Stuffed stuff(const std::string& body, const std::string& sizes) {
+Stuffed stuff(const std::string& body, const std::string& sizes, bool dots = true) {
     DotStuffer s;
+    if (!dots) s.reset_without_dots();
     Stuffed r;
     std::vector<char> buffer;
     std::size_t offset = 0, turn = 0;
@@ -55,9 +58,32 @@ Stuffed stuff(const std::string& body, const std::string& sizes) {
         }
     }
     char tail[DotStuffer::kFinishMax];
-    r.wire.append(tail, s.finish(tail));
+    r.wire.append(tail, dots ? s.finish(tail) : s.end_line(tail));
     return r;
 }
+
+#if defined(SMTPCORE_DOT_STUFFER_KERNELS)
+using StuffKernel = smtpcore::detail::TextKernel;
+
+// Each kernel against the octet-wise state machine, whole and in pieces.
+void check_kernels(const std::string& body, const std::string& sizes, bool dots) {
+    const StuffKernel saved = smtpcore::detail::stuff_kernel();
+    smtpcore::detail::select_stuff_kernel(StuffKernel::Portable);
+    const Stuffed portable = stuff(body, sizes, dots);
+    if (!portable.too_long)
+        FUZZ_CHECK(portable.wire == smtpcore::test::reference_stuffed_body(body, dots) + (dots ? ".\r\n" : ""),
+                   "the state machine differs from the reference");
+    for (StuffKernel k : {StuffKernel::Sse2, StuffKernel::Avx2}) {
+        if (!smtpcore::detail::select_stuff_kernel(k)) continue;
+        const Stuffed whole = stuff(body, "", dots);
+        const Stuffed pieces = stuff(body, sizes, dots);
+        FUZZ_CHECK(whole.wire == portable.wire && pieces.wire == portable.wire, "a copy kernel changed the wire");
+        FUZZ_CHECK(whole.too_long == portable.too_long && pieces.too_long == portable.too_long,
+                   "a copy kernel changed whether a line was too long");
+    }
+    smtpcore::detail::select_stuff_kernel(saved);
+}
+#endif
 
 void check_no_bare_line_ends(const std::string& wire) {
     for (std::size_t i = 0; i < wire.size(); ++i) {
@@ -73,6 +99,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::string sizes = fdp.ConsumeBytesAsString(fdp.ConsumeIntegralInRange<std::size_t>(1, 8));
     const std::string body = fdp.ConsumeRemainingBytesAsString();
 
+#if defined(SMTPCORE_DOT_STUFFER_KERNELS)
+    check_kernels(body, sizes, true);
+    check_kernels(body, sizes, false);
+#endif
     const Stuffed whole = stuff(body, "");
     const Stuffed pieces = stuff(body, sizes);
     FUZZ_CHECK(whole.wire == pieces.wire, "the split of the body changed the wire bytes");

@@ -10,7 +10,9 @@
 //  - the output does not depend on the window sizes (small fuzzed windows vs
 //    one large window) or on where sources said "pending";
 //  - writing ends (End) unless a part forced 7bit/8bit on content that breaks
-//    it, and never loops without progress.
+//    it, and never loops without progress;
+//  - on x86, every copy kernel of the line checker (Portable, SSE2, AVX2)
+//    writes the same message.
 #include <cstdint>
 #include <cstring>
 #include <deque>
@@ -242,6 +244,18 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     const Written small = write(f, windows);
     const Written large = write(f, "");
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+    // x86: every copy kernel of the 7bit/8bit line checker writes the same message.
+    using smtpcore::detail::TextKernel;
+    const TextKernel saved = smtpcore::mime::detail::line_kernel();
+    for (TextKernel k : {TextKernel::Portable, TextKernel::Sse2, TextKernel::Avx2}) {
+        if (!smtpcore::mime::detail::select_line_kernel(k)) continue;
+        const Written again = write(f, windows);
+        FUZZ_CHECK(again.end == small.end && (small.end == ReadStatus::Failed || again.bytes == small.bytes),
+                   "a line checker kernel changed the message");
+    }
+    smtpcore::mime::detail::select_line_kernel(saved);
+#endif
     FUZZ_CHECK(small.end == large.end, "window sizes changed whether the message could be written");
     if (small.end == ReadStatus::Failed) {
         // How much was written before a forced encoding's breach showed up

@@ -4,10 +4,12 @@
 #include <doctest/doctest.h>
 
 #include <cstdio>
+#include <set>
 #include <string>
 
 #include "loopback_server.hpp"
 #include "smtpcore/adapters/blocking.hpp"
+#include "smtpcore/adapters/host_clock.hpp"
 
 using namespace smtpcore;
 using namespace smtpcore::adapters;
@@ -166,4 +168,24 @@ TEST_CASE("the caller's Date and Message-ID are kept") {
     CHECK(server.body.find("Date: Tue, 14 Nov 2023 23:13:20 +0100\r\n") != std::string::npos);
     CHECK(server.body.find("Message-ID: <fixed@example.org>\r\n") != std::string::npos);
     CHECK(server.body.find("Date:") == server.body.rfind("Date:"));
+}
+
+TEST_CASE("random_octets: every octet of every draw varies, and nothing past the end is written") {
+    // 37 octets: nine whole words and one octet of a tenth.
+    constexpr std::size_t kSize = 37;
+    constexpr int kDraws = 256;
+    std::set<int> seen[kSize];
+    std::set<std::string> draws;
+    for (int d = 0; d < kDraws; ++d) {
+        unsigned char buf[kSize + 1] = {};
+        buf[kSize] = 0xA5;
+        smtpcore::adapters::random_octets(buf, kSize);
+        CHECK(buf[kSize] == 0xA5);
+        for (std::size_t i = 0; i < kSize; ++i) seen[i].insert(buf[i]);
+        draws.insert(std::string(reinterpret_cast<const char*>(buf), kSize));
+    }
+    CHECK(draws.size() == static_cast<std::size_t>(kDraws));
+    // 256 uniform draws of an octet show about 162 distinct values; an octet
+    // that is constant, or taken from a word's unused bits, shows 1.
+    for (std::size_t i = 0; i < kSize; ++i) CHECK(seen[i].size() > 100);
 }

@@ -11,6 +11,8 @@
 #include <string>
 #include <vector>
 
+#include "simd_test_support.hpp"
+
 using smtpcore::mime::detail::LineChecker;
 
 namespace {
@@ -134,3 +136,138 @@ TEST_CASE("line checker: random text gives the same answer and output for any pi
         CHECK(check_pieces(text, random, eight_bit, canonical, 0) == octet_by_octet);
     }
 }
+
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+// x86: the vector copy loops (SSE2, AVX2) against the octet-wise path
+// (Portable), on text-shaped input: long lines ending in LF, CRLF or now and
+// then a bare CR, lines starting with '-', "--" and the boundary stem, a
+// NUL, TAB or 8-bit octet inside, and lines around the 998-octet limit.
+namespace {
+
+using smtpcore::detail::TextKernel;
+using LineKernelScope =
+    simd_test::ForceImpl<TextKernel, smtpcore::mime::detail::line_kernel, smtpcore::mime::detail::select_line_kernel>;
+
+std::string text_lines(simd_test::Rng& rng, std::size_t size) {
+    std::string text;
+    while (text.size() < size) {
+        const std::size_t shape = rng.below(100);
+        const std::size_t len = shape < 80 ? 40 + rng.below(60) : shape < 90 ? rng.below(20)
+                              : shape < 97 ? rng.below(400) : 990 + rng.below(12);
+        std::string line(len, 'a');
+        for (char& c : line) c = static_cast<char>('a' + rng.below(26));
+        if (len > 0 && rng.below(10) == 0) line[0] = '-';
+        if (len > 8 && rng.below(40) == 0) line.replace(0, 8, "--=_stem");
+        if (len > 0 && rng.below(12) == 0) line[rng.below(len)] = "\t\0\x80\xe9\x0b"[rng.below(5)];
+        const std::size_t end = rng.below(30);
+        text += line + (end == 0 ? "\r" : end < 10 ? "\r\n" : "\n");
+    }
+    if (rng.below(2) != 0) text.resize(size);
+    return text;
+}
+
+}  // namespace
+
+TEST_CASE("line checker kernels: SSE2 and AVX2 give the octet-wise path's answer and output") {
+    simd_test::Rng rng{0x5eed1e55ull};
+    int compared = 0;
+    for (int round = 0; round < 400; ++round) {
+        const std::string text = text_lines(rng, 1 + rng.below(3000));
+        const bool eight_bit = rng.below(2) == 0;
+        const bool canonical = rng.below(4) != 0;
+        std::vector<std::size_t> pieces;
+        if (rng.below(3) == 0) pieces.push_back(text.size() + 1);
+        else
+            for (std::size_t total = 0; total <= text.size(); total += pieces.back()) pieces.push_back(1 + rng.below(900));
+        const std::size_t gap = rng.below(3) == 0 ? rng.below(40) : 4 + rng.below(4);
+        CAPTURE(round);
+        Checked portable;
+        {
+            LineKernelScope scope(TextKernel::Portable);
+            REQUIRE(scope.ok());
+            portable = check_pieces(text, pieces, eight_bit, canonical, gap);
+        }
+        for (TextKernel k : {TextKernel::Sse2, TextKernel::Avx2}) {
+            LineKernelScope scope(k);
+            if (!scope.ok()) continue;  // a CPU without AVX2
+            CHECK(check_pieces(text, pieces, eight_bit, canonical, gap) == portable);
+            ++compared;
+        }
+    }
+    CHECK(compared >= 400);
+}
+
+TEST_CASE("line checker kernels: output that catches up with the input (LF made CRLF) is never ahead of it") {
+    // Output 24 octets below the input and a line end every 4 octets: the
+    // output gains an octet per LF, so after 8 a 16-octet store would reach
+    // input not yet read. The octet-wise path is safe up to 23.
+    std::string text;
+    for (int i = 0; i < 23; ++i) text += "abc\n";
+    for (TextKernel k : {TextKernel::Portable, TextKernel::Sse2, TextKernel::Avx2}) {
+        LineKernelScope scope(k);
+        if (!scope.ok()) continue;
+        std::vector<char> region(3 * text.size());
+        char* in = region.data() + region.size() - text.size();
+        text.copy(in, text.size());
+        LineChecker c;
+        c.reset(true, true, kStem, sizeof kStem - 1);
+        const long w = c.update(in, text.size(), in - 24);
+        REQUIRE(w == static_cast<long>(text.size() + 23));
+        std::string expected;
+        for (int i = 0; i < 23; ++i) expected += "abc\r\n";
+        CHECK(std::string(in - 24, static_cast<std::size_t>(w)) == expected);
+    }
+}
+
+TEST_CASE("line checker kernels: a piece that starts with LF after a CR in the memory before it") {
+    // fuzz_mime_writer found the vector loop reading in[-1]: with a CR
+    // there (left from an earlier piece), the piece's first LF was taken for
+    // the second half of a CRLF and copied bare.
+    for (TextKernel k : {TextKernel::Portable, TextKernel::Sse2, TextKernel::Avx2}) {
+        LineKernelScope scope(k);
+        if (!scope.ok()) continue;
+        LineChecker c;
+        c.reset(true, true, kStem, sizeof kStem - 1);
+        std::vector<char> region(512, 'z');
+        long w = c.update("abc", 3, region.data());
+        REQUIRE(w == 3);
+        std::string out(region.data(), 3);
+        const std::string piece = "\n" + std::string(70, 'x') + "\n";
+        char* in = region.data() + 300;
+        in[-1] = '\r';
+        piece.copy(in, piece.size());
+        w = c.update(in, piece.size(), region.data());
+        REQUIRE(w >= 0);
+        out.append(region.data(), static_cast<std::size_t>(w));
+        CHECK(out == "abc\r\n" + std::string(70, 'x') + "\r\n");
+    }
+}
+
+#if defined(__linux__)
+TEST_CASE("line checker kernels: input that ends at an inaccessible page is not read past") {
+    const simd_test::GuardedPage guarded;
+    const std::size_t most = static_cast<std::size_t>(sysconf(_SC_PAGESIZE)) / 3 - 2;  // input and 2n + 2 below it fit the page
+    simd_test::Rng rng{0x9a6e5ull};
+    for (int round = 0; round < 200; ++round) {
+        std::string text = text_lines(rng, 1 + rng.below(most));
+        text.resize(std::min(text.size(), most));
+        const bool eight_bit = rng.below(2) == 0;
+        Checked portable;
+        for (TextKernel k : {TextKernel::Portable, TextKernel::Sse2, TextKernel::Avx2}) {
+            LineKernelScope scope(k);
+            if (!scope.ok()) continue;
+            const std::size_t n = text.size();
+            char* in = guarded.tail(n);
+            text.copy(in, n);
+            char* out = in - 2 * n - 2;
+            LineChecker c;
+            c.reset(eight_bit, true, kStem, sizeof kStem - 1);
+            const long w = c.update(in, n, out);
+            const Checked got = w < 0 ? Checked{false, {}} : Checked{true, std::string(out, static_cast<std::size_t>(w))};
+            if (k == TextKernel::Portable) portable = got;
+            else CHECK(got == portable);
+        }
+    }
+}
+#endif
+#endif

@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include "smtpcore/detail/text_run.hpp"
 #include "smtpcore/export.hpp"
 
 SMTPCORE_BEGIN_PUBLIC
@@ -54,6 +55,14 @@ private:
     bool dots_ = true;  // false for BDAT content
     std::uint16_t line_len_ = 0;
 };
+
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+#define SMTPCORE_DOT_STUFFER_KERNELS 1
+/// x86 only: the loop stuff() copies unchanged text with (text_run.hpp).
+TextKernel stuff_kernel() noexcept;
+/// Returns false, and changes nothing, when the CPU lacks the kernel.
+bool select_stuff_kernel(TextKernel kernel) noexcept;
+#endif
 
 }  // namespace smtpcore::detail
 SMTPCORE_END_PUBLIC

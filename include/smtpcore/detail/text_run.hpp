@@ -13,13 +13,41 @@
 #if defined(__SSE2__) && !defined(SMTPCORE_SMALL_CODE) && !defined(SMTPCORE_NO_SIMD)
 #define SMTPCORE_TEXT_RUN_SSE2 1
 
-#include <emmintrin.h>
+#include <immintrin.h>
 
 #include <cstddef>
 #include <cstdint>
 
 SMTPCORE_BEGIN_PUBLIC
 namespace smtpcore::detail {
+
+/// Functions defined between SMTPCORE_AVX2_BEGIN and SMTPCORE_AVX2_END are
+/// compiled for AVX2 whatever the build's -march; they may run only where
+/// best_text_kernel() says Avx2.
+#if defined(__clang__)
+#define SMTPCORE_AVX2_BEGIN _Pragma("clang attribute push(__attribute__((target(\"avx2\"))), apply_to = function)")
+#define SMTPCORE_AVX2_END _Pragma("clang attribute pop")
+#else
+#define SMTPCORE_AVX2_BEGIN _Pragma("GCC push_options") _Pragma("GCC target(\"avx2\")")
+#define SMTPCORE_AVX2_END _Pragma("GCC pop_options")
+#endif
+
+/// The copy loop a hot path uses for text that passes unchanged: Avx2 (32
+/// octets a step) on CPUs that have it, chosen at start-up, else Sse2 (16);
+/// Portable leaves everything to the octet-wise code. All write the same
+/// bytes; the choice exists for the tests that show it.
+enum class TextKernel : std::uint8_t { Portable, Sse2, Avx2 };
+
+inline TextKernel best_text_kernel() noexcept {
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx2") ? TextKernel::Avx2 : TextKernel::Sse2;
+}
+
+/// Whether stores to `out` may run `ahead` octets ahead of reads from `in`
+/// (see output_trails_by_16()).
+inline bool output_trails_by(const char* in, const char* out, std::size_t ahead) noexcept {
+    return reinterpret_cast<std::uintptr_t>(in) - reinterpret_cast<std::uintptr_t>(out) >= ahead;
+}
 
 /// Whether stores to `out` may run 16 octets ahead of reads from `in`: the
 /// output is at least 16 octets below the input, or anywhere above it

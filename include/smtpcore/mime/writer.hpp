@@ -23,6 +23,7 @@
 #include "smtpcore/body_source.hpp"
 #include "smtpcore/codec/base64.hpp"
 #include "smtpcore/codec/quoted_printable.hpp"
+#include "smtpcore/detail/text_run.hpp"
 #include "smtpcore/mime/error.hpp"
 #include "smtpcore/mime/message.hpp"
 #include "smtpcore/span.hpp"
@@ -64,6 +65,12 @@ private:
     bool canonical_ = true;
     bool after_cr_ = false;
 };
+#if defined(SMTPCORE_TEXT_RUN_SSE2)
+/// x86 only: the loop LineChecker copies plain text with (text_run.hpp).
+smtpcore::detail::TextKernel line_kernel() noexcept;
+/// Returns false, and changes nothing, when the CPU lacks the kernel.
+bool select_line_kernel(smtpcore::detail::TextKernel kernel) noexcept;
+#endif
 
 /// Canonicalises line breaks (CR, LF, CRLF) to CRLF for text that goes as
 /// base64, so the decoded text does not depend on the encoding (RFC 2049 §4).
