@@ -77,8 +77,20 @@ public:
     /// LimitExceeded and a reason that says so.
     static constexpr std::size_t min_storage(const Config& config) noexcept {
         return std::size_t(config.reply_text_capacity) + config.recv_capacity + kMinSendCapacity +
-               kCommandRecord * config.limits.commands_in_flight;
+               kCommandRecord * config.limits.commands_in_flight + messages_storage(config);
     }
+#ifdef SMTPCORE_NO_CHUNKING
+    static constexpr std::size_t messages_storage(const Config&) noexcept { return 0; }
+#else
+    /// Bytes of storage per message in flight beyond the first (Limits::messages_in_flight).
+    static constexpr std::size_t kMessageRecord = sizeof(detail::MessageBehind);
+    /// The storage those records take, alignment slack included (0 for one message).
+    static constexpr std::size_t messages_storage(const Config& config) noexcept {
+        return config.limits.messages_in_flight > 1
+                   ? kMessageRecord * (config.limits.messages_in_flight - 1u) + alignof(detail::MessageBehind) - 1
+                   : 0;
+    }
+#endif
     /// Bytes of storage per outstanding command (Limits::commands_in_flight).
     static constexpr std::size_t kCommandRecord = sizeof(detail::OutstandingCommand);
     static constexpr std::size_t kMinSendCapacity = 512;  ///< RFC 5321 §4.5.3.1.4 command line
@@ -289,6 +301,10 @@ private:
     static constexpr bool kChunkingBuilt = false;
     bool chunked() const noexcept { return false; }
     std::uint32_t open_chunk_bytes() const noexcept { return 0; }
+    bool body_open() const noexcept { return state_ == SessionState::Body && !message_.body_ended; }
+    bool in_body() const noexcept { return state_ == SessionState::Body; }
+    const Envelope& flowing_envelope() const noexcept { return message_.envelope; }
+    bool behind_waiting() const noexcept { return false; }
 #else
     static constexpr bool kChunkingBuilt = true;
     /// This session's messages go out with BDAT.
@@ -307,6 +323,19 @@ private:
     void on_chunk_reply() noexcept;
     void on_last_chunk_reply() noexcept;
     bool next_message_pipelined() const noexcept;
+    // several messages in flight (Limits::messages_in_flight, lib/core/messages_in_flight.cpp)
+    detail::MessageBehind* behind_slots() const noexcept;  // at the end of the storage, after the send buffer
+    bool behind_waiting() const noexcept { return behind_len_ > 0; }
+    detail::MessageBehind* flowing_behind() const noexcept;  // the newest behind, its body still to be written
+    detail::MessageBehind take_behind() noexcept;            // the oldest behind, removed
+    bool body_open() const noexcept;      // body_buf() may give a window: some message's content flows
+    bool in_body() const noexcept { return state_ == SessionState::Body || flowing_behind() != nullptr; }
+    const Envelope& flowing_envelope() const noexcept;
+    std::uint32_t flowing_number() const noexcept;
+    bool flowing_failed() const noexcept;
+    void start_behind() noexcept;
+    void promote_behind() noexcept;
+    Event settled_outcome() noexcept;
 #endif
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
     void finish_failed_transaction() noexcept;
@@ -351,7 +380,7 @@ private:
 
     Config config_;
 
-    // storage: [outstanding commands][reply text][receive window][send buffer]
+    // storage: [outstanding commands][reply text][receive window][send buffer][messages behind the oldest]
     char* text_ = nullptr;
     char* recv_ = nullptr;
     char* send_ = nullptr;
@@ -389,6 +418,21 @@ private:
 
     detail::MessageRecord message_;
     detail::SubmittedAhead ahead_;
+#ifndef SMTPCORE_NO_CHUNKING
+    // BDAT: the chunk being filled sits behind send_tail_ (room for its
+    // command line, then chunk_length_ octets of content) until its size is
+    // fixed. It belongs to whichever message's body flows; only one does.
+    bool chunk_open_ = false;
+    std::uint16_t chunk_length_ = 0;
+    std::uint8_t behind_len_ = 0;  // messages in behind_slots(), oldest first
+    // The session ended with messages behind the oldest: their outcomes are
+    // reported from pop_event(), one at a time, before the Error or Closed
+    // event, so the event queue never holds more than it did for one message.
+    bool settling_ = false;
+    bool settle_ahead_ = false;      // ... and then ahead_'s
+    bool settle_temporary_ = false;
+    const char* settle_reason_ = nullptr;
+#endif
 
     // Events wait as complete records. One reply yields at most three
     // events; a fourth slot covers a local failure queued before they are pulled.

@@ -27,6 +27,10 @@ const char* check_config(const Config& config, const AuthOptions* auth) noexcept
         return SMTPCORE_REASON("reply limits below what any server needs (reply_line >= 64)");
     if (config.limits.commands_in_flight == 0)
         return SMTPCORE_REASON("commands_in_flight must be at least 1");
+#ifndef SMTPCORE_NO_CHUNKING
+    if (config.limits.messages_in_flight == 0)
+        return SMTPCORE_REASON("messages_in_flight must be at least 1");
+#endif
 #ifdef SMTPCORE_NO_CHUNKING
     if (config.chunking == ChunkingPolicy::Always)
         return SMTPCORE_REASON("chunking Always, but BDAT is not built (SMTPCORE_NO_CHUNKING)");
@@ -92,8 +96,17 @@ void Client::init(const Config& config, MutableBytes storage, const AuthOptions*
         text_ = storage.data() + queue;
         recv_ = text_ + config.reply_text_capacity;
         send_ = recv_ + config.recv_capacity;
-        const std::size_t send = storage.size() - queue - config.reply_text_capacity - config.recv_capacity;
+        const std::size_t send = storage.size() - queue - config.reply_text_capacity - config.recv_capacity -
+                                 messages_storage(config);
         send_cap_ = send > 0x7fffffffu ? 0x7fffffffu : static_cast<std::uint32_t>(send);
+#ifndef SMTPCORE_NO_CHUNKING
+        // The records of messages behind the oldest follow the send buffer
+        // (messages_storage() holds their alignment slack). A record is
+        // trivially copyable: copying its bytes makes the object.
+        const detail::MessageBehind fresh{};
+        for (std::uint32_t i = 0; i + 1u < config.limits.messages_in_flight; ++i)
+            std::memcpy(behind_slots() + i, &fresh, sizeof fresh);
+#endif
         std::size_t first_line = config.username.empty() ? 0 : detail::plain_response_size(config.username, config.password) + 2;
 #if SMTPCORE_SASL_EXTENSIONS
         if (auth != nullptr && !config.username.empty()) first_line = detail::auth_line_size(config, *auth);
@@ -272,6 +285,10 @@ void Client::count_handed_out() noexcept {
     // (or BDAT LAST) has left, the server may have the message (RFC 5321 §6.1).
     commands_.handed = commands_.length;
     if (message_.marker_written) message_.marker_left = true;
+#ifndef SMTPCORE_NO_CHUNKING
+    for (std::uint8_t i = 0; i < behind_len_; ++i)
+        if (behind_slots()[i].marker_written) behind_slots()[i].marker_left = true;
+#endif
 }
 
 Error Client::send_ack(std::size_t n) noexcept {
@@ -325,7 +342,7 @@ void Client::discard_output() noexcept {
 
 MutableBytes Client::body_buf() noexcept {
     body_window_ = 0;
-    if (state_ != SessionState::Body || message_.body_ended) return {};
+    if (!body_open()) return {};
     compact_send_buffer();
 #ifndef SMTPCORE_NO_CHUNKING
     if (chunked()) return chunk_window();
@@ -340,14 +357,14 @@ MutableBytes Client::body_buf() noexcept {
 }
 
 Error Client::body_ack(std::size_t n) noexcept {
-    if (state_ != SessionState::Body || message_.body_ended || n > body_window_) {
+    if (!body_open() || n > body_window_) {
         body_window_ = 0;
         return Error{ErrorKind::Misuse, SMTPCORE_REASON("body_ack() without a window from body_buf()"), SMTPCORE_REASON("message body")};
     }
     const char* in = send_ + send_cap_ - body_window_;
     body_window_ = 0;
     if (n == 0) return {};
-    if (message_.envelope.body == BodyType::SevenBit && !codec::is_seven_bit(in, n)) {
+    if (flowing_envelope().body == BodyType::SevenBit && !codec::is_seven_bit(in, n)) {
         fail(ErrorKind::InvalidInput, SMTPCORE_REASON("8-bit octet or NUL in a 7-bit body (RFC 6152 §3)"), false);
         return error_;
     }
@@ -369,15 +386,22 @@ Error Client::body_ack(std::size_t n) noexcept {
 
 Error Client::body_end() noexcept {
     body_window_ = 0;
-    if (state_ != SessionState::Body || message_.body_ended)
+    if (!body_open())
         return Error{ErrorKind::Misuse, SMTPCORE_REASON("body_end() outside the message body"), SMTPCORE_REASON("message body")};
+#ifndef SMTPCORE_NO_CHUNKING
+    if (detail::MessageBehind* b = flowing_behind()) {
+        b->body_ended = true;
+        write_output();
+        return {};
+    }
+#endif
     message_.body_ended = true;
     write_output();
     return {};
 }
 
 void Client::body_fail() noexcept {
-    if (state_ == SessionState::Body)
+    if (in_body())
         fail(ErrorKind::BodyFailed, SMTPCORE_REASON("body source failed; message cut off before end of data"), false);
 }
 
@@ -403,7 +427,14 @@ void Client::write_output() noexcept {
             enter(SessionState::DataEnd);
         }
     }
+#ifndef SMTPCORE_NO_CHUNKING
+    if (const detail::MessageBehind* b = flowing_behind())
+        if (b->body_ended) write_last_chunk();  // a message behind the oldest: its BDAT LAST
+#endif
     generate_ahead();
+#ifndef SMTPCORE_NO_CHUNKING
+    start_behind();
+#endif
 }
 
 bool Client::write_pending_command() noexcept {
