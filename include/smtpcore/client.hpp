@@ -404,12 +404,30 @@ private:
     detail::SaslExchange sasl_;
     detail::PendingLine pending_ = detail::PendingLine::None;
     bool auth_area_ = false;  // storage begins with the AuthOptions state (fits in padding: no growth)
+#ifndef SMTPCORE_NO_CHUNKING
+    // BDAT: the chunk being filled sits behind send_tail_ (room for its
+    // command line, then chunk_length_ octets of content) until its size is
+    // fixed. It belongs to whichever message's body flows; only one does.
+    // These fields sit in padding: Client does not grow (scripts/footprint).
+    std::uint16_t chunk_length_ = 0;
+#endif
     Capabilities caps_;
     SessionState state_ = SessionState::Greeting;
     bool secure_ = false;
     bool time_known_ = false;
     bool wait_unstarted_ = false;  // a wait begun by the application: starts at the next handle_timeout()
     bool quit_requested_ = false;
+#ifndef SMTPCORE_NO_CHUNKING
+    bool chunk_open_ = false;
+    std::uint8_t behind_len_ = 0;  // messages in behind_slots(), oldest first
+    // The session ended with messages behind the oldest: their outcomes are
+    // reported from pop_event(), one at a time, before the Error or Closed
+    // event, so the event queue never holds more than it did for one
+    // message. Their reason is the end's (messages_in_flight.cpp).
+    bool settling_ : 1;
+    bool settle_ahead_ : 1;      // ... and then ahead_'s
+    bool settle_temporary_ : 1;
+#endif
     Error error_;
 
 
@@ -418,21 +436,6 @@ private:
 
     detail::MessageRecord message_;
     detail::SubmittedAhead ahead_;
-#ifndef SMTPCORE_NO_CHUNKING
-    // BDAT: the chunk being filled sits behind send_tail_ (room for its
-    // command line, then chunk_length_ octets of content) until its size is
-    // fixed. It belongs to whichever message's body flows; only one does.
-    bool chunk_open_ = false;
-    std::uint16_t chunk_length_ = 0;
-    std::uint8_t behind_len_ = 0;  // messages in behind_slots(), oldest first
-    // The session ended with messages behind the oldest: their outcomes are
-    // reported from pop_event(), one at a time, before the Error or Closed
-    // event, so the event queue never holds more than it did for one message.
-    bool settling_ = false;
-    bool settle_ahead_ = false;      // ... and then ahead_'s
-    bool settle_temporary_ = false;
-    const char* settle_reason_ = nullptr;
-#endif
 
     // Events wait as complete records. One reply yields at most three
     // events; a fourth slot covers a local failure queued before they are pulled.

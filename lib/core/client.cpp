@@ -76,6 +76,9 @@ Client::Client(const Config& config, MutableBytes storage, const AuthOptions& au
 #endif
 
 void Client::init(const Config& config, MutableBytes storage, const AuthOptions* auth) noexcept {
+#ifndef SMTPCORE_NO_CHUNKING
+    settling_ = settle_ahead_ = settle_temporary_ = false;  // bit-fields: no default member initializers in C++17
+#endif
     parsers_.reply.configure(config.limits, config.accept_bare_lf_in_replies);
     state_ = config.tls == TlsMode::Implicit ? SessionState::AwaitTls : SessionState::Greeting;
 

@@ -26,6 +26,7 @@
 #include <cstdint>
 
 #include "envelope_extensions.hpp"
+#include "reason.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
@@ -137,7 +138,8 @@ Event Client::settled_outcome() noexcept {
     settling_ = behind_len_ > 0 || settle_ahead_;
     e.type = unknown ? EventType::MessageUnknown : EventType::MessageRejected;
     e.message = ++message_.number;
-    e.text = settle_reason_;
+    // The reason reject_ahead() was given: the Error's, or the 421's.
+    e.text = state_ == SessionState::Closed ? SMTPCORE_REASON("server is closing the connection (421)") : error_.reason;
     e.temporary = !unknown && settle_temporary_;
     return e;
 }

@@ -35,8 +35,8 @@ void Client::reject_ahead(const char* reason, bool temporary) noexcept {
         settling_ = true;
         settle_ahead_ = ahead_.open;
         ahead_.open = false;
-        settle_reason_ = reason;
-        settle_temporary_ = temporary;
+        settle_temporary_ = temporary;  // the reason is the Error's or the 421's (settled_outcome())
+        (void)reason;
         return;
     }
 #endif
