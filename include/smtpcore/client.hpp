@@ -199,7 +199,9 @@ public:
     /// `n` bytes of send_buf() were written; n may be less than offered.
     Error send_ack(std::size_t n) noexcept;
 
-    /// During the Body state: the window to write message content into.
+    /// During the Body state (or, with several messages in flight, after a
+    /// BodyWanted for a message behind the current one): the window to
+    /// write message content into.
     /// Content is plain text with any line endings: the engine converts bare
     /// CR and LF to CRLF and dot-stuffs (RFC 5321 §4.5.2); with BDAT (RFC 3030)
     /// it fixes line ends but doubles no dot, and BODY=BINARYMIME content goes
@@ -231,7 +233,11 @@ public:
     /// then, with PIPELINING, its MAIL, RCPT and DATA go out right behind the
     /// previous end-of-data marker, in the same flight (RFC 2920 §3.1), and it
     /// starts (BodyWanted) once the previous message's outcome is reported;
-    /// no Ready event comes in between. Outcomes arrive in order, one per
+    /// no Ready event comes in between. With BDAT, PIPELINING,
+    /// RecipientPolicy::AnyAccepted and Limits::messages_in_flight > 1 it
+    /// starts at once instead (BodyWanted with its own Event::message, while
+    /// state() stays DataEnd), up to that many messages with content out.
+    /// Outcomes arrive in order, one per
     /// message. can_submit() says whether submit() may be called now.
     /// Every address is checked
     /// (RFC 5321 §4.1.2, no CR/LF/NUL/controls, length §4.5.3.1) before
@@ -239,8 +245,8 @@ public:
     /// field (and which recipient) is wrong. The envelope's views must stay
     /// valid until the message's outcome event.
     Error submit(const Envelope& envelope) noexcept;
-    /// submit() would be taken now (Ready with every event pulled, or a body
-    /// that has ended and no message submitted ahead yet).
+    /// submit() would be taken now (Ready with every event pulled, or the
+    /// newest body has ended and no message waits with its envelope only).
     bool can_submit() const noexcept;
     /// Cancels the current message (not one submitted ahead); its outcome is MessageRejected with code 0.
     /// Lines not yet handed out by send_buf() are dropped; if MAIL had left,
@@ -301,7 +307,6 @@ private:
     static constexpr bool kChunkingBuilt = false;
     bool chunked() const noexcept { return false; }
     std::uint32_t open_chunk_bytes() const noexcept { return 0; }
-    bool body_open() const noexcept { return state_ == SessionState::Body && !message_.body_ended; }
     bool in_body() const noexcept { return state_ == SessionState::Body; }
     const Envelope& flowing_envelope() const noexcept { return message_.envelope; }
     bool behind_waiting() const noexcept { return false; }

@@ -107,20 +107,20 @@ void Client::generate_ahead() noexcept {
     // a group that this message's MAIL, RCPT... and DATA continue. DATA only
     // when it may be pipelined at all (AnyAccepted); the rest waits for the
     // replies once this message is the current one.
-    bool previous_marker = message_.marker_written;
-    std::uint32_t number = message_.number + 1;
-#ifndef SMTPCORE_NO_CHUNKING
-    if (behind_len_ > 0) {  // it follows the newest message behind the oldest
-        previous_marker = behind_slots()[behind_len_ - 1].marker_written;
-        number += behind_len_;
-    }
+#ifdef SMTPCORE_NO_CHUNKING
+    const bool previous_marker = message_.marker_written;
+    constexpr std::uint32_t behind = 0;
+#else
+    // It follows the newest message behind the oldest, if any.
+    const std::uint32_t behind = behind_len_;
+    const bool previous_marker = behind > 0 ? behind_slots()[behind - 1].marker_written : message_.marker_written;
 #endif
     if (!ahead_.open || !previous_marker || !caps_.has(Extension::Pipelining)) return;
     const std::uint32_t data_index = static_cast<std::uint32_t>(ahead_.envelope.recipients.size()) + 1;
     const bool data_ahead = config_.recipients == RecipientPolicy::AnyAccepted && !chunked();  // BDAT has no DATA line
     const std::uint32_t last = data_ahead ? data_index : data_index - 1;
     while (ahead_.lines_written <= last &&
-           write_transaction_command(ahead_.envelope, ahead_.lines_written, number))
+           write_transaction_command(ahead_.envelope, ahead_.lines_written, message_.number + 1 + behind))
         ++ahead_.lines_written;
 }
 
