@@ -39,7 +39,7 @@ std::string accepted(int i) {
 
 // Two messages written before any reply, BDAT LAST handed out for both;
 // then a third whose body has begun ("thr" in a chunk not yet sized).
-const std::string kTwoOut = smtpcore::test::kBdatReady + sent(0) + sent(1);
+const std::string kTwoOut = smtpcore::test::bdat_ready() + sent(0) + sent(1);
 const std::string kThreeInFlight = kTwoOut + sent(2, false) + "A: body thr\n";
 
 }  // namespace
@@ -58,7 +58,7 @@ E: message-rejected 554 5.7.1 permanent "spam"
 }
 
 TEST_CASE("in flight: the oldest accepted while the next one's body still flows; it becomes current in Body") {
-    CHECK(check_transcript(in_flight(2), smtpcore::test::kBdatReady + sent(0) + sent(1, false) + "A: body tw\n" + accepted(0) + R"T(A: body o
+    CHECK(check_transcript(in_flight(2), smtpcore::test::bdat_ready() + sent(0) + sent(1, false) + "A: body tw\n" + accepted(0) + R"T(A: body o
 A: body-end
 C: BDAT 5 LAST
 C: two
