@@ -125,6 +125,8 @@ smtpcore_error_kind smtpcore_client_init(void* storage, size_t storage_size, con
     const smtpcore_config c = read_in(*config, default_config());
     if (c.chunking < SMTPCORE_CHUNKING_AUTO || c.chunking > SMTPCORE_CHUNKING_ALWAYS) return SMTPCORE_E_MISUSE;
     if (c.protocol < SMTPCORE_PROTOCOL_SMTP || c.protocol > SMTPCORE_PROTOCOL_LMTP) return SMTPCORE_E_MISUSE;
+    // The engine holds messages_in_flight messages and one more submitted ahead: all need recipient slots.
+    if (c.messages_in_flight >= kMessagesInFlight) return SMTPCORE_E_MISUSE;
     char* base = static_cast<char*>(storage);
     auto* slots = reinterpret_cast<std::string_view*>(base + round_up(header_size(), SMTPCORE_CLIENT_ALIGN));
     const std::size_t slot_bytes =

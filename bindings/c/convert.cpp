@@ -79,6 +79,7 @@ smtpcore_config default_config() noexcept {
     c.max_recipients_in_flight = 100;
     c.chunking = int32_t(d.chunking);
     c.protocol = int32_t(d.protocol);
+    c.messages_in_flight = d.limits.messages_in_flight;
     const Timeouts& t = d.timeouts;
     c.timeouts = smtpcore_timeouts{t.greeting, t.mail, t.rcpt, t.data_init, t.data_block, t.data_end, t.command};
     return c;
@@ -103,6 +104,9 @@ Config to_config(const smtpcore_config& c) noexcept {
     config.recv_capacity = c.recv_capacity;
     config.chunking = ChunkingPolicy(c.chunking);  // checked by smtpcore_client_init()
     config.protocol = Protocol(c.protocol);        // the same
+    // 0 counts as 1; above the recipient ring's 16 messages, refused by smtpcore_client_init().
+    config.limits.messages_in_flight =
+        c.messages_in_flight == 0 ? 1 : c.messages_in_flight > 255 ? 255 : std::uint8_t(c.messages_in_flight);
     return config;
 }
 

@@ -257,7 +257,13 @@ typedef struct smtpcore_config {
     uint32_t reserved2;
     /* Appended for LMTP (RFC 2033); an older caller's smaller struct_size gets SMTP. */
     int32_t protocol;               /**< smtpcore_protocol; another value: smtpcore_client_init() says MISUSE */
-    uint32_t reserved3;
+    /* Appended for several messages in flight; an older caller's smaller struct_size gets 1. */
+    /** Limits::messages_in_flight: with CHUNKING and PIPELINING offered,
+     *  this many messages' content may go out before the first is answered
+     *  (BODY_WANTED for a message behind the current one). 1 (the default,
+     *  0 counts as 1): one at a time. At most 15, else smtpcore_client_init()
+     *  says MISUSE. Each beyond the first adds to smtpcore_client_size(). */
+    uint32_t messages_in_flight;
 } smtpcore_config;
 
 /** One message's envelope (RFC 5321 §3.3). The characters of every string

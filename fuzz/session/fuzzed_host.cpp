@@ -81,6 +81,8 @@ Config fuzzed_config(FuzzedDataProvider& fdp) {
     // BDAT or DATA (RFC 3030), from a value already drawn, so that the corpus
     // (regression seeds included) is read as before: Auto, Never or Always.
     c.chunking = static_cast<ChunkingPolicy>(c.recv_capacity % 3);
+    // Several BDAT messages in flight (1 to 4), drawn the same way.
+    c.limits.messages_in_flight = static_cast<std::uint8_t>(1 + c.limits.reply_line % 4);
     return c;
 }
 

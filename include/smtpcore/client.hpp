@@ -78,7 +78,8 @@ public:
     /// LimitExceeded and a reason that says so.
     static constexpr std::size_t min_storage(const Config& config) noexcept {
         return std::size_t(config.reply_text_capacity) + config.recv_capacity + kMinSendCapacity +
-               kCommandRecord * config.limits.commands_in_flight + lmtp_storage(config);
+               kCommandRecord * config.limits.commands_in_flight + lmtp_storage(config) +
+               messages_storage(config);
     }
     /// Bytes of storage LMTP's state takes, at the end (Config::protocol Lmtp
     /// only): the accepted recipients and the replies after the end of data.
@@ -90,6 +91,18 @@ public:
         return config.protocol == Protocol::Lmtp ? kLmtpStorage : 0;
 #endif
     }
+#ifdef SMTPCORE_NO_CHUNKING
+    static constexpr std::size_t messages_storage(const Config&) noexcept { return 0; }
+#else
+    /// Bytes of storage per message in flight beyond the first (Limits::messages_in_flight).
+    static constexpr std::size_t kMessageRecord = sizeof(detail::MessageBehind);
+    /// The storage those records take, alignment slack included (0 for one message).
+    static constexpr std::size_t messages_storage(const Config& config) noexcept {
+        return config.limits.messages_in_flight > 1
+                   ? kMessageRecord * (config.limits.messages_in_flight - 1u) + alignof(detail::MessageBehind) - 1
+                   : 0;
+    }
+#endif
     /// Bytes of storage per outstanding command (Limits::commands_in_flight).
     static constexpr std::size_t kCommandRecord = sizeof(detail::OutstandingCommand);
     static constexpr std::size_t kMinSendCapacity = 512;  ///< RFC 5321 §4.5.3.1.4 command line
@@ -198,7 +211,9 @@ public:
     /// `n` bytes of send_buf() were written; n may be less than offered.
     Error send_ack(std::size_t n) noexcept;
 
-    /// During the Body state: the window to write message content into.
+    /// During the Body state (or, with several messages in flight, after a
+    /// BodyWanted for a message behind the current one): the window to
+    /// write message content into.
     /// Content is plain text with any line endings: the engine converts bare
     /// CR and LF to CRLF and dot-stuffs (RFC 5321 §4.5.2); with BDAT (RFC 3030)
     /// it fixes line ends but doubles no dot, and BODY=BINARYMIME content goes
@@ -230,7 +245,11 @@ public:
     /// then, with PIPELINING, its MAIL, RCPT and DATA go out right behind the
     /// previous end-of-data marker, in the same flight (RFC 2920 §3.1), and it
     /// starts (BodyWanted) once the previous message's outcome is reported;
-    /// no Ready event comes in between. Outcomes arrive in order, one per
+    /// no Ready event comes in between. With BDAT, PIPELINING,
+    /// RecipientPolicy::AnyAccepted and Limits::messages_in_flight > 1 it
+    /// starts at once instead (BodyWanted with its own Event::message, while
+    /// state() stays DataEnd), up to that many messages with content out.
+    /// Outcomes arrive in order, one per
     /// message. can_submit() says whether submit() may be called now.
     /// Every address is checked
     /// (RFC 5321 §4.1.2, no CR/LF/NUL/controls, length §4.5.3.1) before
@@ -238,8 +257,8 @@ public:
     /// field (and which recipient) is wrong. The envelope's views must stay
     /// valid until the message's outcome event.
     Error submit(const Envelope& envelope) noexcept;
-    /// submit() would be taken now (Ready with every event pulled, or a body
-    /// that has ended and no message submitted ahead yet).
+    /// submit() would be taken now (Ready with every event pulled, or the
+    /// newest body has ended and no message waits with its envelope only).
     bool can_submit() const noexcept;
     /// Cancels the current message (not one submitted ahead); its outcome is MessageRejected with code 0.
     /// Lines not yet handed out by send_buf() are dropped; if MAIL had left,
@@ -313,6 +332,9 @@ private:
     static constexpr bool kChunkingBuilt = false;
     bool chunked() const noexcept { return false; }
     std::uint32_t open_chunk_bytes() const noexcept { return 0; }
+    bool in_body() const noexcept { return state_ == SessionState::Body; }
+    const Envelope& flowing_envelope() const noexcept { return message_.envelope; }
+    bool behind_waiting() const noexcept { return false; }
 #else
     static constexpr bool kChunkingBuilt = true;
     /// This session's messages go out with BDAT.
@@ -331,6 +353,19 @@ private:
     void on_chunk_reply() noexcept;
     void on_last_chunk_reply() noexcept;
     bool next_message_pipelined() const noexcept;
+    // several messages in flight (Limits::messages_in_flight, lib/core/messages_in_flight.cpp)
+    detail::MessageBehind* behind_slots() const noexcept;  // at the end of the storage, after the send buffer
+    bool behind_waiting() const noexcept { return behind_len_ > 0; }
+    detail::MessageBehind* flowing_behind() const noexcept;  // the newest behind, its body still to be written
+    detail::MessageBehind take_behind() noexcept;            // the oldest behind, removed
+    bool body_open() const noexcept;      // body_buf() may give a window: some message's content flows
+    bool in_body() const noexcept { return state_ == SessionState::Body || flowing_behind() != nullptr; }
+    const Envelope& flowing_envelope() const noexcept;
+    std::uint32_t flowing_number() const noexcept;
+    bool flowing_failed() const noexcept;
+    void start_behind() noexcept;
+    void promote_behind() noexcept;
+    Event settled_outcome() noexcept;
 #endif
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
     void finish_failed_transaction() noexcept;
@@ -375,7 +410,7 @@ private:
 
     Config config_;
 
-    // storage: [outstanding commands][reply text][receive window][send buffer]
+    // storage: [outstanding commands][reply text][receive window][send buffer][messages behind the oldest]
     char* text_ = nullptr;
     char* recv_ = nullptr;
     char* send_ = nullptr;
@@ -399,12 +434,30 @@ private:
     detail::SaslExchange sasl_;
     detail::PendingLine pending_ = detail::PendingLine::None;
     bool auth_area_ = false;  // storage begins with the AuthOptions state (fits in padding: no growth)
+#ifndef SMTPCORE_NO_CHUNKING
+    // BDAT: the chunk being filled sits behind send_tail_ (room for its
+    // command line, then chunk_length_ octets of content) until its size is
+    // fixed. It belongs to whichever message's body flows; only one does.
+    // These fields sit in padding: Client does not grow (scripts/footprint).
+    std::uint16_t chunk_length_ = 0;
+#endif
     Capabilities caps_;
     SessionState state_ = SessionState::Greeting;
     bool secure_ = false;
     bool time_known_ = false;
     bool wait_unstarted_ = false;  // a wait begun by the application: starts at the next handle_timeout()
     bool quit_requested_ = false;
+#ifndef SMTPCORE_NO_CHUNKING
+    bool chunk_open_ = false;
+    std::uint8_t behind_len_ = 0;  // messages in behind_slots(), oldest first
+    // The session ended with messages behind the oldest: their outcomes are
+    // reported from pop_event(), one at a time, before the Error or Closed
+    // event, so the event queue never holds more than it did for one
+    // message. Their reason is the end's (messages_in_flight.cpp).
+    bool settling_ : 1;
+    bool settle_ahead_ : 1;      // ... and then ahead_'s
+    bool settle_temporary_ : 1;
+#endif
     Error error_;
 
 

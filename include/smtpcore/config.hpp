@@ -99,6 +99,19 @@ struct Limits {
     /// up to 9 recipients, in one flight; beyond that lines only wait one
     /// round trip longer. At least 1 (lock-step).
     std::uint8_t commands_in_flight = 64;
+#ifndef SMTPCORE_NO_CHUNKING
+    /// Messages whose content may be out before the first of them is
+    /// answered: with CHUNKING, PIPELINING and RecipientPolicy::AnyAccepted,
+    /// a message submitted ahead starts its body (BodyWanted) as soon as its
+    /// MAIL and RCPT lines are written behind the previous BDAT LAST, so a
+    /// batch of small messages goes out in one flight (RFC 2920 §3.1, RFC
+    /// 3030 §4.2). Each message beyond the first costs
+    /// Client::kMessageRecord bytes of the caller's storage (see
+    /// min_storage()). 1 (the default): only the current message's content
+    /// flows; the next one's envelope may still be pipelined behind it.
+    /// Absent from builds without BDAT (SMTPCORE_NO_CHUNKING).
+    std::uint8_t messages_in_flight = 1;
+#endif
 };
 
 struct Config {

@@ -62,17 +62,20 @@ void Driver::handle_events() {
                 begin_tls();
                 break;
             case EventType::BodyWanted:
-                if (ahead_number_ != 0 && ev.message == ahead_number_) {  // the message submitted ahead starts
-                    current_ = ahead_;
-                    ahead_number_ = 0;
+                if (!ahead_.empty() && ev.message == ahead_.front().number) {  // a message submitted ahead starts
+                    current_ = std::move(ahead_.front().message);
+                    ahead_.pop_front();
                 }
                 in_body_ = true;
+                body_number_ = ev.message;
                 body_bytes_ = 0;
                 break;
             case EventType::MessageAccepted:
             case EventType::MessageRejected:
             case EventType::MessageUnknown:
-                in_body_ = body_pending_ = false;
+                // With several messages in flight an earlier message's
+                // outcome may come while the next one's body flows.
+                if (ev.message == body_number_) in_body_ = body_pending_ = false;
                 break;
             case EventType::Ready:
                 ready = true;
@@ -111,11 +114,11 @@ void Driver::submit_next() {
 // The body in flight has ended: offer the next message now, so that with
 // PIPELINING its envelope joins this flight (RFC 2920 §3.1).
 void Driver::submit_ahead() {
-    if (ahead_number_ != 0 || !client_.can_submit()) return;
+    if (!client_.can_submit()) return;
     Outgoing next;
     if (!hooks_.next_message || !hooks_.next_message(client_, next)) return;  // asked again when Ready
-    ahead_ = next;
-    if (submit(ahead_)) ahead_number_ = submitted_;
+    ahead_.push_back(Ahead{submitted_ + 1, std::move(next)});
+    if (!submit(ahead_.back().message)) ahead_.pop_back();
 }
 
 bool Driver::submit(Outgoing& next) {

@@ -22,6 +22,7 @@ Config make_config(const SendOptions& options) {
     config.chunking = options.chunking;
     config.protocol = options.protocol;
     config.timeouts = options.timeouts;
+    config.limits.messages_in_flight = options.messages_in_flight;
     // Room for whole server texts in reports, and reads of useful size.
     config.reply_text_capacity = 1024;
     config.recv_capacity = 4096;

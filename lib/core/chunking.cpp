@@ -46,7 +46,7 @@ std::uint32_t Client::chunk_size() const noexcept {
 }
 
 std::uint32_t Client::open_chunk_bytes() const noexcept {
-    return message_.chunk_open ? kLine + message_.chunk_length : 0;
+    return chunk_open_ ? kLine + chunk_length_ : 0;
 }
 
 void Client::start_chunks() noexcept {
@@ -58,12 +58,11 @@ void Client::start_chunks() noexcept {
 }
 
 MutableBytes Client::chunk_window() noexcept {
-    detail::MessageRecord& m = message_;
-    if (m.failed) {
+    if (flowing_failed()) {
         // RFC 3030 §2: after a refused BDAT (or MAIL, or every RCPT) no more
         // chunks go out; the rest of the body is taken and dropped until
         // body_end(), and the outcome follows the last outstanding reply.
-        m.chunk_open = false;
+        chunk_open_ = false;
         body_window_ = send_cap_ - send_tail_;
         return MutableBytes(send_ + send_tail_, body_window_);
     }
@@ -71,15 +70,15 @@ MutableBytes Client::chunk_window() noexcept {
     // it, a piece may close a chunk, and that needs a record in the queue.
     if (!caps_.has(Extension::Pipelining) && commands_.length > 0) return {};
     if (commands_.full(config_.limits.commands_in_flight)) return {};
-    if (!m.chunk_open) {
+    if (!chunk_open_) {
         if (send_cap_ - send_tail_ < 2 * kLine + 8) return {};
-        m.chunk_open = true;
-        m.chunk_length = 0;
+        chunk_open_ = true;
+        chunk_length_ = 0;
     }
     // The window sits at the top of the free space, like DATA's (the filter
     // at most doubles its input and never overtakes it), less room for
     // moving a remainder behind the next chunk's line and for a final CRLF.
-    const std::uint32_t content_end = send_tail_ + kLine + m.chunk_length;
+    const std::uint32_t content_end = send_tail_ + kLine + chunk_length_;
     const std::uint32_t free = send_cap_ - content_end;
     if (free < 2 * kLine + 8) return {};
     std::uint32_t window = (free - 2 - 2 * kLine) / 2;
@@ -90,11 +89,10 @@ MutableBytes Client::chunk_window() noexcept {
 }
 
 bool Client::write_chunk(const char* in, std::size_t n) noexcept {
-    detail::MessageRecord& m = message_;
-    if (m.failed) return true;  // dropped, see chunk_window()
-    char* out = send_ + send_tail_ + kLine + m.chunk_length;
+    if (flowing_failed()) return true;  // dropped, see chunk_window()
+    char* out = send_ + send_tail_ + kLine + chunk_length_;
     std::size_t size = n;
-    if (m.envelope.body == BodyType::BinaryMime) {
+    if (flowing_envelope().body == BodyType::BinaryMime) {
         std::memmove(out, in, n);  // verbatim (RFC 3030 §3)
     } else {
         size = parsers_.stuffer.stuff(in, n, out);
@@ -103,10 +101,10 @@ bool Client::write_chunk(const char* in, std::size_t n) noexcept {
             return false;
         }
     }
-    const std::uint32_t total = m.chunk_length + static_cast<std::uint32_t>(size);
+    const std::uint32_t total = chunk_length_ + static_cast<std::uint32_t>(size);
     const std::uint32_t full = chunk_size();
     if (total < full) {
-        m.chunk_length = static_cast<std::uint16_t>(total);
+        chunk_length_ = static_cast<std::uint16_t>(total);
         return true;
     }
     // The chunk is full: fix its size, and the rest opens the next chunk.
@@ -114,41 +112,43 @@ bool Client::write_chunk(const char* in, std::size_t n) noexcept {
     const std::uint32_t rest_at = send_tail_ + kLine + full;
     close_chunk(full, false);
     std::memmove(send_ + send_tail_ + kLine, send_ + rest_at, rest);
-    m.chunk_open = true;
-    m.chunk_length = static_cast<std::uint16_t>(rest);
+    chunk_open_ = true;
+    chunk_length_ = static_cast<std::uint16_t>(rest);
     return true;
 }
 
 void Client::close_chunk(std::uint32_t size, bool last) noexcept {
     // The content moves down to follow its command line (kLine was reserved).
-    detail::MessageRecord& m = message_;
     char* line = send_ + send_tail_;
     const std::size_t header = detail::bdat_command(size, last, nullptr);
     std::memmove(line + header, line + kLine, size);
     detail::bdat_command(size, last, line);
     commit(header + size);
-    push_command(last ? detail::CommandKind::BdatLast : detail::CommandKind::Bdat, m.number);
-    m.chunk_open = false;
+    push_command(last ? detail::CommandKind::BdatLast : detail::CommandKind::Bdat, flowing_number());
+    chunk_open_ = false;
 }
 
 void Client::write_last_chunk() noexcept {
-    detail::MessageRecord& m = message_;
-    if (m.failed) return;  // no BDAT after a failure: settle_failed_chunks() ends it
+    if (flowing_failed()) return;  // no BDAT after a failure: settle_failed_chunks() ends it
     if (!caps_.has(Extension::Pipelining) && commands_.length > 0) return;  // wait for the last BDAT's reply
     if (commands_.full(config_.limits.commands_in_flight)) return;
-    if (!m.chunk_open) {  // nothing since the last full chunk: "BDAT 0 LAST"
+    if (!chunk_open_) {  // nothing since the last full chunk: "BDAT 0 LAST"
         compact_send_buffer();
         if (send_cap_ - send_tail_ < kLine + 2) return;
-        m.chunk_open = true;
-        m.chunk_length = 0;
+        chunk_open_ = true;
+        chunk_length_ = 0;
     }
     // An unterminated last line is ended, as DATA's finish() does; BINARYMIME
     // content is the application's, octet for octet.
-    if (m.envelope.body != BodyType::BinaryMime)
-        m.chunk_length = static_cast<std::uint16_t>(
-            m.chunk_length + parsers_.stuffer.end_line(send_ + send_tail_ + kLine + m.chunk_length));
-    close_chunk(m.chunk_length, true);
-    m.marker_written = true;
+    if (flowing_envelope().body != BodyType::BinaryMime)
+        chunk_length_ = static_cast<std::uint16_t>(
+            chunk_length_ + parsers_.stuffer.end_line(send_ + send_tail_ + kLine + chunk_length_));
+    close_chunk(chunk_length_, true);
+    if (detail::MessageBehind* b = flowing_behind()) {  // the oldest stays in DataEnd
+        b->marker_written = true;
+        return;
+    }
+    message_.marker_written = true;
     enter(SessionState::DataEnd);
 }
 
@@ -165,7 +165,7 @@ void Client::settle_failed_chunks() noexcept {
     if (commands_.length > commands_.handed) {
         send_tail_ = handed_out_;
         commands_.drop_unhanded();
-        m.chunk_open = false;
+        chunk_open_ = false;
     }
     if (m.body_ended && commands_.length == 0) finish_failed_transaction();
 }
@@ -180,7 +180,7 @@ void Client::on_chunk_reply() noexcept {
 }
 
 bool Client::next_message_pipelined() const noexcept {
-    return ahead_.open && ahead_.lines_written > 0;
+    return behind_len_ > 0 || (ahead_.open && ahead_.lines_written > 0);
 }
 
 void Client::on_last_chunk_reply() noexcept {

@@ -114,6 +114,12 @@ Event Client::pop_event() noexcept {
     // (no copy of the Event on return; next_event() asks after every reply).
     Event e;
     if (events_len_ == 0) return e;
+#ifndef SMTPCORE_NO_CHUNKING
+    // Outcomes of messages behind the one that ended the session come before
+    // the event that says it ended (lib/core/messages_in_flight.cpp).
+    const EventType head = events_[events_head_].type;
+    if (settling_ && (head == EventType::Error || head == EventType::Closed)) return settled_outcome();
+#endif
     const detail::EventRecord& r = events_[events_head_];
     events_head_ = static_cast<std::uint8_t>((events_head_ + 1) % kEventQueue);
     --events_len_;

@@ -42,8 +42,10 @@ bool accepted_at_rcpt(const LmtpArea& area, std::uint32_t i) noexcept { return (
 }  // namespace
 
 LmtpArea& Client::lmtp_area() const noexcept {
-    // Right behind the send buffer, aligned (init() left kLmtpStorage there).
-    const auto end = reinterpret_cast<std::uintptr_t>(send_ + send_cap_);
+    // At the end of the storage: behind the send buffer and the records of
+    // messages in flight beyond the first (messages_storage(), alignment
+    // slack included), aligned; init() left kLmtpStorage there.
+    const auto end = reinterpret_cast<std::uintptr_t>(send_ + send_cap_ + messages_storage(config_));
     const std::uintptr_t aligned = (end + alignof(LmtpArea) - 1) / alignof(LmtpArea) * alignof(LmtpArea);
     return *reinterpret_cast<LmtpArea*>(aligned);
 }

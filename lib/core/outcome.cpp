@@ -33,6 +33,16 @@ void Client::decide_outcome(Cause cause, const char* reason, bool temporary) noe
 void Client::reject_ahead(const char* reason, bool temporary) noexcept {
     // A message submitted ahead never had its end of data sent: whatever
     // ended the session, it was not delivered. Reported after the current one.
+#ifndef SMTPCORE_NO_CHUNKING
+    if (behind_len_ > 0) {  // reported one by one from pop_event() (messages_in_flight.cpp)
+        settling_ = true;
+        settle_ahead_ = ahead_.open;
+        ahead_.open = false;
+        settle_temporary_ = temporary;  // the reason is the Error's or the 421's (settled_outcome())
+        (void)reason;
+        return;
+    }
+#endif
     if (!ahead_.open) return;
     ahead_.open = false;
     detail::EventRecord& r = push_event(EventType::MessageRejected);

@@ -98,7 +98,10 @@ Error Client::submit(const Envelope& envelope) noexcept {
 
 bool Client::can_submit() const noexcept {
     if (state_ == SessionState::Ready) return events_len_ == 0;
-    const bool body_over = state_ == SessionState::DataEnd || (state_ == SessionState::Body && message_.body_ended);
+    bool body_over = state_ == SessionState::DataEnd || (state_ == SessionState::Body && message_.body_ended);
+#ifndef SMTPCORE_NO_CHUNKING
+    if (const detail::MessageBehind* b = flowing_behind()) body_over = body_over && b->body_ended;
+#endif
     return body_over && !ahead_.open && !quit_requested_;
 }
 
@@ -126,17 +129,28 @@ void Client::generate_ahead() noexcept {
     // a group that this message's MAIL, RCPT... and DATA continue. DATA only
     // when it may be pipelined at all (AnyAccepted); the rest waits for the
     // replies once this message is the current one.
-    if (!ahead_.open || !message_.marker_written || !caps_.has(Extension::Pipelining)) return;
+#ifdef SMTPCORE_NO_CHUNKING
+    const bool previous_marker = message_.marker_written;
+    constexpr std::uint32_t behind = 0;
+#else
+    // It follows the newest message behind the oldest, if any.
+    const std::uint32_t behind = behind_len_;
+    const bool previous_marker = behind > 0 ? behind_slots()[behind - 1].marker_written : message_.marker_written;
+#endif
+    if (!ahead_.open || !previous_marker || !caps_.has(Extension::Pipelining)) return;
     const std::uint32_t data_index = static_cast<std::uint32_t>(ahead_.envelope.recipients.size()) + 1;
     const bool data_ahead = any_accepted_policy(config_) && !chunked();  // BDAT has no DATA line
     const std::uint32_t last = data_ahead ? data_index : data_index - 1;
     while (ahead_.lines_written <= last &&
-           write_transaction_command(ahead_.envelope, ahead_.lines_written, message_.number + 1))
+           write_transaction_command(ahead_.envelope, ahead_.lines_written, message_.number + 1 + behind))
         ++ahead_.lines_written;
 }
 
 void Client::promote_ahead() noexcept {
     // The previous message's outcome was just queued: this one is current now.
+#ifndef SMTPCORE_NO_CHUNKING
+    if (behind_len_ > 0) return promote_behind();  // the next one's content already went out
+#endif
     const std::uint32_t number = message_.number + 1;
     message_ = MessageRecord{};
     message_.envelope = ahead_.envelope;
@@ -273,7 +287,7 @@ void Client::on_data_end_reply() noexcept {
     if (code >= 300 && code < 400)  // neither taken nor refused: the outcome is unknown
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("end of data answered with a 3xx code"), false);
     decide_outcome(Cause::FinalReply);
-    if (ahead_.open) return promote_ahead();
+    if (ahead_.open || behind_waiting()) return promote_ahead();
     enter_ready();
 }
 
@@ -286,7 +300,7 @@ void Client::drop_unsent_lines() noexcept {
 
 Error Client::cancel() noexcept {
     body_window_ = 0;
-    if (state_ == SessionState::Body) {
+    if (in_body()) {
         fail(ErrorKind::Cancelled, SMTPCORE_REASON("message cancelled by the application during the body"), false);
         return {};
     }

@@ -37,6 +37,7 @@ constexpr Transition kTransitions[] = {
     {S::Body, S::Rset},  // BDAT: failed during the body, body_end() called, every line answered, MAIL accepted: send RSET
     {S::Body, S::Ready},  // BDAT: the same, MAIL refused: MessageRejected
     {S::Body, S::Envelope},  // BDAT: the same, MAIL refused, a message submitted ahead: it becomes current
+    {S::DataEnd, S::Body},  // BDAT reply to end of data, the next message's content already flowing (messages_in_flight > 1)
     {S::DataEnd, S::Rset},  // BDAT LAST refused (or after a failure), MAIL accepted, no next MAIL in flight: send RSET
     {S::Rset, S::Envelope},  // 2xx to RSET, a message submitted ahead: it becomes current
 #endif

@@ -73,6 +73,23 @@ def main():
             check("postfix BDAT --count 20: every message delivered", len(mine) == 20, "%d files" % len(mine))
             check("postfix BDAT --count 20: byte for byte", len(mine) == 20 and all(f.endswith(want) for f in mine))
             print("     20 messages in %.3f s" % secs)
+            # Several messages in flight (SendOptions::messages_in_flight, 8 by
+            # default): the next message's MAIL and BDAT LAST leave before the
+            # first message's final reply arrives; every message still delivered.
+            code, err, _ = send(common + ["--chunking", "always", "--count", "3", "-v"], stdin=sent)
+            check("postfix BDAT --count 3 -v exit 0", code == 0, err[-2000:] + server.log()[-3000:])
+            # The first message's replies are the first three after its MAIL
+            # (MAIL, RCPT, BDAT LAST); Postfix takes milliseconds to queue it,
+            # the client microseconds to write the next message.
+            lines = err[err.find("> MAIL FROM"):].split("\n")
+            replies = [i for i, line in enumerate(lines) if line.startswith("<")]
+            before_final = "\n".join(lines[:replies[2]] if len(replies) >= 3 else lines)
+            check("postfix BDAT --count 3: the second message's BDAT LAST leaves before the first one's final reply",
+                  before_final.count("> MAIL FROM") >= 2 and len(re.findall(r"BDAT \d+ LAST", before_final)) >= 2,
+                  before_final[-2000:])
+            delivered += 3
+            files = server.delivered(delivered, timeout=60)
+            check("postfix BDAT --count 3: every message delivered", len(files) >= delivered, "%d files" % len(files))
             # --chunking never: DATA although CHUNKING is offered.
             to, cc, bcc = recipients(1, "interop.test")
             sent, expected = raw_message(to, cc, bcc, text_body(500))

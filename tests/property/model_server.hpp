@@ -82,8 +82,11 @@ bool clean_session(const std::vector<std::string>& events);
 /// The outcome events of two runs agree message by message: the same, or
 /// with BDAT one MessageUnknown where the other is MessageRejected (temporary,
 /// no code) after a broken reply that came before or after BDAT LAST left,
-/// and one more message submitted ahead, rejected unsent, in either.
-bool outcomes_agree(const std::vector<std::string>& a, const std::vector<std::string>& b, bool chunking);
+/// and one more message submitted ahead, rejected unsent, in either (with
+/// several in flight, up to that many more, each unsent or unknown).
+/// `in_flight`: Limits::messages_in_flight of both runs.
+bool outcomes_agree(const std::vector<std::string>& a, const std::vector<std::string>& b, bool chunking,
+                    std::size_t in_flight = 1);
 
 /// How the host moves bytes: piece sizes for input and for output
 /// acknowledgements (cycled; empty means all at once).

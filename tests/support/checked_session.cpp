@@ -79,6 +79,14 @@ CheckedSession::Message* CheckedSession::current() {
     return nullptr;
 }
 
+CheckedSession::Message* CheckedSession::writer() {
+    // With several messages in flight (Limits::messages_in_flight) the body
+    // that flows may be a message's behind the oldest: only one at a time.
+    for (auto m = messages_.rbegin(); m != messages_.rend(); ++m)
+        if (m->outcomes == 0 && m->body_started && !m->body_ended) return &*m;
+    return nullptr;
+}
+
 CheckedSession::Outcome CheckedSession::outcome(std::uint32_t number) const {
     for (const Message& m : messages_)
         if (m.number == number) return m.outcome;
@@ -92,7 +100,12 @@ Bytes CheckedSession::offer() {
     return out;
 }
 
-bool CheckedSession::in_body() const { return client_.state() == SessionState::Body; }
+bool CheckedSession::in_body() const {
+    if (client_.state() == SessionState::Body) return true;
+    for (const Message& m : messages_)
+        if (m.outcomes == 0 && m.body_started && !m.body_ended) return true;
+    return false;
+}
 
 // ---- host actions ------------------------------------------------------------
 
@@ -199,12 +212,17 @@ Error CheckedSession::submit(const Submission& s) {
         return err;
     }
     if (before != SessionState::Ready) {
-        // Submitted ahead: allowed only behind one message whose body ended.
+        // Submitted ahead: allowed only behind messages whose bodies ended,
+        // one of them (the current) or up to Limits::messages_in_flight.
         std::size_t open = 0;
-        const Message* previous = nullptr;
-        for (std::size_t i = 0; i + 1 < messages_.size(); ++i)
-            if (messages_[i].outcomes == 0) ++open, previous = &messages_[i];
-        if (open != 1 || !previous->body_ended) violate("submit() accepted outside Ready, not behind an ended body");
+        bool bodies_ended = true;
+        for (std::size_t i = 0; i + 1 < messages_.size(); ++i) {
+            if (messages_[i].outcomes != 0) continue;
+            ++open;
+            bodies_ended = bodies_ended && messages_[i].body_ended;
+        }
+        if (open < 1 || open > config_.limits.messages_in_flight || !bodies_ended)
+            violate("submit() accepted outside Ready, not behind ended bodies within messages_in_flight");
     }
     m.number = static_cast<std::uint32_t>(messages_.size());
     return err;
@@ -234,7 +252,7 @@ void CheckedSession::abort() {
 std::size_t CheckedSession::body(std::string_view piece) {
     const MutableBytes window = engine([&] { return client_.body_buf(); });
     if (window.empty()) return 0;
-    Message* m = current();
+    Message* m = writer();
     if (m == nullptr || !m->body_started) {
         violate("a body window outside a message body");
         return 0;
@@ -253,7 +271,7 @@ Error CheckedSession::body_end() {
     const Error err = engine([&] { return client_.body_end(); });
     if (err) {
         check_unchanged("body_end()", err, before, pending);
-    } else if (Message* m = current()) {
+    } else if (Message* m = writer()) {
         m->body_ended = true;
     } else {
         violate("body_end() accepted with no message");
@@ -308,7 +326,19 @@ void CheckedSession::check_event(const Event& e) {
         break;
     }
     case EventType::BodyWanted:
-        if (m == nullptr || e.message != m->number) return violate("BodyWanted for no message in flight");
+        if (m != nullptr && e.message != m->number) {
+            // A message behind the oldest (Limits::messages_in_flight > 1):
+            // its content may start once every body before it has ended.
+            if (config_.limits.messages_in_flight < 2) return violate("BodyWanted for a message behind the current one");
+            for (Message& behind : messages_) {
+                if (behind.number == e.message) {
+                    m = &behind;
+                    break;
+                }
+                if (!behind.body_ended) return violate("BodyWanted while an earlier body still flows");
+            }
+        }
+        if (m == nullptr || e.message != m->number || m->outcomes != 0) return violate("BodyWanted for no message in flight");
         if (m->body_started) violate("BodyWanted twice for one message");
         // RFC 3030: BDAT needs no 354 (the engine reports code 0).
         m->chunked = e.code == 0 && client_.capabilities().has(Extension::Chunking) &&

@@ -96,7 +96,8 @@ public:
     const std::vector<std::string>& events() const { return events_; }
     /// Messages the engine took so far (their Event::message numbers are 1..n).
     std::uint32_t submitted() const { return static_cast<std::uint32_t>(messages_.size()); }
-    /// True when the message currently in flight is in its body phase.
+    /// True when a message's body flows (the current one's, or with several
+    /// in flight one behind it) or the current one is in its body phase.
     bool in_body() const;
     bool ended() const { return ended_; }
 
@@ -158,6 +159,7 @@ private:
     void check_command_line(const std::string& line, bool plaintext);
     void check_unchanged(const char* call, const Error& err, SessionState before, std::size_t pending_before);
     Message* current();
+    Message* writer();  // the message whose body flows, or nullptr
 
     Config config_;
     std::vector<char> storage_;

@@ -120,3 +120,64 @@ TEST_CASE("checker: BDAT LAST handed out but not written, then the session fails
         }
     }
 }
+
+namespace {
+
+// Three messages in flight (Limits::messages_in_flight = 3): the first two
+// BDAT LAST handed out, the third's body flowing; then the session fails
+// after `replies` of the first message's three replies, written or not.
+struct ThreeVerdict {
+    std::string violation;
+    CheckedSession::Outcome outcome[3];
+};
+
+ThreeVerdict run_three(std::size_t written, Failure failure) {
+    Config config = smtpcore::test::plain_config();
+    config.limits.messages_in_flight = 3;
+    CheckedSession s(config, 2048, &smtpcore::test::allocation_count);
+    s.feed("220 mx ESMTP\r\n");
+    s.drain();
+    s.ack(~std::size_t(0));
+    s.feed(kChunkingEhlo);
+    s.drain();
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(s.client().can_submit());
+        REQUIRE(!s.submit(submission(1)));
+        s.drain();  // body-wanted at once, for the oldest and for those behind it
+        REQUIRE(s.in_body());
+        REQUIRE(s.body("hi\r\n") == 4);
+        if (i < 2) REQUIRE(!s.body_end());
+    }
+    s.hand_out();
+    s.ack(written);
+    if (failure == Failure::ConnectionLost) {
+        s.connection_closed();
+    } else {
+        s.feed("354 what\r\n");
+    }
+    s.finish();
+    ThreeVerdict v;
+    v.violation = s.violation();
+    for (std::uint32_t n = 1; n <= 3; ++n) v.outcome[n - 1] = s.outcome(n);
+    return v;
+}
+
+}  // namespace
+
+TEST_CASE("checker: several messages in flight, each with one outcome in order; unknown only once BDAT LAST left") {
+    // The checker once took a BodyWanted for a message behind the current
+    // one for a violation ("BodyWanted for no message in flight"), and wrote
+    // the later bodies into the oldest message's record.
+    for (const Failure failure : {Failure::ConnectionLost, Failure::MailAnsweredWith354}) {
+        for (std::size_t written = 0; written <= 160; written += 7) {
+            CAPTURE(written);
+            CAPTURE(int(failure));
+            const ThreeVerdict v = run_three(written, failure);
+            CHECK(v.violation == "");
+            CHECK(v.outcome[0].type == EventType::MessageUnknown);
+            CHECK(v.outcome[1].type == EventType::MessageUnknown);
+            CHECK(v.outcome[2].type == EventType::MessageRejected);
+            CHECK(v.outcome[2].temporary);
+        }
+    }
+}

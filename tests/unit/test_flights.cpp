@@ -5,6 +5,7 @@
 // of data and message k+1's MAIL, RCPT and DATA are one flight.
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <string>
 
 #include "transcript.hpp"
@@ -120,4 +121,125 @@ TEST_CASE("flights: a BDAT batch of 10 with PIPELINING takes 1 flight per messag
 TEST_CASE("flights: a BDAT batch of 10 without PIPELINING takes 3 flights per message (MAIL, RCPT, BDAT LAST)") {
     CHECK(bdat_batch_flights(false) == 3 * 10);
     CHECK(check_transcript(plain_config(), bdat_batch(2, false)) == "");
+}
+
+namespace {
+
+// A greedy host against a small CHUNKING+PIPELINING server: the host submits
+// each next message as soon as can_submit() allows, writes each body as soon
+// as it is wanted, and the server answers only once the client has nothing
+// more to send. What is counted is the engine's own behaviour, not a script.
+struct ChunkingServer {
+    std::string unread;  // client octets not yet parsed
+    // Answers every complete command received; "" when none is complete.
+    std::string answer() {
+        std::string out;
+        for (;;) {
+            const std::size_t eol = unread.find("\r\n");
+            if (eol == std::string::npos) return out;
+            const std::string line = unread.substr(0, eol);
+            std::size_t used = eol + 2;
+            if (line.rfind("BDAT ", 0) == 0) {
+                const std::size_t size = std::stoul(line.substr(5));
+                if (unread.size() < used + size) return out;
+                used += size;
+            }
+            unread.erase(0, used);
+            out += line.rfind("EHLO", 0) == 0 ? "250-mx\r\n250-PIPELINING\r\n250 CHUNKING\r\n" : "250 ok\r\n";
+        }
+    }
+};
+
+struct BatchResult {
+    int flights = 0;  // client flights after the EHLO flight
+    int accepted = 0;
+    int outcomes = 0;
+};
+
+BatchResult greedy_bdat_batch(int n, std::uint8_t messages_in_flight) {
+    Config config = smtpcore::test::plain_config();
+    config.limits.messages_in_flight = messages_in_flight;
+    StaticClient<2048> client(config);
+    REQUIRE(client.ok());
+    const std::string_view rcpt[] = {"b@example.net"};
+    Envelope envelope;
+    envelope.from = "a@example.org";
+    envelope.recipients = Span<const std::string_view>(rcpt, 1);
+    ChunkingServer server;
+    std::string input = "220 mx ESMTP\r\n";
+    BatchResult result;
+    int submitted = 0;
+    bool body_wanted = false;
+    int client_flights = 0;
+    for (int round = 0; round < 200 && result.outcomes < n && client.ok(); ++round) {
+        bool wrote = false;
+        for (bool progress = true; progress;) {
+            progress = false;
+            for (Event e = client.next_event(); e.type != EventType::None; e = client.next_event()) {
+                if (e.type == EventType::BodyWanted) body_wanted = true;
+                if (e.type == EventType::MessageAccepted) ++result.accepted;
+                if (e.type == EventType::MessageAccepted || e.type == EventType::MessageRejected ||
+                    e.type == EventType::MessageUnknown)
+                    ++result.outcomes;
+            }
+            if (!input.empty()) {
+                const std::size_t taken = client.feed(input);
+                input.erase(0, taken);
+                progress = progress || taken > 0;
+            }
+            if (submitted < n && client.can_submit() && !client.submit(envelope)) {
+                ++submitted;
+                progress = true;
+            }
+            if (body_wanted) {
+                const MutableBytes window = client.body_buf();
+                if (window.size() >= 7) {
+                    std::memcpy(window.data(), "hello\r\n", 7);
+                    client.body_ack(7);
+                    client.body_end();
+                    body_wanted = false;
+                    progress = true;
+                }
+            }
+            const Bytes out = client.send_buf();
+            if (!out.empty()) {
+                server.unread.append(reinterpret_cast<const char*>(out.data()), out.size());
+                client.send_ack(out.size());
+                wrote = progress = true;
+            }
+        }
+        if (wrote) ++client_flights;
+        if (input.empty()) input = server.answer();
+        if (input.empty() && !wrote) break;  // neither side can move
+    }
+    result.flights = client_flights - 1;
+    return result;
+}
+
+}  // namespace
+
+TEST_CASE("flights: a BDAT batch of 10 submitted ahead takes <= 2 flights") {
+    // Limits::messages_in_flight = 10: every message's content follows its
+    // envelope at once, so all ten leave in the flight after EHLO's reply.
+    const BatchResult r = greedy_bdat_batch(10, 10);
+    INFO("client flights for 10 BDAT messages submitted ahead: " << r.flights);
+    CHECK(r.outcomes == 10);
+    CHECK(r.accepted == 10);
+    CHECK(r.flights <= 2);
+}
+
+TEST_CASE("flights: one message in flight (the default) costs a flight per message") {
+    // The default keeps today's behaviour: the next body starts only after
+    // the previous final reply.
+    const BatchResult r = greedy_bdat_batch(10, 1);
+    CHECK(r.outcomes == 10);
+    CHECK(r.accepted == 10);
+    CHECK(r.flights == 10);
+}
+
+TEST_CASE("flights: with 3 in flight a batch of 10 takes 4 flights") {
+    const BatchResult r = greedy_bdat_batch(10, 3);
+    CHECK(r.outcomes == 10);
+    CHECK(r.accepted == 10);
+    CHECK(r.flights == 4);
 }

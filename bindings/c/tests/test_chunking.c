@@ -73,6 +73,39 @@ static const char* const kAlwaysRefused =
     "R: unsupported\n"
     QUIT;
 
+/* Two messages in flight: the second one's content leaves before the first
+ * one's final reply (BODY_WANTED for message 2 while message 1 is open). */
+static const char* const kTwoInFlight =
+    READY_WITH("CHUNKING")
+    "A: submit a@example.org b@example.net\n"
+    "E: body-wanted\n"
+    "C: MAIL FROM:<a@example.org>\n"
+    "C: RCPT TO:<b@example.net>\n"
+    "A: body one\n"
+    "A: body-end\n"
+    "C: BDAT 5 LAST\n"
+    "C: one\n"
+    "A: submit c@example.org d@example.net\n"
+    "E: body-wanted\n"
+    "C: MAIL FROM:<c@example.org>\n"
+    "C: RCPT TO:<d@example.net>\n"
+    "A: body two\n"
+    "A: body-end\n"
+    "C: BDAT 5 LAST\n"
+    "C: two\n"
+    "S: 250 ok\n"
+    "S: 250 ok\n"
+    "S: 250 queued\n"
+    "S: 250 ok\n"
+    "S: 250 ok\n"
+    "S: 250 queued\n"
+    "E: recipient 250 #0 b@example.net\n"
+    "E: message-accepted 250\n"
+    "E: recipient 250 #0 d@example.net\n"
+    "E: message-accepted 250\n"
+    "E: ready\n"
+    QUIT;
+
 static smtpcore_config config_with(int32_t chunking) {
     smtpcore_config c;
     SMTPCORE_CONFIG_INIT(&c);
@@ -109,5 +142,20 @@ void test_chunking(void) {
 
     c = config_with(3);
     check("chunking outside the enumeration: misuse, no client",
+          smtpcore_client_init(base, smtpcore_client_size(&c), &c, &client) == SMTPCORE_E_MISUSE && client == NULL);
+
+    /* Several messages in flight (Limits::messages_in_flight). */
+    c = config_with(SMTPCORE_CHUNKING_AUTO);
+    check("messages_in_flight defaults to 1", c.messages_in_flight == 1);
+    const size_t one = smtpcore_client_size(&c);
+    c.messages_in_flight = 2;
+    check("a second message in flight needs more storage", smtpcore_client_size(&c) > one);
+    replay("two messages in flight: the second body before the first reply", &c, kTwoInFlight);
+    memcpy(&old, &c, sizeof old);
+    old.struct_size = (uint32_t)offsetof(smtpcore_config, messages_in_flight);
+    check("a config without the field: one at a time", smtpcore_client_size(&old) == one);
+    c.messages_in_flight = 16;
+    client = NULL;
+    check("messages_in_flight over 15: misuse, no client",
           smtpcore_client_init(base, smtpcore_client_size(&c), &c, &client) == SMTPCORE_E_MISUSE && client == NULL);
 }

@@ -16,7 +16,10 @@ typedef struct {
     int event_count;
     char wire[MAX_WIRE];               /* every byte the client sent */
     size_t wire_len;
-    char recipients_text[MAX_LINE];    /* the current envelope's strings... */
+    /* The envelopes' strings, one buffer per message of the last four (the
+     * engine borrows them until the outcome, with messages in flight). */
+    char recipients_text[4][MAX_LINE];
+    unsigned submits;
     smtpcore_str recipients[16];       /* ...and views into them */
     smtpcore_envelope envelope;
     smtpcore_millis now;
@@ -140,9 +143,10 @@ static int act(Run* run, char* action) {
     if (strncmp(action, "submit ", 7) == 0) {
         char* p;
         size_t count = 0;
-        strncpy(run->recipients_text, action + 7, MAX_LINE - 1);
+        char* text = run->recipients_text[run->submits++ % 4];
+        strncpy(text, action + 7, MAX_LINE - 1);
         SMTPCORE_ENVELOPE_INIT(&run->envelope);
-        p = strtok(run->recipients_text, " ");
+        p = strtok(text, " ");
         run->envelope.from.data = p;
         run->envelope.from.size = p ? strlen(p) : 0;
         while ((p = strtok(NULL, " ")) != NULL && count < 16) {

@@ -15,7 +15,8 @@ _SEND_BUFFER = 16384
 _TIMEOUTS = ("greeting", "mail", "rcpt", "data_init", "data_block", "data_end", "command")
 _LIMITS = {"reply_line": "limit_reply_line", "reply_lines": "limit_reply_lines",
            "sasl_challenges": "limit_sasl_challenges", "reply_text_capacity": "reply_text_capacity",
-           "recv_capacity": "recv_capacity", "max_recipients_in_flight": "max_recipients_in_flight"}
+           "recv_capacity": "recv_capacity", "max_recipients_in_flight": "max_recipients_in_flight",
+           "messages_in_flight": "messages_in_flight"}
 
 
 _NOTIFY = {"never": 1, "success": 2, "failure": 4, "delay": 8}
@@ -98,7 +99,10 @@ class Client:
     or "none". Timeouts (milliseconds, RFC 5321 §4.5.3.2) and bounds are
     keyword arguments: greeting, mail, rcpt, data_init, data_block,
     data_end, command; reply_line, reply_lines, sasl_challenges,
-    reply_text_capacity, recv_capacity, max_recipients_in_flight.
+    reply_text_capacity, recv_capacity, max_recipients_in_flight,
+    messages_in_flight (1 to 15, default 1: with CHUNKING and PIPELINING
+    offered, that many messages' content may go out before the first is
+    answered; a message submitted ahead then gets BodyWanted at once).
 
     `auth` picks the SASL mechanism: "auto" (the default: with `oauth_token`
     OAUTHBEARER, else XOAUTH2; otherwise SCRAM-SHA-256-PLUS when
@@ -182,6 +186,7 @@ class Client:
         self._body_end = False
         self._held: Dict[int, Any] = {}  # envelope strings, kept until the message's outcome
         self._submitted = 0
+        self._body_open = False  # a BodyWanted came and its body has not ended
 
     # ---- input -----------------------------------------------------------
     def receive_data(self, data: bytes) -> None:
@@ -299,7 +304,9 @@ class Client:
 
     # ---- internals -------------------------------------------------------
     def _pump_body(self) -> None:
-        while n.lib.smtpcore_get_state(self._c) == n.STATE_BODY and (self._body or self._body_end):
+        # Body: the current message's content; DataEnd with a body open: the
+        # content of a message behind it (messages_in_flight > 1).
+        while self._body_flows() and (self._body or self._body_end):
             if self._body:
                 w = n.lib.smtpcore_body_buf(self._c)
                 if not w.size:
@@ -309,9 +316,13 @@ class Client:
                 self._check(n.lib.smtpcore_body_ack(self._c, piece), "send_body")
                 del self._body[:piece]
             else:
-                self._body_end = False
+                self._body_end = self._body_open = False
                 self._check(n.lib.smtpcore_body_end(self._c), "end_body")
                 return
+
+    def _body_flows(self) -> bool:
+        state = n.lib.smtpcore_get_state(self._c)
+        return state == n.STATE_BODY or (state == n.STATE_DATA_END and self._body_open)
 
     def _offers_chunking(self) -> bool:
         caps = n.Capabilities()
@@ -329,6 +340,8 @@ class Client:
     def _convert(self, e: n.CEvent) -> ev.Event:
         common = dict(code=e.code, enhanced_status=_status(e), text=n.text(e.text), message=e.message)
         kind = e.type
+        if kind == 6:  # BodyWanted: with several messages in flight, maybe for one behind the current
+            self._body_open = True
         if kind in _PLAIN:
             return _PLAIN[kind](**common)
         if kind == 5:

@@ -41,7 +41,8 @@ class Config(Structure):
         ("reserved0", c_uint8), ("max_recipients_in_flight", c_uint32), ("timeouts", Timeouts),
         ("oauth_token", Str), ("sasl_random", Str), ("scram_max_iterations", c_uint32), ("reserved1", c_uint32),
         ("chunking", c_int32), ("reserved2", c_uint32),  # appended: CHUNKING (RFC 3030)
-        ("protocol", c_int32), ("reserved3", c_uint32),  # appended: LMTP (RFC 2033)
+        ("protocol", c_int32),  # appended: LMTP (RFC 2033)
+        ("messages_in_flight", c_uint32),  # appended: several messages in flight
     ]
 
 
@@ -168,6 +169,7 @@ for _name, (_restype, _argtypes) in _signatures.items():
 
 # smtpcore.h enumerators
 STATE_BODY = 9
+STATE_DATA_END = 10
 EVENT_NAMES = {1: "greeting", 2: "start-tls", 3: "authenticated", 4: "ready", 5: "recipient", 6: "body-wanted",
                7: "message-accepted", 8: "message-rejected", 9: "message-unknown", 10: "closed", 11: "error",
                12: "recipient-outcome"}

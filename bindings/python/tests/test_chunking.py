@@ -92,3 +92,34 @@ def test_send_mail_against_aiosmtpd_auto_falls_back_to_data_always_refuses(serve
     assert r.outcome == "accepted" and r.delivered
     with open(os.path.join(spool, "1.eml"), "rb") as f:
         assert f.read().replace(b"\r\n", b"\n").endswith(b"hi\n.dot\n")  # dot-stuffed DATA, unstuffed by the server
+
+
+def test_several_messages_in_flight():
+    """messages_in_flight=2: the second message's content follows its
+    envelope at once, before the first message's final reply; outcomes in order."""
+    client = ready_with([b"CHUNKING"], chunking="auto", messages_in_flight=2)
+    client.submit(ENVELOPE)
+    assert isinstance(client.next_event(), smtpcore.BodyWanted)
+    client.send_body(b"one\n")
+    client.end_body()
+    assert client.next_event() is None
+    client.submit(smtpcore.Envelope("c@example.org", ["d@example.net"]))
+    wanted = client.next_event()
+    assert isinstance(wanted, smtpcore.BodyWanted) and wanted.message == 2
+    client.send_body(b"two\n")
+    client.end_body()
+    assert sent(client) == (ENVELOPE_LINES + b"BDAT 5 LAST\r\none\r\n" +
+                            b"MAIL FROM:<c@example.org>\r\nRCPT TO:<d@example.net>\r\nBDAT 5 LAST\r\ntwo\r\n")
+    client.receive_data(b"250 ok\r\n250 ok\r\n250 queued\r\n250 ok\r\n250 ok\r\n250 queued\r\n")
+    outcomes = [e for e in events(client) if isinstance(e, smtpcore.MessageAccepted)]
+    assert [e.message for e in outcomes] == [1, 2]
+
+
+def test_messages_in_flight_defaults_to_one():
+    client = ready_with([b"CHUNKING"], chunking="auto")
+    client.submit(ENVELOPE)
+    assert isinstance(client.next_event(), smtpcore.BodyWanted)
+    client.send_body(b"one\n")
+    client.end_body()
+    client.submit(smtpcore.Envelope("c@example.org", ["d@example.net"]))
+    assert client.next_event() is None  # its content waits for the first outcome

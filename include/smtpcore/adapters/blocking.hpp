@@ -36,6 +36,13 @@ struct SendOptions {
     ChunkingPolicy chunking = ChunkingPolicy::Auto;  ///< BDAT when offered (RFC 3030), or never, or always
     /// LMTP (RFC 2033) to a mail store, only when asked; RecipientReport::delivery_code then has each fate.
     Protocol protocol = Protocol::Smtp;
+    /// Limits::messages_in_flight: with BDAT and PIPELINING offered, up to
+    /// this many messages' content goes out before the first is answered
+    /// (docs/architecture.md, "Several messages in flight"); 1: one at a time.
+    /// 8 holds eight one-recipient messages (24 queued lines) in one flight
+    /// for 455 bytes of storage; a lost connection then leaves up to 8
+    /// messages unknown instead of 1.
+    std::uint8_t messages_in_flight = 8;
     std::string client_name = "localhost";    ///< EHLO argument
     Timeouts timeouts;                        ///< per phase, RFC 5321 §4.5.3.2
     Millis connect_timeout = 30000;           ///< per address tried

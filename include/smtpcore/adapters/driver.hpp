@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <string>
@@ -149,9 +150,15 @@ private:
     std::size_t close_read_ = 0;  // ciphertext read while waiting for close_notify
     std::string close_problem_;
     Outgoing current_;
-    Outgoing ahead_;                  // submitted ahead; becomes current_ at its BodyWanted
+    struct Ahead {
+        std::uint32_t number;  // its Event::message
+        Outgoing message;
+    };
+    // Submitted ahead, oldest first; each becomes current_ at its BodyWanted
+    // (several with Limits::messages_in_flight > 1).
+    std::deque<Ahead> ahead_;
     std::uint32_t submitted_ = 0;     // messages the engine took (its Event::message numbers)
-    std::uint32_t ahead_number_ = 0;  // 0: none submitted ahead
+    std::uint32_t body_number_ = 0;   // the message whose body is (or was last) wanted
     std::uint64_t body_bytes_ = 0;
     std::string cipher_out_;    // ciphertext taken from tls_, not yet written
     std::size_t cipher_sent_ = 0;

@@ -40,13 +40,6 @@ struct MessageRecord {
     bool body_ended = false;           // body_end() called
     bool marker_written = false;       // the end-of-data marker is in the send buffer
     bool marker_left = false;          // ... and send_buf() has handed all of it out
-#ifndef SMTPCORE_NO_CHUNKING
-    // BDAT (lib/core/chunking.cpp): the chunk being filled sits behind send_tail_
-    // (room for its command line, then chunk_length octets of content) until its
-    // size is fixed.
-    bool chunk_open = false;
-    std::uint16_t chunk_length = 0;
-#endif
 };
 
 /// A message submitted while the previous one is still in flight (its body
@@ -58,6 +51,21 @@ struct SubmittedAhead {
     std::uint32_t lines_written = 0;  // envelope lines already in the send buffer
     bool open = false;
 };
+
+#ifndef SMTPCORE_NO_CHUNKING
+/// A message behind the oldest one whose content already flows or has gone
+/// out (Limits::messages_in_flight > 1, BDAT with PIPELINING): only what
+/// writing needs, since replies arrive in order and every reply to it comes
+/// after the oldest message's outcome, when it becomes the MessageRecord.
+/// These records live in the caller's storage, beside the command slots.
+struct MessageBehind {
+    Envelope envelope;
+    std::uint32_t lines_written = 0;  // MAIL and every RCPT
+    bool body_ended = false;          // body_end() called
+    bool marker_written = false;      // BDAT LAST is in the send buffer
+    bool marker_left = false;         // ... and send_buf() has handed it out
+};
+#endif
 
 /// A queued event: a complete value, copied when queued (docs/architecture.md
 /// states its size). The recipient is kept as an index into the envelope,
