@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <ctime>
+#include <cstring>
 #include <random>
 
 namespace smtpcore::adapters {
@@ -25,9 +26,14 @@ void random_octets(unsigned char* out, std::size_t size) {
     // used: a Message-ID per copy of `smtpcore-send --count` otherwise paid
     // for a device and sixteen draws every message.
     thread_local std::random_device random;
-    for (std::size_t i = 0; i < size; i += 4) {
+    std::size_t i = 0;
+    for (; i + 4 <= size; i += 4) {
         const std::uint32_t word = random();
-        for (std::size_t k = 0; k < 4 && i + k < size; ++k) out[i + k] = static_cast<unsigned char>(word >> (8 * k));
+        std::memcpy(out + i, &word, 4);
+    }
+    if (i < size) {
+        const std::uint32_t word = random();
+        for (std::size_t k = 0; i + k < size; ++k) out[i + k] = static_cast<unsigned char>(word >> (8 * k));
     }
 }
 

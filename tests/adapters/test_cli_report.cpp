@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <string>
 
+#include "file_text.hpp"
 #include "options.hpp"
 #include "outcome.hpp"
 #include "transcript.hpp"
@@ -31,12 +32,7 @@ std::string transcript_of(const std::string& bytes, adapters::Direction directio
     REQUIRE(f != nullptr);
     Transcript t(f);
     t.on_wire(direction, Bytes(bytes.data(), bytes.size()));
-    std::fflush(f);
-    std::rewind(f);
-    std::string out;
-    for (int c; (c = std::fgetc(f)) != EOF;) out += static_cast<char>(c);
-    std::fclose(f);
-    return out;
+    return text_and_close(f);
 }
 
 }  // namespace

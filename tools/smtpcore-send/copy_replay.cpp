@@ -2,18 +2,29 @@
 // Message-ID (copy_replay.hpp).
 #include "copy_replay.hpp"
 
+#include <cstring>
+
 namespace smtpcore::cli {
 
 namespace {
 
 // Lower-case hex of `n` octets into out[0..2n), as the MIME writer renders a
 // Message-ID's left part (lib/mime/render.cpp).
-void put_hex(const unsigned char* p, std::size_t n, char* out) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    for (std::size_t i = 0; i < n; ++i) {
-        out[2 * i] = kHex[p[i] >> 4];
-        out[2 * i + 1] = kHex[p[i] & 15];
+// One table look-up per octet: this runs for every --count copy.
+struct HexPairs {
+    char pair[256][2];
+    constexpr HexPairs() : pair() {
+        constexpr char kHex[] = "0123456789abcdef";
+        for (int i = 0; i < 256; ++i) {
+            pair[i][0] = kHex[i >> 4];
+            pair[i][1] = kHex[i & 15];
+        }
     }
+};
+constexpr HexPairs kHexPairs;
+
+void put_hex(const unsigned char* p, std::size_t n, char* out) {
+    for (std::size_t i = 0; i < n; ++i) std::memcpy(out + 2 * i, kHexPairs.pair[p[i]], 2);
 }
 
 }  // namespace

@@ -1,6 +1,5 @@
 #include "hints.hpp"
 
-#include <charconv>
 #include <cstdint>
 #include <cstdio>
 
@@ -30,24 +29,6 @@ bool has_code(const SessionSummary& s, std::uint16_t code) {
 }
 
 }  // namespace
-
-Event with_enhanced_code(const Event& ev, std::string& storage) {
-    if (!ev.status.present() || ev.code == 0) return ev;
-    // Appended into the reused storage: one event per reply of every
-    // --count copy comes through here, so no temporary strings.
-    char code[3 * 20 + 3];
-    char* end = code;
-    for (const auto part : {std::uint64_t(ev.status.klass), std::uint64_t(ev.status.subject), std::uint64_t(ev.status.detail)}) {
-        end = std::to_chars(end, code + sizeof code, part).ptr;
-        *end++ = '.';
-    }
-    end[-1] = ' ';
-    storage.assign(code, end);
-    storage.append(ev.text.data(), ev.text.size());
-    Event copy = ev;
-    copy.text = storage;
-    return copy;
-}
 
 std::string closing_words(std::uint16_t code, const std::string& text) {
     if (code == 221) return "";

@@ -10,11 +10,6 @@
 
 namespace smtpcore::cli {
 
-/// `ev` with its RFC 3463 enhanced code put back before the text, so that
-/// every report shows "550 5.1.1 ..." as the server said it. `storage` owns
-/// the new text.
-Event with_enhanced_code(const Event& ev, std::string& storage);
-
 /// The session's closing words as the report shows them: "535 5.7.8 ..." with
 /// the code, or nothing for the 221 answer to QUIT (not a failure).
 std::string closing_words(std::uint16_t code, const std::string& text);

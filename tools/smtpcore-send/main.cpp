@@ -14,6 +14,7 @@
 #include "options.hpp"
 #include "outcome.hpp"
 #include "progress.hpp"
+#include "report_runs.hpp"
 #include "sendmail_input.hpp"
 #include "server_address.hpp"
 #include "smtpcore/adapters/blocking.hpp"
@@ -115,14 +116,13 @@ int run(Options& o) {
     std::vector<std::string_view> orcpt_views;  // DSN (RFC 3461): live as long as the session
     DsnRequest dsn;
     bool warned_dsn = false;
-    adapters::ReportBuilder reports;
+    ReportRuns reports;  // --count copies that go alike share one report
     ProgressBar progress;
     unsigned submitted = 0;
     bool refused_8bit = false;
     adapters::DriverHooks hooks;
-    std::string event_text;
     hooks.on_event = [&](const Event& ev) {
-        reports.on_event(with_enhanced_code(ev, event_text));
+        reports.on_event(ev);
         if (ev.dsn_dropped && !warned_dsn) {  // the server lacks DSN and --dsn-unoffered is drop
             progress.pause();
             std::fprintf(stderr, "smtpcore-send: the server does not offer DSN (RFC 3461): sent without the DSN requests\n");
@@ -165,13 +165,16 @@ int run(Options& o) {
     hooks.on_body_progress = [&](std::uint64_t sent) {
         progress.update(composition ? composition->source_consumed() : sent);
     };
-    hooks.on_wire = [&](adapters::Direction d, Bytes bytes) {
-        if (o.verbose) {
-            progress.pause();  // the transcript line starts at column 0; the bar comes back on the next update
-            transcript.on_wire(d, bytes);
-        }
-        if (dump && d == adapters::Direction::Received) dump->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    };
+    if (o.verbose || dump) {  // else no call per socket read and write
+        hooks.on_wire = [&](adapters::Direction d, Bytes bytes) {
+            if (o.verbose) {
+                progress.pause();  // the transcript line starts at column 0; the bar comes back on the next update
+                transcript.on_wire(d, bytes);
+            }
+            if (dump && d == adapters::Direction::Received)
+                dump->write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+        };
+    }
     hooks.on_tls = [&](const std::string& what) {
         progress.pause();
         if (o.verbose) transcript.note("TLS established: " + what);
@@ -187,7 +190,7 @@ int run(Options& o) {
     }
 
     SessionSummary summary;
-    summary.messages = std::move(reports.messages());
+    reports.finish(summary.messages, summary.repeats);
     summary.error = reports.error();
     summary.closing_code = reports.last_code();
     summary.closing_text = closing_words(reports.last_code(), reports.last_text());
@@ -197,7 +200,7 @@ int run(Options& o) {
     summary.close_problem = driver.close_problem();
     summary.wanted = o.count;
     if (o.verbose)
-        transcript.note(std::to_string(summary.messages.size()) + " message(s) in " +
+        transcript.note(std::to_string(summary.message_count()) + " message(s) in " +
                         std::to_string(adapters::monotonic_ms() - started) + " ms");
     for (const auto& m : summary.messages) o.mx.maybe_delivered |= m.outcome == EventType::MessageUnknown;
     return hint_and_adjust(summary, o, report_and_exit_code(summary, o.verbose));

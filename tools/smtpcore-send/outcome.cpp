@@ -54,66 +54,84 @@ bool print_untaken(const adapters::RecipientReport& r) {
     return is_transient_failure(r.delivery_code);
 }
 
+// The report of message i (0-based) on stderr; sets `permanent` or
+// `temporary` when it was not delivered to everyone.
+void report_message(const SessionSummary& s, std::size_t i, const adapters::MessageReport& m, bool verbose,
+                    bool& permanent, bool& temporary) {
+    std::size_t refused = 0;
+    for (const auto& r : m.recipients) refused += r.took() ? 0 : 1;
+    switch (m.outcome) {
+    case EventType::MessageAccepted:
+        if (verbose || refused > 0)
+            std::fprintf(stderr, "%saccepted for %zu of %zu recipients: %u %s\n", prefix(s, i).c_str(),
+                         m.recipients.size() - refused, m.recipients.size(), m.code, m.text.c_str());
+        break;
+    case EventType::MessageRejected:
+        if (m.code != 0)
+            std::fprintf(stderr, "%snot sent: %s failure: %u %s\n", prefix(s, i).c_str(),
+                         m.temporary ? "temporary" : "permanent", m.code, m.text.c_str());
+        else  // refused locally, before the end of data: the server discards a cut-off message
+            std::fprintf(stderr, "%snot sent (%s failure): %s\n", prefix(s, i).c_str(),
+                         m.temporary ? "temporary" : "permanent", m.text.c_str());
+        (m.temporary ? temporary : permanent) = true;
+        break;
+    case EventType::MessageUnknown:
+        std::fprintf(stderr, "%soutcome unknown: the connection ended after the end of data was sent; "
+                             "the message may have been delivered (%s)\n", prefix(s, i).c_str(), m.text.c_str());
+        temporary = true;
+        break;
+    default:
+        std::fprintf(stderr, "%snot sent: the session ended before the message started\n", prefix(s, i).c_str());
+        temporary = true;
+        break;
+    }
+    // Per-recipient report on partial failure (the message itself may have been taken).
+    if (m.outcome != EventType::MessageRejected && m.outcome != EventType::MessageUnknown) {
+        for (const auto& r : m.recipients) {
+            if (!r.took()) (print_untaken(r) ? temporary : permanent) = true;
+            else if (verbose && r.delivery_code != 0)  // LMTP: each recipient's own reply
+                std::fprintf(stderr, "  %s: after the end of data: %u %s\n", r.address.c_str(), r.delivery_code,
+                             r.delivery_text.c_str());
+        }
+    } else if (m.outcome == EventType::MessageUnknown) {
+        for (const auto& r : m.recipients) {
+            if (is_positive(r.code) && r.delivery_code == 0) continue;  // the outcome line covers it
+            if (r.took()) std::fprintf(stderr, "  %s: after the end of data: %u %s\n", r.address.c_str(),
+                                       r.delivery_code, r.delivery_text.c_str());
+            else (print_untaken(r) ? temporary : permanent) = true;
+        }
+    } else if (m.outcome == EventType::MessageRejected) {
+        for (const auto& r : m.recipients)
+            if (r.code != 0 && !r.took()) print_untaken(r);
+    }
+}
+
 }  // namespace
+
+std::size_t SessionSummary::message_count() const {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < messages.size(); ++i) n += repeats_of(i);
+    return n;
+}
 
 int report_and_exit_code(const SessionSummary& s, bool verbose) {
     bool permanent = false, temporary = false;
+    std::size_t number = 0;  // each report stands for repeats_of(i) messages in a row
     for (std::size_t i = 0; i < s.messages.size(); ++i) {
-        const adapters::MessageReport& m = s.messages[i];
-        const std::string p = prefix(s, i);
-        std::size_t refused = 0;
-        for (const auto& r : m.recipients) refused += r.took() ? 0 : 1;
-        switch (m.outcome) {
-        case EventType::MessageAccepted:
-            if (verbose || refused > 0)
-                std::fprintf(stderr, "%saccepted for %zu of %zu recipients: %u %s\n", p.c_str(),
-                             m.recipients.size() - refused, m.recipients.size(), m.code, m.text.c_str());
-            break;
-        case EventType::MessageRejected:
-            if (m.code != 0)
-                std::fprintf(stderr, "%snot sent: %s failure: %u %s\n", p.c_str(),
-                             m.temporary ? "temporary" : "permanent", m.code, m.text.c_str());
-            else  // refused locally, before the end of data: the server discards a cut-off message
-                std::fprintf(stderr, "%snot sent (%s failure): %s\n", p.c_str(),
-                             m.temporary ? "temporary" : "permanent", m.text.c_str());
-            (m.temporary ? temporary : permanent) = true;
-            break;
-        case EventType::MessageUnknown:
-            std::fprintf(stderr, "%soutcome unknown: the connection ended after the end of data was sent; "
-                                 "the message may have been delivered (%s)\n", p.c_str(), m.text.c_str());
-            temporary = true;
-            break;
-        default:
-            std::fprintf(stderr, "%snot sent: the session ended before the message started\n", p.c_str());
-            temporary = true;
-            break;
+        if (!verbose && s.messages[i].delivered()) {  // nothing to say about these copies
+            number += s.repeats_of(i);
+            continue;
         }
-        // Per-recipient report on partial failure (the message itself may have been taken).
-        if (m.outcome != EventType::MessageRejected && m.outcome != EventType::MessageUnknown) {
-            for (const auto& r : m.recipients) {
-                if (!r.took()) (print_untaken(r) ? temporary : permanent) = true;
-                else if (verbose && r.delivery_code != 0)  // LMTP: each recipient's own reply
-                    std::fprintf(stderr, "  %s: after the end of data: %u %s\n", r.address.c_str(), r.delivery_code,
-                                 r.delivery_text.c_str());
-            }
-        } else if (m.outcome == EventType::MessageUnknown) {
-            for (const auto& r : m.recipients) {
-                if (is_positive(r.code) && r.delivery_code == 0) continue;  // the outcome line covers it
-                if (r.took()) std::fprintf(stderr, "  %s: after the end of data: %u %s\n", r.address.c_str(),
-                                           r.delivery_code, r.delivery_text.c_str());
-                else (print_untaken(r) ? temporary : permanent) = true;
-            }
-        } else if (m.outcome == EventType::MessageRejected) {
-            for (const auto& r : m.recipients)
-                if (r.code != 0 && !r.took()) print_untaken(r);
-        }
+        for (std::uint32_t k = 0; k < s.repeats_of(i); ++k)
+            report_message(s, number++, s.messages[i], verbose, permanent, temporary);
     }
-    if (s.messages.size() < s.wanted && !s.messages.empty())
-        std::fprintf(stderr, "%zu of %u messages were not started\n", s.wanted - s.messages.size(), s.wanted);
+    const std::size_t started = s.message_count();
+    if (started < s.wanted && started > 0)
+        std::fprintf(stderr, "%zu of %u messages were not started\n", s.wanted - started, s.wanted);
 
     // A message refused by submit() before anything was sent has no outcome
     // event; the engine's error then says why (a SIZE over the limit: 69).
-    bool every_outcome_final = s.messages.size() >= s.wanted;
+    bool every_outcome_final = started >= s.wanted;
     for (const adapters::MessageReport& m : s.messages)
         every_outcome_final = every_outcome_final && m.outcome != EventType::None;
     if (s.quit_sent && every_outcome_final) {
@@ -145,7 +163,7 @@ int report_and_exit_code(const SessionSummary& s, bool verbose) {
     }
     if (permanent) return kUnavailable;
     if (temporary || s.error || s.transport != adapters::TransportFailure::None) return kTempFail;
-    if (s.messages.size() < s.wanted) return is_permanent_failure(s.closing_code) ? kUnavailable : kTempFail;
+    if (started < s.wanted) return is_permanent_failure(s.closing_code) ? kUnavailable : kTempFail;
     return kDelivered;
 }
 
