@@ -342,6 +342,7 @@ private:
         return config_.chunking != ChunkingPolicy::Never && caps_.has(Extension::Chunking) && !lmtp();
     }
     std::uint32_t open_chunk_bytes() const noexcept;  // the chunk being filled, behind send_tail_
+    bool chunk_completes_in_place() const noexcept;  // compacting the send buffer may wait
     std::uint32_t chunk_size() const noexcept;
     const char* check_chunking(const Envelope& envelope) const noexcept;
     void start_chunks() noexcept;
