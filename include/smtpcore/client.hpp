@@ -218,7 +218,9 @@ public:
     /// CR and LF to CRLF and dot-stuffs (RFC 5321 §4.5.2); with BDAT (RFC 3030)
     /// it fixes line ends but doubles no dot, and BODY=BINARYMIME content goes
     /// out verbatim. Empty when the send buffer is full (drain send_buf()
-    /// first), outside Body, and with BDAT while the queue of outstanding
+    /// first; with BDAT also while the chunk being filled must move to the
+    /// front of the buffer and output waits in front of it), outside Body,
+    /// and with BDAT while the queue of outstanding
     /// commands is full or, without PIPELINING, while a BDAT awaits its reply
     /// (read the socket). After a refused BDAT the window still takes the rest
     /// of the body, which is dropped (RFC 3030 §2: no more BDAT); the outcome
@@ -342,6 +344,7 @@ private:
         return config_.chunking != ChunkingPolicy::Never && caps_.has(Extension::Chunking) && !lmtp();
     }
     std::uint32_t open_chunk_bytes() const noexcept;  // the chunk being filled, behind send_tail_
+    bool chunk_completes_in_place() const noexcept;  // compacting the send buffer may wait
     std::uint32_t chunk_size() const noexcept;
     const char* check_chunking(const Envelope& envelope) const noexcept;
     void start_chunks() noexcept;

@@ -57,7 +57,19 @@ void Client::start_chunks() noexcept {
     queue_local(EventType::BodyWanted, "");
 }
 
+bool Client::chunk_completes_in_place() const noexcept {
+    // Compacting moves the open chunk with the unsent output. The chunk stays
+    // where it is while it can grow to chunk_size() there, with room for the
+    // next chunk's line and windows of at least an eighth of a chunk; else it
+    // moves now, while it is smallest (it only grows until it closes).
+    if (!chunk_open_) return false;
+    const std::uint32_t size = chunk_size();
+    return std::uint64_t(send_tail_) + 3 * kLine + 8 + size + size / 4 <= send_cap_;
+}
+
 MutableBytes Client::chunk_window() noexcept {
+    const bool in_place = chunk_completes_in_place();
+    if (!in_place && !(chunk_open_ && send_head_ < send_tail_)) compact_send_buffer();
     if (flowing_failed()) {
         // RFC 3030 §2: after a refused BDAT (or MAIL, or every RCPT) no more
         // chunks go out; the rest of the body is taken and dropped until
@@ -70,6 +82,9 @@ MutableBytes Client::chunk_window() noexcept {
     // it, a piece may close a chunk, and that needs a record in the queue.
     if (!caps_.has(Extension::Pipelining) && commands_.length > 0) return {};
     if (commands_.full(config_.limits.commands_in_flight)) return {};
+    // An open chunk that must move waits until the output in front of it is
+    // written: then it moves once (it only grows until it closes).
+    if (!in_place && chunk_open_ && send_head_ < send_tail_) return {};
     if (!chunk_open_) {
         if (send_cap_ - send_tail_ < 2 * kLine + 8) return {};
         chunk_open_ = true;
@@ -118,11 +133,25 @@ bool Client::write_chunk(const char* in, std::size_t n) noexcept {
 }
 
 void Client::close_chunk(std::uint32_t size, bool last) noexcept {
-    // The content moves down to follow its command line (kLine was reserved).
-    char* line = send_ + send_tail_;
-    const std::size_t header = detail::bdat_command(size, last, nullptr);
-    std::memmove(line + header, line + kLine, size);
-    detail::bdat_command(size, last, line);
+    // RFC 3030 §2: the line carries the chunk's exact size, known only now.
+    // It is written right-aligned into the kLine octets reserved in front of
+    // the content, and the slack before it (kLine - header octets) closes by
+    // moving the shorter side: the output not yet handed out up by the slack
+    // (with the octet line_begun() reads), or else the chunk down. Octets
+    // send_buf() has offered never move here: the host may still be writing them.
+    const std::uint32_t header = static_cast<std::uint32_t>(detail::bdat_command(size, last, nullptr));
+    const std::uint32_t slack = kLine - header;
+    const std::uint32_t from = send_head_ > 0 ? send_head_ - 1 : 0;
+    if (handed_out_ == send_head_ && send_tail_ - from <= size) {
+        std::memmove(send_ + from + slack, send_ + from, send_tail_ - from);
+        if (send_head_ == 0) send_[slack - 1] = '\n';  // nothing before: no line begun
+        send_head_ += slack;
+        handed_out_ += slack;
+        send_tail_ += slack;
+    } else {
+        std::memmove(send_ + send_tail_ + header, send_ + send_tail_ + kLine, size);
+    }
+    detail::bdat_command(size, last, send_ + send_tail_);
     commit(header + size);
     push_command(last ? detail::CommandKind::BdatLast : detail::CommandKind::Bdat, flowing_number());
     chunk_open_ = false;

@@ -370,10 +370,10 @@ void Client::discard_output() noexcept {
 MutableBytes Client::body_buf() noexcept {
     body_window_ = 0;
     if (SMTPCORE_BODY_CLOSED()) return {};
-    compact_send_buffer();
 #ifndef SMTPCORE_NO_CHUNKING
-    if (chunked()) return chunk_window();
+    if (chunked()) return chunk_window();  // compacts only when it must (chunking.cpp)
 #endif
+    compact_send_buffer();
     // The window is the upper part of the free space; stuffing writes forward
     // from send_tail_ and, at most doubling, never overtakes unread input
     // (DotStuffer's overlap contract): free >= 2 * window + 2.
