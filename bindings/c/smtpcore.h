@@ -287,6 +287,9 @@ typedef struct smtpcore_envelope {
     uint8_t reserved2[3];
     smtpcore_str dsn_envid;          /**< ENVID, plain text (xtext-encoded by the library); empty: none */
     const smtpcore_str* dsn_orcpt;   /**< NULL, or recipient_count ORCPT addresses (an empty one: none) */
+    /* Appended in 0.3: NOTIFY per recipient (RFC 3461 §4.1). */
+    const uint8_t* dsn_notify_each;  /**< NULL, or recipient_count SMTPCORE_DSN_NOTIFY_* values, copied
+                                          by smtpcore_submit(); 0: that recipient gets dsn_notify */
 } smtpcore_envelope;
 
 /** What next_event() reports. Strings stay valid until the next call into the client. */
