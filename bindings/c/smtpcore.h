@@ -310,6 +310,10 @@ typedef struct smtpcore_event {
     /* Appended in 0.2. */
     uint8_t dsn_dropped;           /**< outcomes: DSN was asked, the server lacks it, the parameters were left out */
     uint8_t reserved[7];
+    /* Appended in 0.3. */
+    uint32_t unknown_recipients;   /**< LMTP MESSAGE_UNKNOWN: recipients accepted at RCPT with no reply after the
+                                        end of data (each may have the message); 0 otherwise */
+    uint32_t reserved2;
 } smtpcore_event;
 
 /** What the server's EHLO reply offered (reset by STARTTLS). */

@@ -369,7 +369,7 @@ class Client:
                 return ev.MessageAccepted(**outcome)
             if kind == 8:
                 return ev.MessageRejected(**outcome, temporary=bool(e.temporary))
-            return ev.MessageUnknown(**outcome)
+            return ev.MessageUnknown(**outcome, unknown_recipients=e.unknown_recipients)
         error = error_for(n.lib.smtpcore_error_name(e.error.kind).decode(), (e.error.reason or b"").decode(),
                           (e.error.where or b"").decode())
         return ev.SessionFailed(**common, error=error)

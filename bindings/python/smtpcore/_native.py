@@ -72,6 +72,7 @@ class CEvent(Structure):
         ("message", c_uint32), ("recipient_index", c_uint32), ("accepted_recipients", c_uint32),
         ("recipient", Str), ("text", Str), ("error", CError),
         ("dsn_dropped", c_uint8), ("reserved", c_uint8 * 7),  # appended in 0.2
+        ("unknown_recipients", c_uint32), ("reserved2", c_uint32),  # appended in 0.3
     ]
 
 

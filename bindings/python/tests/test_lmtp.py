@@ -49,6 +49,22 @@ def test_one_outcome_per_accepted_recipient(options):
     assert outcome.accepted_recipients == 1
 
 
+def test_eof_after_the_first_of_three_replies_counts_two_unknown():
+    client = lhlo_ready(protocol="lmtp")
+    client.submit(smtpcore.Envelope("a@example.org", ["b@example.net", "c@example.net", "d@example.net"]))
+    sent(client)
+    client.receive_data(b"250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n")
+    events(client)
+    client.send_body(b"x\r\n")
+    client.end_body()
+    sent(client)
+    client.receive_data(b"250 2.0.0 saved\r\n")
+    client.receive_data(b"")
+    got = [e for e in events(client) if isinstance(e, (smtpcore.RecipientOutcome, smtpcore.MessageUnknown))]
+    assert [type(e) for e in got] == [smtpcore.RecipientOutcome, smtpcore.MessageUnknown]
+    assert (got[1].accepted_recipients, got[1].unknown_recipients) == (1, 2)
+
+
 def test_every_recipient_refused_after_the_dot_rejects_the_message():
     client = lhlo_ready(protocol="lmtp")
     client.submit(smtpcore.Envelope("a@example.org", ["b@example.net"]))
