@@ -6,6 +6,7 @@
 // each submitted envelope's recipients are converted into slots that live
 // until the message's outcome event is pulled (outcomes come in submission
 // order, so the slots are a FIFO ring).
+#include <cstring>
 #include <new>
 #include <type_traits>
 
@@ -210,7 +211,11 @@ smtpcore_error_kind smtpcore_submit(smtpcore_client* c, const smtpcore_envelope*
     // ORCPT views sit in the slots right after the recipients', for as long.
     const bool orcpt = e.dsn != 0 && e.dsn_orcpt != nullptr;
     const std::size_t view_count = e.recipient_count * (orcpt ? 2 : 1);
-    std::string_view* views = self(c)->recipients.reserve(number, view_count + (e.dsn != 0 ? kDsnSlots : 0));
+    // Per-recipient NOTIFY values are copied into the slots after the DsnRequest.
+    const std::size_t notify_count = e.dsn != 0 && e.dsn_notify_each != nullptr ? e.recipient_count : 0;
+    const std::size_t notify_slots = (notify_count + sizeof(std::string_view) - 1) / sizeof(std::string_view);
+    std::string_view* views =
+        self(c)->recipients.reserve(number, view_count + (e.dsn != 0 ? kDsnSlots + notify_slots : 0));
     if (!views) return SMTPCORE_E_LIMIT_EXCEEDED;
     for (std::size_t i = 0; i < e.recipient_count; ++i) views[i] = view(e.recipients[i]);
     Envelope envelope = to_envelope(e);
@@ -220,6 +225,11 @@ smtpcore_error_kind smtpcore_submit(smtpcore_client* c, const smtpcore_envelope*
         if (orcpt) {
             for (std::size_t i = 0; i < e.recipient_count; ++i) views[e.recipient_count + i] = view(e.dsn_orcpt[i]);
             dsn.orcpt = Span<const std::string_view>(views + e.recipient_count, e.recipient_count);
+        }
+        if (notify_count != 0) {
+            auto* notify = reinterpret_cast<std::uint8_t*>(views + view_count + kDsnSlots);
+            std::memcpy(notify, e.dsn_notify_each, notify_count);
+            dsn.notify_each = Span<const std::uint8_t>(notify, notify_count);
         }
         envelope.dsn = &dsn;
     }

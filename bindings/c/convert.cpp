@@ -142,6 +142,9 @@ smtpcore_event to_c(const Event& e) noexcept {
     c.text = str(e.text);
     c.error = to_c(e.error);
     c.dsn_dropped = e.dsn_dropped;
+#ifndef SMTPCORE_NO_LMTP
+    c.unknown_recipients = e.unknown_recipients;
+#endif
     return c;
 }
 

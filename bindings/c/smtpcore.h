@@ -287,6 +287,9 @@ typedef struct smtpcore_envelope {
     uint8_t reserved2[3];
     smtpcore_str dsn_envid;          /**< ENVID, plain text (xtext-encoded by the library); empty: none */
     const smtpcore_str* dsn_orcpt;   /**< NULL, or recipient_count ORCPT addresses (an empty one: none) */
+    /* Appended in 0.3: NOTIFY per recipient (RFC 3461 §4.1). */
+    const uint8_t* dsn_notify_each;  /**< NULL, or recipient_count SMTPCORE_DSN_NOTIFY_* values, copied
+                                          by smtpcore_submit(); 0: that recipient gets dsn_notify */
 } smtpcore_envelope;
 
 /** What next_event() reports. Strings stay valid until the next call into the client. */
@@ -307,6 +310,10 @@ typedef struct smtpcore_event {
     /* Appended in 0.2. */
     uint8_t dsn_dropped;           /**< outcomes: DSN was asked, the server lacks it, the parameters were left out */
     uint8_t reserved[7];
+    /* Appended in 0.3. */
+    uint32_t unknown_recipients;   /**< LMTP MESSAGE_UNKNOWN: recipients accepted at RCPT with no reply after the
+                                        end of data (each may have the message); 0 otherwise */
+    uint32_t reserved2;
 } smtpcore_event;
 
 /** What the server's EHLO reply offered (reset by STARTTLS). */

@@ -83,6 +83,11 @@ Config fuzzed_config(FuzzedDataProvider& fdp) {
     c.chunking = static_cast<ChunkingPolicy>(c.recv_capacity % 3);
     // Several BDAT messages in flight (1 to 4), drawn the same way.
     c.limits.messages_in_flight = static_cast<std::uint8_t>(1 + c.limits.reply_line % 4);
+    // LMTP (RFC 2033) for one config in eight, drawn the same way; it refuses BDAT forced.
+    if (c.limits.reply_lines % 8 == 7) {
+        c.protocol = Protocol::Lmtp;
+        if (c.chunking == ChunkingPolicy::Always) c.chunking = ChunkingPolicy::Auto;
+    }
     return c;
 }
 
@@ -118,6 +123,11 @@ test::CheckedSession::Submission fuzzed_submission(FuzzedDataProvider& fdp, bool
             for (std::size_t i = 0; i < s.recipients.size(); ++i) s.orcpt.push_back(value());
     }
     s.require_tls = fdp.ConsumeProbability<float>() < 0.1f;
+    // NOTIFY per recipient (drawn last, so older seeds read as before); now
+    // and then one too many, which submit() refuses.
+    if (s.dsn && fdp.ConsumeBool())
+        for (std::size_t i = 0; i < s.recipients.size() + (fdp.ConsumeProbability<float>() < 0.1f ? 1 : 0); ++i)
+            s.notify_each.push_back(fdp.ConsumeIntegral<std::uint8_t>() & 0x1f);
     return s;
 }
 

@@ -324,7 +324,7 @@ private:
     const char* check_lmtp_envelope(const Envelope& envelope) const noexcept;
     detail::LmtpArea& lmtp_area() const noexcept;  // at the end of the storage
     void note_lmtp_acceptance(std::uint32_t recipient) noexcept;
-    std::uint32_t end_lmtp_message() noexcept;  // at its outcome: how many took it
+    void end_lmtp_message(detail::EventRecord& outcome) noexcept;  // at its outcome: how many took it, how many unknown
     void push_lmtp_data_end_records() noexcept;
     void on_lmtp_data_end_reply(detail::OutstandingCommand command) noexcept;
     void queue_lmtp_outcome() noexcept;

@@ -50,10 +50,14 @@ enum class DsnUnoffered : std::uint8_t {
 struct DsnRequest {
     DsnReturn ret = DsnReturn::Default;
     std::string_view envid;  ///< ENVID on MAIL; empty = none
-    std::uint8_t notify = 0;  ///< dsn_notify bits, for every RCPT
+    std::uint8_t notify = 0;  ///< dsn_notify bits, for every RCPT without its own below
     /// ORCPT per recipient: empty, or exactly one per Envelope::recipients
     /// entry (an empty entry: no ORCPT on that RCPT).
     Span<const std::string_view> orcpt;
+    /// NOTIFY per recipient (§4.1 is a RCPT parameter): empty, or exactly one
+    /// dsn_notify value per Envelope::recipients entry; 0 = that RCPT uses
+    /// `notify`. Checked like `notify` (NEVER alone).
+    Span<const std::uint8_t> notify_each;
     DsnUnoffered if_unoffered = DsnUnoffered::Drop;
 };
 #endif

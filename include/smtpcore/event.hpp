@@ -49,6 +49,13 @@ struct Event {
     /// For outcomes: how many RCPTs got a 2xx. Under LMTP: how many recipients
     /// took the message (a 2xx reply after the end of data).
     std::uint32_t accepted_recipients = 0;
+#ifndef SMTPCORE_NO_LMTP
+    /// For MessageUnknown under LMTP (RFC 2033 §4.2): how many recipients
+    /// accepted at RCPT got no reply after the end of data (the session ended
+    /// between the replies): each may have the message. They are the accepted
+    /// recipients (RecipientResult 2xx) without a RecipientOutcome. 0 otherwise.
+    std::uint32_t unknown_recipients = 0;
+#endif
     std::string_view recipient;       ///< for RecipientResult and RecipientOutcome: the address
     /// The server's text (multi-line replies joined by '\n', the enhanced code
     /// removed, cut at Config::reply_text_capacity), or a static local reason.

@@ -45,6 +45,16 @@ std::size_t orcpt_size(std::string_view address, bool smtputf8) noexcept {
     return measure.size();
 }
 
+// §4.1: NEVER alone, or any of SUCCESS, FAILURE, DELAY (0: no NOTIFY).
+bool valid_notify(std::uint8_t notify) noexcept {
+    using namespace dsn_notify;
+    return notify <= (Never | Success | Failure | Delay) && ((notify & Never) == 0 || notify == Never);
+}
+
+Error bad_notify(std::int32_t index) noexcept {
+    return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("NOTIFY is NEVER alone or any of SUCCESS, FAILURE, DELAY"), "RCPT TO", index);
+}
+
 // Syntax first, so a malformed request is refused even by a server without DSN.
 Error check_dsn(const DsnRequest& dsn, const Envelope& env, const Capabilities& caps) noexcept {
     if (dsn.ret != DsnReturn::Default && dsn.ret != DsnReturn::Full && dsn.ret != DsnReturn::Headers)
@@ -57,9 +67,11 @@ Error check_dsn(const DsnRequest& dsn, const Envelope& env, const Capabilities& 
     }
     if (codec::xtext_encode(dsn.envid, nullptr) > kMaxEnvid)
         return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("ENVID longer than 100 octets as xtext (RFC 3461 §4.4)"), "MAIL FROM");
-    using namespace dsn_notify;
-    if (dsn.notify > (Never | Success | Failure | Delay) || ((dsn.notify & Never) != 0 && dsn.notify != Never))
-        return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("NOTIFY is NEVER alone or any of SUCCESS, FAILURE, DELAY"), "RCPT TO");
+    if (!valid_notify(dsn.notify)) return bad_notify(-1);
+    if (!dsn.notify_each.empty() && dsn.notify_each.size() != env.recipients.size())
+        return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("NOTIFY list is neither empty nor one per recipient"), "RCPT TO");
+    for (std::size_t i = 0; i < dsn.notify_each.size(); ++i)
+        if (!valid_notify(dsn.notify_each[i])) return bad_notify(static_cast<std::int32_t>(i));
     if (!dsn.orcpt.empty() && dsn.orcpt.size() != env.recipients.size())
         return refuse(ErrorKind::InvalidInput, SMTPCORE_REASON("ORCPT list is neither empty nor one per recipient"), "RCPT TO");
     for (std::size_t i = 0; i < dsn.orcpt.size(); ++i) {
@@ -129,14 +141,17 @@ void put_rcpt_extensions(LineBuilder& line, const Envelope& env, std::size_t ind
 #ifndef SMTPCORE_NO_DSN
     if (env.dsn == nullptr || !caps.has(Extension::Dsn)) return;
     const DsnRequest& dsn = *env.dsn;
-    if (dsn.notify != 0) {  // §4.1: NOTIFY=NEVER, or a comma-separated list
+    // §4.1: this recipient's own NOTIFY, else the message's.
+    const std::uint8_t own = dsn.notify_each.empty() ? 0 : dsn.notify_each[index];
+    const std::uint8_t notify = own != 0 ? own : dsn.notify;
+    if (notify != 0) {  // NOTIFY=NEVER, or a comma-separated list
         using namespace dsn_notify;
         line.put(" NOTIFY=");
-        if (dsn.notify == Never) line.put("NEVER");
+        if (notify == Never) line.put("NEVER");
         const char* comma = "";
-        if ((dsn.notify & Success) != 0) line.put("SUCCESS"), comma = ",";
-        if ((dsn.notify & Failure) != 0) line.put(comma).put("FAILURE"), comma = ",";
-        if ((dsn.notify & Delay) != 0) line.put(comma).put("DELAY");
+        if ((notify & Success) != 0) line.put("SUCCESS"), comma = ",";
+        if ((notify & Failure) != 0) line.put(comma).put("FAILURE"), comma = ",";
+        if ((notify & Delay) != 0) line.put(comma).put("DELAY");
     }
     if (!dsn.orcpt.empty() && !dsn.orcpt[index].empty()) {  // §4.2
         line.put(" ORCPT=");

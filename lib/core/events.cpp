@@ -74,7 +74,7 @@ detail::EventRecord& Client::push_event(EventType type) noexcept {
     r.dsn_dropped = outcome && detail::dsn_dropped(message_.envelope, caps_);
 #endif
 #ifndef SMTPCORE_NO_LMTP
-    if (outcome && lmtp()) r.accepted_recipients = static_cast<std::uint16_t>(end_lmtp_message());  // RFC 2033 §4.2
+    if (outcome && lmtp()) end_lmtp_message(r);  // RFC 2033 §4.2: how many took it, how many are unknown
 #endif
     return r;
 }
@@ -139,6 +139,8 @@ Event Client::pop_event() noexcept {
     if (r.type == EventType::RecipientResult) e.recipient = message_.envelope.recipients[r.recipient_index];
 #ifndef SMTPCORE_NO_LMTP
     if (r.type == EventType::RecipientOutcome) e.recipient = lmtp_area().recipients[r.recipient_index];
+    if (lmtp() && r.type >= EventType::MessageAccepted && r.type <= EventType::MessageUnknown)
+        e.unknown_recipients = r.recipient_index, e.recipient_index = 0;  // end_lmtp_message() put it there
 #endif
     if (r.type == EventType::Error) e.error = error_;
     return e;

@@ -50,16 +50,20 @@ LmtpArea& Client::lmtp_area() const noexcept {
     return *reinterpret_cast<LmtpArea*>(aligned);
 }
 
-std::uint32_t Client::end_lmtp_message() noexcept {
+void Client::end_lmtp_message(detail::EventRecord& outcome) noexcept {
     // The message's outcome is being queued: it reports how many recipients
-    // took it, and the next message starts from nothing (the recipients of a
+    // took it and, when it is unknown, how many accepted at RCPT got no reply
+    // (each may have the message; RFC 5321 §6.1). That count rides in the
+    // record's recipient_index, unused by outcomes (pop_event() moves it).
+    // The next message starts from nothing (the recipients of a
     // RecipientOutcome still queued stay).
     LmtpArea& area = lmtp_area();
-    const std::uint32_t delivered = area.delivered;
+    outcome.accepted_recipients = area.delivered;
+    if (outcome.type == EventType::MessageUnknown && area.replies < message_.accepted)
+        outcome.recipient_index = static_cast<std::uint16_t>(message_.accepted - area.replies);
     const Span<const std::string_view> recipients = area.recipients;
     area = LmtpArea{};
     area.recipients = recipients;
-    return delivered;
 }
 
 const char* detail::check_lmtp_config(const Config& config) noexcept {
@@ -132,7 +136,8 @@ void Client::on_lmtp_data_end_reply(detail::OutstandingCommand command) noexcept
 void Client::queue_lmtp_outcome() noexcept {
     // Called by decide_outcome() for the final reply, or for a 421 in place of one.
     const LmtpArea& area = lmtp_area();
-    if (area.replies < message_.accepted) return queue_reply(EventType::MessageUnknown);  // 421: the rest may have it
+    // 421: the rest may have it; their count goes where end_lmtp_message() puts it.
+    if (area.replies < message_.accepted) return queue_reply(EventType::MessageUnknown, message_.accepted - area.replies);
     message_.failure_temporary = area.delivered == 0 && area.any_temporary;
     queue_stored_rejection(area.delivered > 0 ? EventType::MessageAccepted : EventType::MessageRejected);
 }

@@ -90,6 +90,24 @@ def main():
               any(l.startswith("tls: MAIL FROM:<a@example.org>") and l.endswith(" RET=FULL ENVID=QQ314") for l in got),
               "\n".join(got))
         check("sendmail -N failure: NOTIFY=FAILURE", "tls: RCPT TO:<b@example.net> NOTIFY=FAILURE" in got, "\n".join(got))
+        # NOTIFY per recipient: --rcpt-notify applies to the next --to/--cc/--bcc, the others get --dsn-notify.
+        before = len(lines(log))
+        code, err, _ = send(tls + ["--from", "a@example.org", "--dsn-notify", "failure", "--rcpt-notify", "success,delay",
+                                   "--to", "b@example.net,c@example.net", "--to", "d@example.net",
+                                   "--rcpt-notify", "never", "--bcc", "e@example.net", "--subject", "x", "--body", "hi"])
+        got = lines(log)[before:]
+        check("--rcpt-notify: exit 0", code == 0, err)
+        check("--rcpt-notify: each RCPT its own NOTIFY, the rest --dsn-notify's",
+              [l for l in got if l.startswith("tls: RCPT")] ==
+              ["tls: RCPT TO:<b@example.net> NOTIFY=SUCCESS,DELAY", "tls: RCPT TO:<c@example.net> NOTIFY=SUCCESS,DELAY",
+               "tls: RCPT TO:<d@example.net> NOTIFY=FAILURE", "tls: RCPT TO:<e@example.net> NOTIFY=NEVER"],
+              "\n".join(got))
+        code, err, _ = send(tls + msg + ["--rcpt-notify", "success"])
+        check("--rcpt-notify with no address after it: usage error 64", code == 64 and "--rcpt-notify" in err, err)
+        code, err, _ = send(tls + ["--rcpt-notify", "never,success"] + msg)
+        check("--rcpt-notify never,success: usage error 64", code == 64, err)
+        code, err, _ = send(tls + ["-t", "--rcpt-notify", "success", "--to", "c@example.net"], stdin=raw)
+        check("--rcpt-notify with -t: usage error 64", code == 64 and "-t" in err, err)
         code, err, _ = send(tls + ["--dsn-envid", "bad\tid"] + msg)
         check("ENVID with a control character: exit 65, nothing sent", code == 65, err)
 

@@ -199,6 +199,7 @@ Error CheckedSession::submit(const Submission& s) {
         m.dsn.notify = s.notify;
         for (const std::string& o : m.submitted.orcpt) m.orcpt_views.push_back(o);
         m.dsn.orcpt = Span<const std::string_view>(m.orcpt_views.data(), m.orcpt_views.size());
+        m.dsn.notify_each = Span<const std::uint8_t>(m.submitted.notify_each.data(), m.submitted.notify_each.size());
         m.envelope.dsn = &m.dsn;
     }
 
@@ -321,6 +322,7 @@ void CheckedSession::check_event(const Event& e) {
         ++m->results;
         if (e.code >= 200 && e.code < 300) {  // RFC 5321 §4.2: the first digit decides
             ++m->accepted;
+            m->accepted_indices.push_back(e.recipient_index);
             if (e.accepted_recipients != m->accepted) violate("accepted_recipients does not count the 2xx results");
         }
         break;
@@ -352,6 +354,9 @@ void CheckedSession::check_event(const Event& e) {
     case EventType::MessageUnknown:
         check_outcome(e);
         break;
+    case EventType::RecipientOutcome:
+        check_recipient_outcome(e);
+        break;
     case EventType::Error:
         if (e.error.kind == ErrorKind::None) violate("an Error event without an error");
         if (client_.ok()) violate("an Error event while the client is ok()");
@@ -374,6 +379,10 @@ void CheckedSession::check_outcome(const Event& e) {
     ++m->outcomes;
     m->outcome = Outcome{e.type, e.code, e.status, e.temporary, e.accepted_recipients};
     check_wire();
+    if (config_.protocol == Protocol::Lmtp) return check_lmtp_outcome(e, *m);
+#ifndef SMTPCORE_NO_LMTP
+    if (e.unknown_recipients != 0) violate("unknown_recipients outside LMTP");
+#endif
     if (e.accepted_recipients != m->accepted) violate("outcome's accepted_recipients differs from the results");
     if (e.type == EventType::MessageAccepted) {
         if (e.code < 200 || e.code > 299) violate("accepted without a 2xx");
@@ -385,6 +394,48 @@ void CheckedSession::check_outcome(const Event& e) {
     } else {
         if (e.code != 0 && (e.code < 400 || e.code > 599)) violate("rejected with a positive reply code");
         if (e.code != 0 && e.temporary != (e.code < 500)) violate("rejection's temporary flag contradicts its code");
+    }
+}
+
+// LMTP (RFC 2033 §4.2): after the end of data one reply per recipient accepted
+// at RCPT, in RCPT order, each its own event, all before the message's outcome.
+void CheckedSession::check_recipient_outcome(const Event& e) {
+    Message* m = current();
+    if (config_.protocol != Protocol::Lmtp) return violate("a RecipientOutcome outside LMTP");
+    if (m == nullptr || e.message != m->number || m->outcomes != 0)
+        return violate("a RecipientOutcome for no message in flight (or after its outcome)");
+    check_wire();  // notes what of the end of data was handed out
+    if (!m->terminator_handed_out) violate("a RecipientOutcome before the end of data was handed out");
+    if (m->recipient_outcomes >= m->accepted_indices.size())
+        return violate("more RecipientOutcomes than recipients accepted at RCPT");
+    const std::uint32_t expected = m->accepted_indices[m->recipient_outcomes++];
+    if (e.recipient_index != expected) return violate("a RecipientOutcome out of RCPT order");
+    if (e.recipient != m->recipients[expected]) violate("a RecipientOutcome names another recipient");
+    if (e.code < 200 || e.code > 599 || (e.code >= 300 && e.code < 400)) violate("a RecipientOutcome with a 3xx or no code");
+    if (e.code >= 200 && e.code < 300) ++m->delivered;
+    else if (e.temporary != (e.code < 500)) violate("a RecipientOutcome's temporary flag contradicts its code");
+}
+
+void CheckedSession::check_lmtp_outcome(const Event& e, const Message& m) {
+    // accepted_recipients counts the recipients that took the message.
+    if (e.accepted_recipients != m.delivered) violate("LMTP outcome's accepted_recipients differs from the 2xx outcomes");
+    const bool all_answered = m.recipient_outcomes == m.accepted_indices.size();
+#ifndef SMTPCORE_NO_LMTP
+    const std::uint32_t unanswered = m.terminator_handed_out && e.type == EventType::MessageUnknown
+                                         ? static_cast<std::uint32_t>(m.accepted_indices.size() - m.recipient_outcomes) : 0;
+    if (e.unknown_recipients != unanswered) violate("LMTP unknown_recipients is not the recipients without a reply");
+#endif
+    if (e.type == EventType::MessageAccepted) {
+        if (!m.terminator_handed_out || !all_answered || m.delivered == 0)
+            violate("LMTP accepted before every recipient's reply, or with none delivered");
+        if (e.code < 200 || e.code > 299) violate("accepted without a 2xx");
+    } else if (e.type == EventType::MessageRejected) {
+        if (m.delivered != 0) violate("LMTP rejected though a recipient took the message");
+        if (m.recipient_outcomes != 0 && !all_answered) violate("LMTP rejected between the recipients' replies");
+        if (e.code != 0 && e.temporary != (e.code < 500) && m.recipient_outcomes == 0)
+            violate("rejection's temporary flag contradicts its code");
+    } else if (!m.terminator_handed_out) {
+        violate("outcome unknown though the end of data was never handed out");
     }
 }
 
@@ -503,6 +554,16 @@ void CheckedSession::check_commands(std::size_t from, std::size_t to) {
 // The DSN parameters of a MAIL or RCPT line (RFC 3461 §4: xtext values,
 // decoded and compared with what was submitted); false with `why` set when
 // the parameter is not one the message asked for.
+static std::string notify_parameter(std::uint8_t bits) {
+    if (bits == 0) return "";
+    if (bits == dsn_notify::Never) return " NOTIFY=NEVER";
+    std::string out;
+    if ((bits & dsn_notify::Success) != 0) out += ",SUCCESS";
+    if ((bits & dsn_notify::Failure) != 0) out += ",FAILURE";
+    if ((bits & dsn_notify::Delay) != 0) out += ",DELAY";
+    return " NOTIFY=" + out.substr(1);
+}
+
 static bool dsn_parameter_ok(std::string_view p, const CheckedSession::Submission& s, bool mail, std::size_t rcpt,
                       std::string& why) {
     auto decoded = [](std::string_view xtext) {
@@ -515,7 +576,10 @@ static bool dsn_parameter_ok(std::string_view p, const CheckedSession::Submissio
         return p == (s.ret == DsnReturn::Full ? " RET=FULL" : " RET=HDRS") || (why = "another RET", false);
     if (mail && starts_with(p, " ENVID="))
         return decoded(p.substr(7)) == s.envid || (why = "ENVID does not decode to the submitted one", false);
-    if (!mail && starts_with(p, " NOTIFY=")) return s.notify != 0 || (why = "NOTIFY not asked", false);
+    if (!mail && starts_with(p, " NOTIFY=")) {  // §4.1: the recipient's own, else the message's
+        const std::uint8_t own = rcpt < s.notify_each.size() ? s.notify_each[rcpt] : 0;
+        return p == notify_parameter(own != 0 ? own : s.notify) || (why = "NOTIFY differs from the one asked", false);
+    }
     if (!mail && starts_with(p, " ORCPT=rfc822;"))
         return (rcpt < s.orcpt.size() && decoded(p.substr(14)) == s.orcpt[rcpt]) || (why = "ORCPT differs", false);
     if (!mail && starts_with(p, " ORCPT=utf-8;"))  // RFC 6533: no '+', '=', space or control, ASCII unless SMTPUTF8
@@ -531,18 +595,21 @@ void CheckedSession::check_command_line(const std::string& line, bool plaintext)
     for (const char c : line)  // no byte of an application string may end or split a line
         if (c == '\r' || c == '\n' || c == '\0') violate("a control octet inside a command line");
     const bool tls_required = config_.tls == TlsMode::StartTlsRequired || config_.tls == TlsMode::Implicit;
+    // RFC 2033 §4.1: LMTP greets with LHLO and has no HELO fallback.
+    const bool lmtp = config_.protocol == Protocol::Lmtp;
+    const std::string hello = (lmtp ? "LHLO " : "EHLO ") + std::string(config_.client_name);
     // An empty response answers a challenge that needs none (RFC 4954 §4:
     // SCRAM's server-final, the OAuth error status for XOAUTH2).
     const bool sasl_response = after_auth_ && (line.empty() || is_base64_line(line));
     const bool is_auth = starts_with(line, "AUTH ") || sasl_response;
     if (plaintext && is_auth && !config_.allow_plaintext_auth) violate("credentials in plaintext: " + line);
     if (plaintext && tls_required && line != "STARTTLS" && line != "QUIT" &&
-        !(config_.tls == TlsMode::StartTlsRequired && line == "EHLO " + std::string(config_.client_name)))
+        !(config_.tls == TlsMode::StartTlsRequired && line == hello))
         violate("plaintext command though TLS is required: " + line);
 
     const bool was_after_data = after_data_;
     after_data_ = line == "DATA";
-    if (line == "EHLO " + std::string(config_.client_name) || line == "HELO " + std::string(config_.client_name) ||
+    if (line == hello || (!lmtp && line == "HELO " + std::string(config_.client_name)) ||
         line == "STARTTLS" || line == "DATA" || line == "RSET" || line == "QUIT" || line == "*") {
         if (line != "*") after_auth_ = false;
         return;

@@ -73,6 +73,7 @@ public:
         std::string envid = {};
         std::uint8_t notify = 0;
         std::vector<std::string> orcpt = {};  // empty, or one per recipient
+        std::vector<std::uint8_t> notify_each = {};  // empty, or one per recipient (0: notify)
         bool require_tls = false;
     };
     Error submit(const Submission& s);
@@ -134,6 +135,11 @@ private:
         bool terminated_on_wire = false;
         bool terminator_handed_out = false;  // send_buf() offered the whole end-of-data marker
         bool chunked = false;                // BDAT: BodyWanted came without a 354
+        // LMTP (RFC 2033 §4.2): the recipients accepted at RCPT, in order, and
+        // the per-recipient replies after the end of data so far.
+        std::vector<std::uint32_t> accepted_indices;
+        std::uint32_t recipient_outcomes = 0;
+        std::uint32_t delivered = 0;
     };
 
     template <class F>
@@ -141,6 +147,8 @@ private:
     void violate(const std::string& what);
     void check_event(const Event& e);
     void check_outcome(const Event& e);
+    void check_recipient_outcome(const Event& e);
+    void check_lmtp_outcome(const Event& e, const Message& m);
     void check_wire();
     /// BDAT chunks from wire offset `at`: their content, where they end, whether
     /// the last was BDAT LAST; false when a chunk is malformed or cut off.

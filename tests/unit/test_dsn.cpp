@@ -279,3 +279,71 @@ R: limit-exceeded "RCPT line with its DSN parameters exceeds the send buffer" at
     const test::RunResult big = test::run_transcript(config, fits);
     CHECK(big.wire.find("ORCPT=rfc822;\"+2B+2B") != std::string::npos);
 }
+
+TEST_CASE("DSN: NOTIFY per recipient overrides the message's NOTIFY (RFC 3461 §4.1 is a RCPT parameter)") {
+    // notify-each: 0 (empty) means the message's notify; the ORCPT list is per recipient too.
+    CHECK(check_transcript(plain_config(), kDsnReady + R"T(
+A: dsn notify=failure notify-each=success,delay||never orcpt=b@example.net||
+A: submit a@example.org b@example.net c@example.net d@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<b@example.net> NOTIFY=SUCCESS,DELAY ORCPT=rfc822;b@example.net
+C: RCPT TO:<c@example.net> NOTIFY=FAILURE
+C: RCPT TO:<d@example.net> NOTIFY=NEVER
+C: DATA
+S: 250 ok
+S: 250 ok
+S: 250 ok
+S: 250 ok
+S: 354 go
+E: recipient 250 #0 b@example.net
+E: recipient 250 #1 c@example.net
+E: recipient 250 #2 d@example.net
+E: body-wanted 354
+A: body hi
+A: body-end
+C: hi
+C: .
+S: 250 queued
+)T" + R"T(
+E: message-accepted 250
+E: ready
+A: dsn notify-each=|success
+A: submit a@example.org b@example.net c@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<b@example.net>
+C: RCPT TO:<c@example.net> NOTIFY=SUCCESS
+C: DATA
+S: 250 ok
+S: 250 ok
+S: 250 ok
+S: 354 go
+E: recipient 250 #0 b@example.net
+E: recipient 250 #1 c@example.net
+E: body-wanted 354
+A: body hi
+A: body-end
+C: hi
+C: .
+S: 250 queued
+E: message-accepted 250
+E: ready
+)T") == "");
+}
+
+TEST_CASE("DSN: a per-recipient NOTIFY is checked like the message's, and counted like ORCPT") {
+    CHECK(check_transcript(plain_config(), kNoDsnReady + R"T(
+A: dsn notify-each=success|never,failure
+A: submit a@example.org b@example.net c@example.net
+R: invalid-input "NOTIFY is NEVER alone or any of SUCCESS, FAILURE, DELAY" at RCPT TO #1
+A: dsn notify-each=success|bogus
+A: submit a@example.org b@example.net c@example.net
+R: invalid-input "NOTIFY is NEVER alone or any of SUCCESS, FAILURE, DELAY" at RCPT TO #1
+A: dsn notify-each=success
+A: submit a@example.org b@example.net c@example.net
+R: invalid-input "NOTIFY list is neither empty nor one per recipient" at RCPT TO
+A: quit
+C: QUIT
+S: 221 bye
+E: closed 221 "bye"
+)T") == "");
+}

@@ -193,6 +193,34 @@ E: error [connection-lost] "connection lost"
     CHECK(seen[1].accepted_recipients == 1);  // b took it; c may have
 }
 
+TEST_CASE("lmtp: the unknown outcome says how many recipients got no reply (EOF after the first of three)") {
+    const std::vector<std::string_view> to = {"b@example.net", "c@example.net", "d@example.net"};
+    const std::vector<Event> seen = outcomes_of(lmtp_config(),
+        {"220 s\r\n", "250-s\r\n250 PIPELINING\r\n", "250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n",
+         "250 2.0.0 saved\r\n"}, to, "x\r\n");
+    REQUIRE(seen.size() == 2);
+    CHECK(seen[0].type == EventType::RecipientOutcome);
+    CHECK(seen[0].recipient_index == 0);
+    CHECK(seen[1].type == EventType::MessageUnknown);
+    CHECK(seen[1].accepted_recipients == 1);  // b took it
+    CHECK(seen[1].unknown_recipients == 2);   // c and d may have it
+    CHECK(seen[1].recipient_index == 0);      // not an index on an outcome
+    // A 421 in place of the second reply: the same count; every reply seen: none unknown.
+    const std::vector<Event> cut = outcomes_of(lmtp_config(),
+        {"220 s\r\n", "250-s\r\n250 PIPELINING\r\n", "250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n",
+         "250 2.0.0 saved\r\n421 4.3.2 bye\r\n"}, to, "x\r\n");
+    REQUIRE(cut.size() == 2);
+    CHECK(cut[1].type == EventType::MessageUnknown);
+    CHECK(cut[1].unknown_recipients == 2);
+    const std::vector<Event> all = outcomes_of(lmtp_config(),
+        {"220 s\r\n", "250-s\r\n250 PIPELINING\r\n", "250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n",
+         "250 ok\r\n550 no\r\n250 ok\r\n"}, to, "x\r\n");
+    REQUIRE(all.size() == 4);
+    CHECK(all[3].type == EventType::MessageAccepted);
+    CHECK(all[3].accepted_recipients == 2);
+    CHECK(all[3].unknown_recipients == 0);
+}
+
 TEST_CASE("lmtp: a 421 in place of a recipient's reply leaves the message unknown") {
     CHECK(check_transcript(lmtp_config(), three_one_refused() + R"T(
 S: 250 2.0.0 saved

@@ -94,6 +94,7 @@ struct Runner {
         DsnRequest dsn;                      // used when a "dsn" action came before the submit
         std::list<std::string> orcpt_text;  // stable: the views point into it
         std::vector<std::string_view> orcpt;
+        std::vector<std::uint8_t> notify_each;
     };
     std::list<Submitted> submitted;
     // "A: dsn key=value..." and "A: require-tls" apply to the next submit.
@@ -101,7 +102,29 @@ struct Runner {
     bool next_require_tls = false;
     std::vector<std::string> next_dsn_words;
 
-    // ret=full|hdrs envid=TEXT notify=never|success,failure,delay orcpt=A|B|... refuse
+    static std::vector<std::string> split(const std::string& value, char separator) {
+        std::vector<std::string> items;
+        for (std::size_t b = 0; b <= value.size();) {
+            std::size_t e = value.find(separator, b);
+            if (e == std::string::npos) e = value.size();
+            items.push_back(value.substr(b, e - b));
+            b = e + 1;
+        }
+        return items;
+    }
+
+    // "never" or "success,failure,delay" as dsn_notify bits; "" is 0, an unknown word 0x80.
+    static std::uint8_t notify_bits(const std::string& value) {
+        std::uint8_t bits = 0;
+        if (value.empty()) return 0;
+        for (const std::string& n : split(value, ','))
+            bits |= n == "never" ? dsn_notify::Never : n == "success" ? dsn_notify::Success
+                  : n == "failure" ? dsn_notify::Failure : n == "delay" ? dsn_notify::Delay : 0x80;
+        return bits;
+    }
+
+    // ret=full|hdrs envid=TEXT notify=never|success,failure,delay orcpt=A|B|...
+    // notify-each=LIST|LIST|... (one per recipient, empty = notify) refuse
     // (values unescaped: \x20 is a space).
     void apply_dsn(Submitted& m) {
         for (const std::string& word : next_dsn_words) {
@@ -110,23 +133,15 @@ struct Runner {
             const std::string value = eq == std::string::npos ? "" : unescape(word.substr(eq + 1));
             if (key == "ret") m.dsn.ret = value == "full" ? DsnReturn::Full : value == "hdrs" ? DsnReturn::Headers : DsnReturn(7);
             if (key == "envid") m.dsn.envid = m.orcpt_text.emplace_back(value);
-            if (key == "notify") {
-                for (std::size_t b = 0; b <= value.size();) {
-                    std::size_t e = value.find(',', b);
-                    if (e == std::string::npos) e = value.size();
-                    const std::string n = value.substr(b, e - b);
-                    m.dsn.notify |= n == "never" ? dsn_notify::Never : n == "success" ? dsn_notify::Success
-                                  : n == "failure" ? dsn_notify::Failure : n == "delay" ? dsn_notify::Delay : 0x80;
-                    b = e + 1;
-                }
+            if (key == "notify") m.dsn.notify = notify_bits(value);
+            if (key == "notify-each") {  // one NOTIFY list per recipient, '|' between them
+                for (const std::string& item : split(value, '|')) m.notify_each.push_back(notify_bits(item));
+                m.dsn.notify_each = Span<const std::uint8_t>(m.notify_each.data(), m.notify_each.size());
             }
             if (key == "orcpt") {
-                for (std::size_t b = 0; b <= value.size();) {
-                    std::size_t e = value.find('|', b);
-                    if (e == std::string::npos) e = value.size();
-                    m.orcpt_text.push_back(value.substr(b, e - b));
+                for (const std::string& item : split(value, '|')) {
+                    m.orcpt_text.push_back(item);
                     m.orcpt.push_back(m.orcpt_text.back());
-                    b = e + 1;
                 }
                 m.dsn.orcpt = Span<const std::string_view>(m.orcpt.data(), m.orcpt.size());
             }

@@ -41,6 +41,9 @@ bool parse_envelope_option(const std::string& arg, const std::function<std::stri
     } else if (arg == "--dsn-envid" || arg == "-V") {
         out.envid = value();  // checked by the engine at submit() (printable ASCII, 100 octets as xtext)
         if (out.envid.empty()) throw UsageError{arg + " needs an identifier"};
+    } else if (arg == "--rcpt-notify") {  // RFC 3461 §4.1 is per RCPT: for the next address option
+        out.next_notify = parse_notify(arg, value());
+        out.next_notify_pending = true;
     } else if (arg == "--dsn-orcpt") {
         out.orcpt = true;
     } else if (arg == "--dsn-unoffered") {
@@ -61,6 +64,27 @@ bool parse_envelope_option(const std::string& arg, const std::function<std::stri
     return true;
 }
 
+void note_recipient_notify(EnvelopeChoice& choice, std::vector<std::uint8_t>& notify, std::size_t addresses) {
+    notify.resize(addresses, choice.next_notify_pending ? choice.next_notify : 0);
+    choice.next_notify_pending = false;
+}
+
+void finish_recipient_notify(EnvelopeChoice& choice, std::size_t to, std::size_t cc, std::size_t bcc, bool sendmail_mode) {
+    if (choice.next_notify_pending) throw UsageError{"--rcpt-notify applies to the next --to, --cc or --bcc, and none follows"};
+    choice.notify_to.resize(to, 0);
+    choice.notify_cc.resize(cc, 0);
+    choice.notify_bcc.resize(bcc, 0);
+    std::vector<std::uint8_t> all = choice.notify_to;
+    all.insert(all.end(), choice.notify_cc.begin(), choice.notify_cc.end());
+    all.insert(all.end(), choice.notify_bcc.begin(), choice.notify_bcc.end());
+    for (const std::uint8_t n : all) {
+        if (n == 0) continue;
+        if (sendmail_mode) throw UsageError{"--rcpt-notify does not go with -t: use -N for every recipient"};
+        choice.notify_each = all;
+        return;
+    }
+}
+
 bool any_non_ascii(const std::vector<std::string>& addresses) {
     for (const std::string& a : addresses)
         for (const char c : a)
@@ -75,6 +99,8 @@ void apply_envelope_choice(const EnvelopeChoice& choice, const std::vector<std::
     if (!choice.dsn) return;
     request = choice.request;
     request.envid = choice.envid;
+    if (choice.notify_each.size() == recipients.size())
+        request.notify_each = Span<const std::uint8_t>(choice.notify_each.data(), choice.notify_each.size());
     if (choice.orcpt) {
         orcpt_views = recipients;
         request.orcpt = Span<const std::string_view>(orcpt_views.data(), orcpt_views.size());

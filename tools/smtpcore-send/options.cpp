@@ -34,6 +34,7 @@ void print_usage(std::FILE* to) {
         "         [--resolver system|builtin] [--nameserver ADDR[:PORT]]... [--mx [--mx-port N]]\n"
         "         [--dsn-notify never|success,failure,delay] [--dsn-ret full|hdrs] [--dsn-envid ID] [--dsn-orcpt]\n"
         "         [--dsn-unoffered drop|refuse] [--require-tls] [--tls-required-no]\n"
+        "         [--rcpt-notify never|success,failure,delay (for the next --to/--cc/--bcc)]\n"
         "       smtpcore-send -t [-i|-oi] [-f|-r ADDR] [-F NAME] [-B 7BIT|8BITMIME] [-N DSN] [-R RET] [-V ENVID] [options]\n"
         "         [--] [recipient...] < message\n"
         "       sendmail [sendmail flags] [recipient...] < message     (a link named sendmail: -t implied)\n"
@@ -78,7 +79,7 @@ const std::set<std::string> kWithValue = {
     "--server", "--tls", "--tls-library", "--ca-file", "--user", "--password-file", "--password-command", "--auth", "--chunking", "--from",
     "--to", "--cc", "--bcc", "--reply-to", "--subject", "--body", "--body-file", "--attach", "--attach-type",
     "--attach-name", "--header", "--ehlo", "--timeout", "--count", "--dump-server-bytes", "--config", "--account",
-    "--resolver", "--nameserver", "--mx-port", "--dsn-notify", "--dsn-ret", "--dsn-envid", "--dsn-unoffered",
+    "--resolver", "--nameserver", "--mx-port", "--dsn-notify", "--rcpt-notify", "--dsn-ret", "--dsn-envid", "--dsn-unoffered",
     "--oauth-token-file", "--oauth-token-command"};
 const std::set<std::string> kFlags = {"--insecure", "--ca-file-only", "--allow-plaintext-auth", "--verbose", "--help", "--version", "--mx",
                                       "--dsn-orcpt", "--require-tls", "--tls-required-no", "--lmtp"};
@@ -169,6 +170,11 @@ Options parse_options(int argc, char** argv) {
             if (i + 1 >= argc) usage(arg + " needs a value");
             return argv[++i];
         };
+        // Each address list keeps a NOTIFY per address (a --rcpt-notify before it).
+        auto add_addresses = [&](std::vector<std::string>& list, std::vector<std::uint8_t>& notify) {
+            for (auto& a : split_address_list(value())) list.push_back(a);
+            note_recipient_notify(o.extensions, notify, list.size());
+        };
         given.insert(arg);
         if (arg == "--server") o.server = value();
         else if (arg == "--tls") { tls = value(); o.mx.tls_given = true; }
@@ -188,9 +194,9 @@ Options parse_options(int argc, char** argv) {
         else if (arg == "--lmtp") o.send.protocol = Protocol::Lmtp;
         else if (arg == "--from" || arg == "-f" || arg == "-r") o.from = value();
         else if (arg == "-F") o.full_name = value();
-        else if (arg == "--to") for (auto& a : split_address_list(value())) o.to.push_back(a);
-        else if (arg == "--cc") for (auto& a : split_address_list(value())) o.cc.push_back(a);
-        else if (arg == "--bcc") for (auto& a : split_address_list(value())) o.bcc.push_back(a);
+        else if (arg == "--to") add_addresses(o.to, o.extensions.notify_to);
+        else if (arg == "--cc") add_addresses(o.cc, o.extensions.notify_cc);
+        else if (arg == "--bcc") add_addresses(o.bcc, o.extensions.notify_bcc);
         else if (arg == "--reply-to") for (auto& a : split_address_list(value())) o.reply_to.push_back(a);
         else if (arg == "--subject") o.subject = value();
         else if (arg == "--body") { o.body_text = value(); o.have_body_text = true; }
@@ -226,6 +232,7 @@ Options parse_options(int argc, char** argv) {
         else usage("unknown option " + arg);
     }
     if (pending_used) usage("--attach-type and --attach-name apply to the next --attach, and none follows");
+    finish_recipient_notify(o.extensions, o.to.size(), o.cc.size(), o.bcc.size(), o.sendmail_mode);
 
     // The configuration file fills in what the command line did not say.
     const std::string config = find_config(config_path);

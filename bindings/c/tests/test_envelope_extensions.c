@@ -115,6 +115,36 @@ void test_envelope_extensions(void) {
     check("c-abi older envelope: submit", smtpcore_submit(client, &env) == SMTPCORE_OK);
     check("c-abi older envelope: no DSN parameters", strstr(sent(client), "MAIL FROM:<a@example.org>\r\nRCPT TO:<b@example.net>\r\n") != NULL);
 
+    /* NOTIFY per recipient, copied at submit (the caller's array may change after). */
+    {
+        smtpcore_str three[3];
+        uint8_t notify_each[3];
+        three[0] = s("b@example.net");
+        three[1] = s("c@example.net");
+        three[2] = s("d@example.net");
+        notify_each[0] = SMTPCORE_DSN_NOTIFY_SUCCESS;
+        notify_each[1] = 0;
+        notify_each[2] = SMTPCORE_DSN_NOTIFY_NEVER;
+        client = ready_client("DSN");
+        SMTPCORE_ENVELOPE_INIT(&env);
+        env.from = s("a@example.org");
+        env.recipients = three;
+        env.recipient_count = 3;
+        env.dsn = 1;
+        env.dsn_notify = SMTPCORE_DSN_NOTIFY_FAILURE;
+        env.dsn_notify_each = notify_each;
+        check("c-abi NOTIFY per recipient: submit", smtpcore_submit(client, &env) == SMTPCORE_OK);
+        notify_each[1] = SMTPCORE_DSN_NOTIFY_DELAY;
+        wire = sent(client);
+        check("c-abi NOTIFY per recipient: each RCPT its own",
+              strstr(wire, "RCPT TO:<b@example.net> NOTIFY=SUCCESS\r\nRCPT TO:<c@example.net> NOTIFY=FAILURE\r\n"
+                           "RCPT TO:<d@example.net> NOTIFY=NEVER\r\n") != NULL);
+        client = ready_client("DSN");
+        notify_each[1] = SMTPCORE_DSN_NOTIFY_NEVER | SMTPCORE_DSN_NOTIFY_SUCCESS;
+        check("c-abi NOTIFY per recipient: NEVER with SUCCESS refused", smtpcore_submit(client, &env) == SMTPCORE_E_INVALID_INPUT);
+        check("c-abi NOTIFY per recipient: ... nothing sent", sent(client)[0] == '\0');
+    }
+
     /* REQUIRETLS without TLS: refused, nothing sent. */
     client = ready_client("REQUIRETLS");
     SMTPCORE_ENVELOPE_INIT(&env);

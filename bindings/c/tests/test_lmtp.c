@@ -127,6 +127,42 @@ static long accepted_after_the_dot(unsigned char* base) {
     return outcomes == 2 ? accepted : -1;
 }
 
+/* The same three recipients, all accepted, and the connection lost after the
+ * first reply: the unknown outcome's unknown_recipients (or -1). */
+static long unknown_after_the_first_reply(unsigned char* base) {
+    static const smtpcore_str to[] = {{"b@example.net", 13}, {"c@example.net", 13}, {"d@example.net", 13}};
+    smtpcore_config c = lmtp_config();
+    smtpcore_client* client = NULL;
+    smtpcore_envelope mail;
+    smtpcore_event ev;
+    smtpcore_window w;
+    long accepted = -1, unknown = -1;
+    int outcomes = 0;
+    if (smtpcore_client_init(base, smtpcore_client_size(&c), &c, &client) != SMTPCORE_OK) return -1;
+    SMTPCORE_ENVELOPE_INIT(&mail);
+    mail.from.data = "a@example.org";
+    mail.from.size = 13;
+    mail.recipients = to;
+    mail.recipient_count = 3;
+    feed(client, "220 store\r\n", &outcomes, &accepted);
+    feed(client, "250-store\r\n250 PIPELINING\r\n", &outcomes, &accepted);
+    if (smtpcore_submit(client, &mail) != SMTPCORE_OK) return -1;
+    drain(client, &outcomes, &accepted);
+    feed(client, "250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n", &outcomes, &accepted);
+    w = smtpcore_body_buf(client);
+    if (w.size < 7) return -1;
+    memcpy(w.data, "hello\r\n", 7);
+    smtpcore_body_ack(client, 7);
+    smtpcore_body_end(client);
+    drain(client, &outcomes, &accepted);
+    feed(client, "250 saved\r\n", &outcomes, &accepted);
+    smtpcore_connection_closed(client);
+    SMTPCORE_EVENT_INIT(&ev);
+    while (smtpcore_next_event(client, &ev) != SMTPCORE_EVENT_NONE)
+        if (ev.type == SMTPCORE_EVENT_MESSAGE_UNKNOWN && ev.accepted_recipients == 1) unknown = (long)ev.unknown_recipients;
+    return outcomes == 1 ? unknown : -1;
+}
+
 void test_lmtp(void) {
     static union {
         long double align;
@@ -138,6 +174,7 @@ void test_lmtp(void) {
 
     replay("lmtp: LHLO, one reply per accepted recipient after the dot", &c, kPerRecipient);
     check("lmtp: the outcome says 1 recipient took it", accepted_after_the_dot(base) == 1);
+    check("lmtp: lost after the first of three replies: 2 unknown", unknown_after_the_first_reply(base) == 2);
 
     SMTPCORE_CONFIG_INIT(&old);
     check("protocol defaults to SMTP", old.protocol == SMTPCORE_PROTOCOL_SMTP);

@@ -32,12 +32,14 @@ class DSN:
     None, or one original address (or None) per recipient. `if_unoffered`:
     "drop" (send without them; the outcome event says dsn_dropped) or
     "refuse" (submit() raises InvalidInput of kind "unsupported", nothing
-    is sent)."""
+    is sent). `notify_each`: None, or one NOTIFY list per recipient (RFC
+    3461 §4.1 is a RCPT parameter), an empty one meaning `notify`."""
     notify: Sequence[str] = ()
     ret: Optional[str] = None
     envid: Optional[str] = None
     orcpt: Optional[Sequence[Optional[str]]] = None
     if_unoffered: str = "drop"
+    notify_each: Optional[Sequence[Sequence[str]]] = None
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,18 @@ class Envelope:
     require_tls: bool = field(default=False, kw_only=True)
 
 
-def _set_dsn(c: "n.CEnvelope", dsn: DSN, recipients: int, keep: List[Any]) -> None:
-    """Fills the C envelope's DSN fields; what they point at goes to `keep`."""
+def _notify_bits(words: Sequence[str]) -> int:
     bits = 0
-    for word in dsn.notify:
+    for word in words:
         if word.lower() not in _NOTIFY:
             raise InvalidInput(f"DSN notify takes never, success, failure or delay, not {word!r}")
         bits |= _NOTIFY[word.lower()]
+    return bits
+
+
+def _set_dsn(c: "n.CEnvelope", dsn: DSN, recipients: int, keep: List[Any]) -> None:
+    """Fills the C envelope's DSN fields; what they point at goes to `keep`."""
+    bits = _notify_bits(dsn.notify)
     if dsn.ret not in _RET or dsn.if_unoffered not in ("drop", "refuse"):
         raise InvalidInput("DSN ret is 'full', 'hdrs' or None; if_unoffered 'drop' or 'refuse'")
     c.dsn = 1
@@ -79,6 +86,12 @@ def _set_dsn(c: "n.CEnvelope", dsn: DSN, recipients: int, keep: List[Any]) -> No
         keep.extend(addresses)
         keep.append(array)
         c.dsn_orcpt = ctypes.cast(array, ctypes.POINTER(n.Str))
+    if dsn.notify_each is not None:
+        if len(dsn.notify_each) != recipients:
+            raise InvalidInput("DSN notify_each needs one list (empty: notify) per recipient")
+        values = (ctypes.c_uint8 * max(1, recipients))(*[_notify_bits(w) for w in dsn.notify_each])
+        keep.append(values)
+        c.dsn_notify_each = ctypes.cast(values, ctypes.POINTER(ctypes.c_uint8))
 
 
 def _status(e: n.CEvent) -> Optional[str]:
@@ -356,7 +369,7 @@ class Client:
                 return ev.MessageAccepted(**outcome)
             if kind == 8:
                 return ev.MessageRejected(**outcome, temporary=bool(e.temporary))
-            return ev.MessageUnknown(**outcome)
+            return ev.MessageUnknown(**outcome, unknown_recipients=e.unknown_recipients)
         error = error_for(n.lib.smtpcore_error_name(e.error.kind).decode(), (e.error.reason or b"").decode(),
                           (e.error.where or b"").decode())
         return ev.SessionFailed(**common, error=error)

@@ -60,6 +60,8 @@ class CEnvelope(Structure):
         # Appended in 0.2: REQUIRETLS (RFC 8689) and DSN (RFC 3461).
         ("require_tls", c_uint8), ("dsn", c_uint8), ("dsn_ret", c_uint8), ("dsn_notify", c_uint8),
         ("dsn_unoffered", c_uint8), ("reserved2", c_uint8 * 3), ("dsn_envid", Str), ("dsn_orcpt", POINTER(Str)),
+        # Appended in 0.3: NOTIFY per recipient (RFC 3461 §4.1).
+        ("dsn_notify_each", POINTER(c_uint8)),
     ]
 
 
@@ -70,6 +72,7 @@ class CEvent(Structure):
         ("message", c_uint32), ("recipient_index", c_uint32), ("accepted_recipients", c_uint32),
         ("recipient", Str), ("text", Str), ("error", CError),
         ("dsn_dropped", c_uint8), ("reserved", c_uint8 * 7),  # appended in 0.2
+        ("unknown_recipients", c_uint32), ("reserved2", c_uint32),  # appended in 0.3
     ]
 
 

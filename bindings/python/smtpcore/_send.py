@@ -67,16 +67,17 @@ def prepare(message: Message, sender: Optional[str], recipients: Optional[Sequen
 
 
 def make_client(tls: str, username: Optional[str], password: Optional[str], timeout: Optional[float],
-                auth: str = "auto", oauth_token: Optional[str] = None, chunking: str = "auto") -> Client:
+                auth: str = "auto", oauth_token: Optional[str] = None, chunking: str = "auto",
+                protocol: str = "smtp") -> Client:
     """The engine for send_mail(): `timeout` (seconds) for every phase."""
     if tls not in TLS_CHOICES:
         raise InvalidInput(f"tls must be one of {', '.join(TLS_CHOICES)}")
     if timeout is None:
         return Client(tls=tls, username=username, password=password, auth=auth, oauth_token=oauth_token,
-                      chunking=chunking)
+                      chunking=chunking, protocol=protocol)
     ms = int(timeout * 1000)
     return Client(tls=tls, username=username, password=password, auth=auth, oauth_token=oauth_token,
-                  chunking=chunking, greeting=ms, mail=ms, rcpt=ms, data_init=ms, data_block=ms, data_end=ms,
+                  chunking=chunking, protocol=protocol, greeting=ms, mail=ms, rcpt=ms, data_init=ms, data_block=ms, data_end=ms,
                   command=ms)
 
 
@@ -92,6 +93,8 @@ class Outcome:
     def on(self, e: ev.Event) -> None:
         self.last = e
         if isinstance(e, ev.RecipientResult) and not e.accepted:
+            self.refused[e.recipient] = (e.code, e.text)
+        elif isinstance(e, ev.RecipientOutcome) and not e.delivered:  # LMTP: refused after the end of data
             self.refused[e.recipient] = (e.code, e.text)
         elif isinstance(e, ev.MessageAccepted):
             self.result = SendResult("accepted", e.code, e.text, dict(self.refused), dsn_dropped=e.dsn_dropped)
@@ -121,10 +124,11 @@ class Session:
     def __init__(self, message: Message, sender: Optional[str], recipients: Optional[Sequence[str]], tls: str,
                  username: Optional[str], password: Optional[str], timeout: Optional[float],
                  auth: str = "auto", oauth_token: Optional[str] = None,
-                 dsn: Optional[DSN] = None, require_tls: bool = False, chunking: str = "auto") -> None:
+                 dsn: Optional[DSN] = None, require_tls: bool = False, chunking: str = "auto",
+                 protocol: str = "smtp") -> None:
         self.body, envelope = prepare(message, sender, recipients)
         self.envelope = Envelope(envelope.sender, envelope.recipients, dsn=dsn, require_tls=require_tls)
-        self.client = make_client(tls, username, password, timeout, auth, oauth_token, chunking)
+        self.client = make_client(tls, username, password, timeout, auth, oauth_token, chunking, protocol)
         self.outcome = Outcome()
 
     def process(self) -> str:
@@ -155,7 +159,8 @@ def send_mail(host: str, port: int, message: Message, *, sender: Optional[str] =
               recipients: Optional[Sequence[str]] = None, tls: str = "starttls", username: Optional[str] = None,
               password: Optional[str] = None, ssl_context: Optional[ssl.SSLContext] = None,
               timeout: Optional[float] = None, auth: str = "auto", oauth_token: Optional[str] = None,
-              dsn: Optional[DSN] = None, require_tls: bool = False, chunking: str = "auto") -> SendResult:
+              dsn: Optional[DSN] = None, require_tls: bool = False, chunking: str = "auto",
+              protocol: str = "smtp") -> SendResult:
     """Sends one message and returns what happened to it. Certificates and
     host names are verified (ssl.create_default_context()) unless
     ssl_context says otherwise; STARTTLS is required by default. A rejected
@@ -165,9 +170,12 @@ def send_mail(host: str, port: int, message: Message, *, sender: Optional[str] =
     `require_tls` sets REQUIRETLS (RFC 8689): refused before MAIL unless
     the session has TLS and the server offers it. `chunking` is Client's:
     "auto" (BDAT when offered), "never" or "always" (InvalidInput, nothing
-    sent, when the server does not offer CHUNKING)."""
+    sent, when the server does not offer CHUNKING). `protocol="lmtp"`
+    speaks LMTP (RFC 2033) to a mail store: each recipient refused after
+    the end of data joins `refused`, and "accepted" means at least one
+    recipient took the message."""
     session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token,
-                      dsn, require_tls, chunking)
+                      dsn, require_tls, chunking, protocol)
     client = session.client
     handshake_time = timeout or 300.0
     with socket.create_connection((host, port), timeout=timeout) as sock:

@@ -47,35 +47,35 @@ async def send_mail(host: str, port: int, message: Message, *, sender: Optional[
                     ssl_context: Optional[ssl.SSLContext] = None, timeout: Optional[float] = None,
                     auth: str = "auto", oauth_token: Optional[str] = None,
                     dsn: Optional[DSN] = None, require_tls: bool = False,
-                    chunking: str = "auto") -> SendResult:
+                    chunking: str = "auto", protocol: str = "smtp") -> SendResult:
     """The same as smtpcore.send_mail(), as a coroutine."""
     session = Session(message, sender, recipients, tls, username, password, timeout, auth, oauth_token,
-                      dsn, require_tls, chunking)
+                      dsn, require_tls, chunking, protocol)
     client = session.client
     context = ssl_context or ssl.create_default_context()
     loop = asyncio.get_running_loop()
     connect = loop.create_connection(lambda: _Protocol(client), host, port,
                                      ssl=context if tls == "implicit" else None,
                                      server_hostname=host if tls == "implicit" else None)
-    transport, protocol = await asyncio.wait_for(connect, timeout)
+    transport, stream = await asyncio.wait_for(connect, timeout)
     try:
         if tls == "implicit":
             client.tls_established()
         while True:
-            protocol.arrived.clear()
+            stream.arrived.clear()
             action = session.process()
             _write_all(transport, client)
             if action == "done":
                 return session.outcome.finish()
             if action == "tls":
                 transport = await asyncio.wait_for(
-                    loop.start_tls(transport, protocol, context, server_hostname=host), timeout)
+                    loop.start_tls(transport, stream, context, server_hostname=host), timeout)
                 client.tls_established()
                 continue
             deadline = client.deadline()
             wait = None if deadline is None else max(0.0, deadline - time.monotonic())
             try:
-                await asyncio.wait_for(protocol.arrived.wait(), wait)
+                await asyncio.wait_for(stream.arrived.wait(), wait)
             except asyncio.TimeoutError:
                 pass  # Session.process() tells the engine the time
     finally:

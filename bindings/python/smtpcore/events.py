@@ -90,9 +90,13 @@ class MessageRejected(Event):
 
 @dataclass(frozen=True)
 class MessageUnknown(Event):
-    """The connection died after end of data: the message may have been delivered."""
+    """The connection died after end of data: the message may have been
+    delivered. Under LMTP, `unknown_recipients` counts the recipients
+    accepted at RCPT that got no reply after the end of data (each may have
+    it: those without a RecipientOutcome)."""
     accepted_recipients: int = 0
     dsn_dropped: bool = False
+    unknown_recipients: int = 0
 
 
 @dataclass(frozen=True)

@@ -89,6 +89,25 @@ def test_dsn_bad_notify_word():
         client.submit(envelope(notify=("sometimes",)))
 
 
+def test_dsn_notify_per_recipient():
+    client = ready([b"DSN"])
+    client.submit(smtpcore.Envelope("a@example.org", ["b@example.net", "c@example.net", "d@example.net"],
+                                    dsn=smtpcore.DSN(notify=("failure",),
+                                                     notify_each=[("success", "delay"), (), ("never",)])))
+    assert sent(client) == (b"MAIL FROM:<a@example.org>\r\n"
+                            b"RCPT TO:<b@example.net> NOTIFY=SUCCESS,DELAY\r\n"
+                            b"RCPT TO:<c@example.net> NOTIFY=FAILURE\r\n"
+                            b"RCPT TO:<d@example.net> NOTIFY=NEVER\r\nDATA\r\n")
+
+
+@pytest.mark.parametrize("notify_each", [[("never", "success")], [(), ()]])
+def test_dsn_notify_per_recipient_refused(notify_each):
+    client = ready([b"DSN"])
+    with pytest.raises(smtpcore.InvalidInput):
+        client.submit(envelope(notify_each=notify_each))
+    assert sent(client) == b""
+
+
 def test_require_tls_without_tls_sends_nothing():
     client = ready([b"REQUIRETLS"])
     with pytest.raises(smtpcore.TLSRequiredError):

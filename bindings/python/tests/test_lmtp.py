@@ -49,6 +49,22 @@ def test_one_outcome_per_accepted_recipient(options):
     assert outcome.accepted_recipients == 1
 
 
+def test_eof_after_the_first_of_three_replies_counts_two_unknown():
+    client = lhlo_ready(protocol="lmtp")
+    client.submit(smtpcore.Envelope("a@example.org", ["b@example.net", "c@example.net", "d@example.net"]))
+    sent(client)
+    client.receive_data(b"250 ok\r\n250 ok\r\n250 ok\r\n250 ok\r\n354 go\r\n")
+    events(client)
+    client.send_body(b"x\r\n")
+    client.end_body()
+    sent(client)
+    client.receive_data(b"250 2.0.0 saved\r\n")
+    client.receive_data(b"")
+    got = [e for e in events(client) if isinstance(e, (smtpcore.RecipientOutcome, smtpcore.MessageUnknown))]
+    assert [type(e) for e in got] == [smtpcore.RecipientOutcome, smtpcore.MessageUnknown]
+    assert (got[1].accepted_recipients, got[1].unknown_recipients) == (1, 2)
+
+
 def test_every_recipient_refused_after_the_dot_rejects_the_message():
     client = lhlo_ready(protocol="lmtp")
     client.submit(smtpcore.Envelope("a@example.org", ["b@example.net"]))
@@ -71,3 +87,73 @@ def test_smtp_is_the_default_and_a_bad_protocol_is_refused():
     assert sent(client) == b"EHLO client.example\r\n"
     with pytest.raises(smtpcore.InvalidInput):
         smtpcore.Client(protocol="lmtp2")
+
+
+class ScriptedLmtpServer:
+    """A loopback LMTP server for one session: LHLO, then MAIL/RCPT (the
+    recipients in `refuse_at_rcpt` get 550), then after the end of data one
+    reply per accepted recipient, from `after_dot`, in RCPT order."""
+
+    def __init__(self, after_dot, refuse_at_rcpt=()):
+        import socket
+        import threading
+        self.after_dot = list(after_dot)
+        self.refuse_at_rcpt = set(refuse_at_rcpt)
+        self.commands = []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.settimeout(10)
+        self.port = self.listener.getsockname()[1]
+        self.thread = threading.Thread(target=self.serve, daemon=True)
+        self.thread.start()
+
+    def serve(self):
+        conn, _ = self.listener.accept()
+        conn.settimeout(10)
+        reader = conn.makefile("rb")
+        conn.sendall(b"220 store.example LMTP\r\n")
+        accepted = 0
+        for raw in reader:
+            line = raw.rstrip(b"\r\n")
+            self.commands.append(line)
+            verb = line.split(b" ", 1)[0].upper()
+            if verb == b"LHLO":
+                conn.sendall(b"250-store.example\r\n250 PIPELINING\r\n")
+            elif verb == b"RCPT":
+                refused = any(r.encode() in line for r in self.refuse_at_rcpt)
+                accepted += 0 if refused else 1
+                conn.sendall(b"550 5.1.1 no such user\r\n" if refused else b"250 ok\r\n")
+            elif verb == b"DATA":
+                conn.sendall(b"354 go\r\n")
+                for body in reader:
+                    if body == b".\r\n":
+                        break
+                conn.sendall(b"".join(self.after_dot[:accepted]))
+            elif verb == b"QUIT":
+                conn.sendall(b"221 bye\r\n")
+                break
+            else:
+                conn.sendall(b"250 ok\r\n")
+        conn.close()
+        self.listener.close()
+
+
+def test_send_mail_speaks_lmtp_and_reports_each_recipient():
+    server = ScriptedLmtpServer([b"250 2.0.0 saved\r\n", b"452 4.2.2 mailbox full\r\n"],
+                                refuse_at_rcpt=["c@example.net"])
+    result = smtpcore.send_mail("127.0.0.1", server.port, b"Subject: x\r\n\r\nhello\r\n", sender="a@example.org",
+                                recipients=["b@example.net", "c@example.net", "d@example.net"], tls="none",
+                                timeout=10, protocol="lmtp")
+    server.thread.join(10)
+    assert server.commands[0] == b"LHLO localhost" or server.commands[0].startswith(b"LHLO ")
+    assert result.outcome == "accepted" and not result.delivered
+    assert result.refused == {"c@example.net": (550, "no such user"), "d@example.net": (452, "mailbox full")}
+
+
+def test_send_mail_lmtp_every_recipient_refused_after_the_dot():
+    server = ScriptedLmtpServer([b"552 5.2.2 over quota\r\n"])
+    result = smtpcore.send_mail("127.0.0.1", server.port, b"Subject: x\r\n\r\nhello\r\n", sender="a@example.org",
+                                recipients=["b@example.net"], tls="none", timeout=10, protocol="lmtp")
+    server.thread.join(10)
+    assert server.commands[0].startswith(b"LHLO ")
+    assert result.outcome == "rejected" and not result.temporary
+    assert result.refused == {"b@example.net": (552, "over quota")}
