@@ -367,6 +367,14 @@ private:
     void promote_behind() noexcept;
     Event settled_outcome() noexcept;
 #endif
+    // A message submitted ahead (its envelope while the previous body ends,
+    // RFC 2920 §3.1); SMTPCORE_NO_SUBMIT_AHEAD compiles it out: can_submit()
+    // is then false until Ready, so a second message is refused, never lost.
+#ifdef SMTPCORE_NO_SUBMIT_AHEAD
+    static constexpr bool ahead_open() noexcept { return false; }
+#else
+    bool ahead_open() const noexcept { return ahead_.open; }
+#endif
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
     void finish_failed_transaction() noexcept;
     void drop_unsent_lines() noexcept;
