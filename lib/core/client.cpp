@@ -83,10 +83,14 @@ bool plaintext_credentials_refused(const Config& config) noexcept {
 }
 }  // namespace
 
-Client::Client(const Config& config, MutableBytes storage) noexcept : config_(config) { init(config, storage, nullptr); }
+Client::Client(const Config& config, MutableBytes storage) noexcept : ClientState() {
+    config_ = config;
+    init(config, storage, nullptr);
+}
 
 #if SMTPCORE_SASL_EXTENSIONS
-Client::Client(const Config& config, MutableBytes storage, const AuthOptions& auth) noexcept : config_(config) {
+Client::Client(const Config& config, MutableBytes storage, const AuthOptions& auth) noexcept : ClientState() {
+    config_ = config;
     // The mechanisms' state goes first in the storage (auth_area.hpp).
     const MutableBytes rest = detail::place_auth_area(storage, auth);
     auth_area_ = rest.data() != nullptr;
