@@ -71,7 +71,86 @@ enum class SessionState : std::uint8_t {
 
 const char* to_string(SessionState state) noexcept;
 
-class Client {
+namespace detail {
+// The Client's state, a base of Client so that the constructor can
+// value-initialize it: zero-initialized in one go (one memset), then only
+// the members whose default is not zero are stored (docs/footprint.md).
+struct ClientState {
+    Config config_;
+
+    // storage: [outstanding commands][reply text][receive window][send buffer][messages behind the oldest]
+    char* text_ = nullptr;
+    char* recv_ = nullptr;
+    char* send_ = nullptr;
+    std::uint16_t text_len_ = 0;    // reply text in use (held failure text + current reply)
+    std::uint16_t text_start_ = 0;  // where the current reply's text starts
+    std::uint16_t line_start_ = 0;  // where its current line starts
+    EnhancedStatus status_;         // of the current reply (its first line)
+    bool text_cut_ = false;         // the current reply's text did not fit
+    bool hold_text_ = false;        // a failure's text is kept until its outcome is reported
+    bool input_closed_ = false;     // connection_closed() was called
+    bool close_pending_ = false;    // ... and waits behind input not yet parsed
+    std::uint16_t recv_head_ = 0;
+    std::uint16_t recv_tail_ = 0;
+    std::uint32_t send_cap_ = 0;
+    std::uint32_t send_head_ = 0;
+    std::uint32_t send_tail_ = 0;
+    std::uint32_t handed_out_ = 0;   // send_buf() has offered [send_head_, handed_out_)
+    std::uint32_t body_window_ = 0;  // length of the window last handed out by body_buf()
+
+    detail::Parsers parsers_;
+    detail::SaslExchange sasl_;
+    detail::PendingLine pending_ = detail::PendingLine::None;
+    bool auth_area_ = false;  // storage begins with the AuthOptions state (fits in padding: no growth)
+#ifndef SMTPCORE_NO_CHUNKING
+    // BDAT: the chunk being filled sits behind send_tail_ (room for its
+    // command line, then chunk_length_ octets of content) until its size is
+    // fixed. It belongs to whichever message's body flows; only one does.
+    // These fields sit in padding: Client does not grow (scripts/footprint).
+    std::uint16_t chunk_length_ = 0;
+#endif
+    Capabilities caps_;
+    SessionState state_ = SessionState::Greeting;
+    bool secure_ = false;
+    bool time_known_ = false;
+    bool wait_unstarted_ = false;  // a wait begun by the application: starts at the next handle_timeout()
+    bool quit_requested_ = false;
+#ifndef SMTPCORE_NO_CHUNKING
+    bool chunk_open_ = false;
+    std::uint8_t behind_len_ = 0;  // messages in behind_slots(), oldest first
+    // The session ended with messages behind the oldest: their outcomes are
+    // reported from pop_event(), one at a time, before the Error or Closed
+    // event, so the event queue never holds more than it did for one
+    // message. Their reason is the end's (messages_in_flight.cpp).
+    bool settling_ : 1;
+    bool settle_ahead_ : 1;      // ... and then ahead_'s
+    bool settle_temporary_ : 1;
+#endif
+    Error error_;
+
+
+    Millis now_ = 0;             // the host's clock, see handle_timeout()
+    Millis wait_start_ = kNever;
+
+    detail::MessageRecord message_;
+    detail::SubmittedAhead ahead_;
+
+    // Events wait as complete records. One reply yields at most three
+    // events; a fourth slot covers a local failure queued before they are pulled.
+    static constexpr std::uint8_t kEventQueue = 4;
+    detail::EventRecord events_[kEventQueue];
+    std::uint8_t events_head_ = 0;
+    std::uint8_t events_len_ = 0;
+
+    // Every line the engine writes (a command, a SASL response, the end-of-data
+    // marker) pushes a record; the reply that answers it pops the record, and
+    // the record says what the reply means. The greeting answers the
+    // connection itself, whose record is pushed at construction.
+    detail::CommandQueue commands_;
+};
+}  // namespace detail
+
+class Client : private detail::ClientState {
 public:
     /// Storage below this size cannot hold a 512-octet command line plus the
     /// receive window, the reply text and the queue of outstanding commands; the Client then starts Failed with
@@ -370,6 +449,14 @@ private:
     void promote_behind() noexcept;
     Event settled_outcome() noexcept;
 #endif
+    // A message submitted ahead (its envelope while the previous body ends,
+    // RFC 2920 §3.1); SMTPCORE_NO_SUBMIT_AHEAD compiles it out: can_submit()
+    // is then false until Ready, so a second message is refused, never lost.
+#ifdef SMTPCORE_NO_SUBMIT_AHEAD
+    static constexpr bool ahead_open() noexcept { return false; }
+#else
+    bool ahead_open() const noexcept { return ahead_.open; }
+#endif
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
     void finish_failed_transaction() noexcept;
     void drop_unsent_lines() noexcept;
@@ -411,77 +498,6 @@ private:
     Event pop_event() noexcept;
     char* command_slots() const noexcept { return text_ - kCommandRecord * config_.limits.commands_in_flight; }
 
-    Config config_;
-
-    // storage: [outstanding commands][reply text][receive window][send buffer][messages behind the oldest]
-    char* text_ = nullptr;
-    char* recv_ = nullptr;
-    char* send_ = nullptr;
-    std::uint16_t text_len_ = 0;    // reply text in use (held failure text + current reply)
-    std::uint16_t text_start_ = 0;  // where the current reply's text starts
-    std::uint16_t line_start_ = 0;  // where its current line starts
-    EnhancedStatus status_;         // of the current reply (its first line)
-    bool text_cut_ = false;         // the current reply's text did not fit
-    bool hold_text_ = false;        // a failure's text is kept until its outcome is reported
-    bool input_closed_ = false;     // connection_closed() was called
-    bool close_pending_ = false;    // ... and waits behind input not yet parsed
-    std::uint16_t recv_head_ = 0;
-    std::uint16_t recv_tail_ = 0;
-    std::uint32_t send_cap_ = 0;
-    std::uint32_t send_head_ = 0;
-    std::uint32_t send_tail_ = 0;
-    std::uint32_t handed_out_ = 0;   // send_buf() has offered [send_head_, handed_out_)
-    std::uint32_t body_window_ = 0;  // length of the window last handed out by body_buf()
-
-    detail::Parsers parsers_;
-    detail::SaslExchange sasl_;
-    detail::PendingLine pending_ = detail::PendingLine::None;
-    bool auth_area_ = false;  // storage begins with the AuthOptions state (fits in padding: no growth)
-#ifndef SMTPCORE_NO_CHUNKING
-    // BDAT: the chunk being filled sits behind send_tail_ (room for its
-    // command line, then chunk_length_ octets of content) until its size is
-    // fixed. It belongs to whichever message's body flows; only one does.
-    // These fields sit in padding: Client does not grow (scripts/footprint).
-    std::uint16_t chunk_length_ = 0;
-#endif
-    Capabilities caps_;
-    SessionState state_ = SessionState::Greeting;
-    bool secure_ = false;
-    bool time_known_ = false;
-    bool wait_unstarted_ = false;  // a wait begun by the application: starts at the next handle_timeout()
-    bool quit_requested_ = false;
-#ifndef SMTPCORE_NO_CHUNKING
-    bool chunk_open_ = false;
-    std::uint8_t behind_len_ = 0;  // messages in behind_slots(), oldest first
-    // The session ended with messages behind the oldest: their outcomes are
-    // reported from pop_event(), one at a time, before the Error or Closed
-    // event, so the event queue never holds more than it did for one
-    // message. Their reason is the end's (messages_in_flight.cpp).
-    bool settling_ : 1;
-    bool settle_ahead_ : 1;      // ... and then ahead_'s
-    bool settle_temporary_ : 1;
-#endif
-    Error error_;
-
-
-    Millis now_ = 0;             // the host's clock, see handle_timeout()
-    Millis wait_start_ = kNever;
-
-    detail::MessageRecord message_;
-    detail::SubmittedAhead ahead_;
-
-    // Events wait as complete records. One reply yields at most three
-    // events; a fourth slot covers a local failure queued before they are pulled.
-    static constexpr std::uint8_t kEventQueue = 4;
-    detail::EventRecord events_[kEventQueue];
-    std::uint8_t events_head_ = 0;
-    std::uint8_t events_len_ = 0;
-
-    // Every line the engine writes (a command, a SASL response, the end-of-data
-    // marker) pushes a record; the reply that answers it pops the record, and
-    // the record says what the reply means. The greeting answers the
-    // connection itself, whose record is pushed at construction.
-    detail::CommandQueue commands_;
 };
 
 /// A Client with its storage inside: `StaticClient<1024> c(config);`.

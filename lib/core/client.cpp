@@ -83,10 +83,14 @@ bool plaintext_credentials_refused(const Config& config) noexcept {
 }
 }  // namespace
 
-Client::Client(const Config& config, MutableBytes storage) noexcept : config_(config) { init(config, storage, nullptr); }
+Client::Client(const Config& config, MutableBytes storage) noexcept : ClientState() {
+    config_ = config;
+    init(config, storage, nullptr);
+}
 
 #if SMTPCORE_SASL_EXTENSIONS
-Client::Client(const Config& config, MutableBytes storage, const AuthOptions& auth) noexcept : config_(config) {
+Client::Client(const Config& config, MutableBytes storage, const AuthOptions& auth) noexcept : ClientState() {
+    config_ = config;
     // The mechanisms' state goes first in the storage (auth_area.hpp).
     const MutableBytes rest = detail::place_auth_area(storage, auth);
     auth_area_ = rest.data() != nullptr;
@@ -477,58 +481,67 @@ void Client::write_output() noexcept {
 bool Client::write_pending_command() noexcept {
     const std::string_view user = config_.username;
     const std::string_view pass = config_.password;
-    auto simple = [this](std::string_view verb, std::string_view arg) {
-        const std::size_t n = detail::simple_command(verb, arg, nullptr);
-        char* p = reserve(n);
-        if (p == nullptr) return false;
-        commit(detail::simple_command(verb, arg, p));
-        return true;
-    };
-    auto base64_line = [this](std::size_t size, auto&& write) {  // one unwrapped line, RFC 4954 §4
-        char* p = reserve(size + 2);
-        if (p == nullptr) return false;
-        std::size_t n = write(p);
-        p[n++] = '\r';
-        p[n++] = '\n';
-        commit(n);
-        return true;
-    };
+    // Every lock-step line is a verb and its argument, or one unwrapped
+    // base64 line (RFC 4954 §4), "AUTH PLAIN " before the first: one writer
+    // of each kind, reached from every case.
+    std::string_view verb;
+    std::string_view argument;
+    std::size_t prefix = 0;  // "AUTH PLAIN " before the initial response
     switch (pending_) {
     case PendingLine::None: return true;
-    case PendingLine::Ehlo: return simple(lmtp() ? "LHLO" : "EHLO", config_.client_name);  // RFC 2033 §4.1
+    case PendingLine::Ehlo:
+        verb = lmtp() ? "LHLO" : "EHLO";  // RFC 2033 §4.1
+        argument = config_.client_name;
+        break;
 #if !defined(SMTPCORE_NO_HELO_FALLBACK)
-    case PendingLine::Helo: return simple("HELO", config_.client_name);
+    case PendingLine::Helo:
+        verb = "HELO";
+        argument = config_.client_name;
+        break;
 #else
     case PendingLine::Helo: return true;  // never pending
 #endif
-    case PendingLine::StartTls: return simple("STARTTLS", {});
-    case PendingLine::AuthLogin: return simple("AUTH", "LOGIN");
-    case PendingLine::Rset: return simple("RSET", {});
-    case PendingLine::Quit: return simple("QUIT", {});
-    case PendingLine::SaslCancel: return simple("*", {});  // RFC 4954 §4: cancel the exchange
+    case PendingLine::StartTls: verb = "STARTTLS"; break;
+    case PendingLine::AuthLogin:
+        verb = "AUTH";
+        argument = "LOGIN";
+        break;
+    case PendingLine::Rset: verb = "RSET"; break;
+    case PendingLine::Quit: verb = "QUIT"; break;
+    case PendingLine::SaslCancel: verb = "*"; break;  // RFC 4954 §4: cancel the exchange
 #if SMTPCORE_SASL_EXTENSIONS
     case PendingLine::AuthExtended: return write_extended_auth_line();
 #else
     case PendingLine::AuthExtended: return true;
 #endif
-    case PendingLine::AuthPlain: {
-        const std::size_t size = detail::plain_response_size(user, pass);
-        if (kAuthPlainPrefix + size + 2 > kCommandLine) return simple("AUTH", "PLAIN");  // §4: no initial response
+    case PendingLine::AuthPlain:
+        if (kAuthPlainPrefix + detail::plain_response_size(user, pass) + 2 > kCommandLine) {
+            verb = "AUTH";  // §4: no initial response
+            argument = "PLAIN";
+            break;
+        }
         sasl_.step = 1;
-        return base64_line(kAuthPlainPrefix + size, [&](char* p) {
-            std::memcpy(p, "AUTH PLAIN ", kAuthPlainPrefix);
-            return kAuthPlainPrefix + detail::write_plain_response(user, pass, p + kAuthPlainPrefix);
-        });
-    }
+        prefix = kAuthPlainPrefix;
+        [[fallthrough]];
     case PendingLine::SaslResponse: {
-        if (sasl_.kind == detail::SaslKind::Plain)
-            return base64_line(detail::plain_response_size(user, pass),
-                               [&](char* p) { return detail::write_plain_response(user, pass, p); });
+        const bool plain = prefix > 0 || sasl_.kind == detail::SaslKind::Plain;
         const std::string_view item = sasl_.step == 1 ? user : pass;  // LOGIN: user, then password
-        return base64_line(codec::base64_encoded_size(item.size()),
-                           [&](char* p) { return codec::base64_encode(item.data(), item.size(), p); });
+        const std::size_t size =
+            prefix + (plain ? detail::plain_response_size(user, pass) : codec::base64_encoded_size(item.size()));
+        char* p = reserve(size + 2);
+        if (p == nullptr) return false;
+        std::memcpy(p, "AUTH PLAIN ", prefix);
+        const std::size_t n = prefix + (plain ? detail::write_plain_response(user, pass, p + prefix)
+                                              : codec::base64_encode(item.data(), item.size(), p + prefix));
+        p[n] = '\r';
+        p[n + 1] = '\n';
+        commit(n + 2);
+        return true;
     }
     }
+    char* p = reserve(detail::simple_command(verb, argument, nullptr));
+    if (p == nullptr) return false;
+    commit(detail::simple_command(verb, argument, p));
     return true;
 }
 

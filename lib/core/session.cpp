@@ -310,7 +310,7 @@ void Client::on_rset_reply() noexcept {
     if (code < 200 || code >= 300)
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("RSET refused"), false);
     decide_outcome(Cause::Drained);
-    if (kChunkingBuilt && ahead_.open) return promote_ahead();  // submitted after a refused BDAT LAST
+    if (kChunkingBuilt && ahead_open()) return promote_ahead();  // submitted after a refused BDAT LAST
     enter_ready();
 }
 
@@ -386,7 +386,8 @@ void Client::close_on_421(bool final_reply) noexcept {
     } else {
         decide_outcome(Cause::SessionEnded, SMTPCORE_REASON("server is closing the connection (421)"), true);
     }
-    reject_ahead(SMTPCORE_REASON("server is closing the connection (421)"), true);
+    // (reject_ahead() also settles the BDAT messages behind the oldest.)
+    if (ahead_open() || kChunkingBuilt) reject_ahead(SMTPCORE_REASON("server is closing the connection (421)"), true);
     enter(SessionState::Closed);
     discard_output();
     queue_reply(EventType::Closed);
@@ -395,7 +396,7 @@ void Client::close_on_421(bool final_reply) noexcept {
 void Client::fail(ErrorKind kind, const char* reason, bool polite_quit, bool with_reply) noexcept {
     if (state_ == SessionState::Failed || state_ == SessionState::Closed) return;
     decide_outcome(Cause::SessionEnded, reason, retry_may_help(kind));
-    reject_ahead(reason, retry_may_help(kind));
+    if (ahead_open() || kChunkingBuilt) reject_ahead(reason, retry_may_help(kind));
     error_ = Error{kind, reason, phase()};
     // A QUIT behind a line the host has only begun to write would join it
     // into one line no command of ours produced ("HELO cQUIT", found by

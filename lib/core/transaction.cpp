@@ -32,8 +32,13 @@ Error Client::submit(const Envelope& envelope) noexcept {
     auto refuse = [](ErrorKind kind, const char* reason, const char* where, std::int32_t index = -1) {
         return Error{kind, reason, where, index};
     };
+#ifdef SMTPCORE_NO_SUBMIT_AHEAD
+    constexpr bool ahead = false;
+    if (state_ != SessionState::Ready)
+#else
     const bool ahead = state_ != SessionState::Ready;
     if (ahead && !can_submit())
+#endif
         return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() needs Ready, or the body of the message in flight ended"), phase());
     if (!ahead && events_len_ != 0)
         return refuse(ErrorKind::Misuse, SMTPCORE_REASON("submit() before every event was pulled"), phase());
@@ -98,11 +103,15 @@ Error Client::submit(const Envelope& envelope) noexcept {
 
 bool Client::can_submit() const noexcept {
     if (state_ == SessionState::Ready) return events_len_ == 0;
+#ifdef SMTPCORE_NO_SUBMIT_AHEAD
+    return false;  // no message submitted ahead in this build
+#else
     bool body_over = state_ == SessionState::DataEnd || (state_ == SessionState::Body && message_.body_ended);
 #ifndef SMTPCORE_NO_CHUNKING
     if (const detail::MessageBehind* b = flowing_behind()) body_over = body_over && b->body_ended;
 #endif
     return body_over && !ahead_.open && !quit_requested_;
+#endif
 }
 
 void Client::generate_transaction() noexcept {
@@ -125,6 +134,7 @@ void Client::generate_transaction() noexcept {
 }
 
 void Client::generate_ahead() noexcept {
+#ifndef SMTPCORE_NO_SUBMIT_AHEAD
     // RFC 2920 §3.1: the previous message's content and end of data may open
     // a group that this message's MAIL, RCPT... and DATA continue. DATA only
     // when it may be pipelined at all (AnyAccepted); the rest waits for the
@@ -144,6 +154,7 @@ void Client::generate_ahead() noexcept {
     while (ahead_.lines_written <= last &&
            write_transaction_command(ahead_.envelope, ahead_.lines_written, message_.number + 1 + behind))
         ++ahead_.lines_written;
+#endif
 }
 
 void Client::promote_ahead() noexcept {
@@ -277,7 +288,7 @@ void Client::finish_failed_transaction() noexcept {
     // §4.1.1.5: clear the server's half-open transaction.
     if (message_.mail_accepted) return send_lockstep(PendingLine::Rset, SessionState::Rset);
     decide_outcome(Cause::Drained);
-    if (kChunkingBuilt && ahead_.open) return promote_ahead();  // a BDAT body ended before the failure was known
+    if (kChunkingBuilt && ahead_open()) return promote_ahead();  // a BDAT body ended before the failure was known
     enter_ready();
 }
 
@@ -287,7 +298,7 @@ void Client::on_data_end_reply() noexcept {
     if (code >= 300 && code < 400)  // neither taken nor refused: the outcome is unknown
         return fail(ErrorKind::PeerViolation, SMTPCORE_REASON("end of data answered with a 3xx code"), false);
     decide_outcome(Cause::FinalReply);
-    if (ahead_.open || behind_waiting()) return promote_ahead();
+    if (ahead_open() || behind_waiting()) return promote_ahead();
     enter_ready();
 }
 

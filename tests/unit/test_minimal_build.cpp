@@ -295,3 +295,43 @@ TEST_CASE("minimal build, SMTPCORE_NO_LMTP: protocol = Lmtp is refused at constr
     CHECK(refused.last_error().kind == ErrorKind::Misuse);
     CHECK(refused.send_buf().empty());
 }
+
+TEST_CASE("minimal build, SMTPCORE_NO_SUBMIT_AHEAD: a second message is refused until Ready, then sent (RFC 2920 §3.1)") {
+    // The normal engine takes the second submit() once the first body has
+    // ended and pipelines its MAIL behind the end of data; this build refuses
+    // it (can_submit() false, nothing written), and takes it again in Ready.
+    CHECK(check_transcript(plain_config(), std::string(R"T(
+S: 220 mx ESMTP
+E: greeting 220
+C: EHLO client.example
+S: 250-mx
+S: 250 PIPELINING
+E: ready
+A: submit a@example.org b@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<b@example.net>
+C: DATA
+S: 250 ok
+S: 250 ok
+S: 354 go
+E: recipient 250 #0 b@example.net
+E: body-wanted 354
+A: body hello
+A: body-end
+C: hello
+C: .
+A: submit a@example.org c@example.net
+)T") + "R: misuse \"\" at \n" /* where: no text outside the envelope */ + R"T(S: 250 queued
+E: message-accepted 250
+E: ready
+A: submit a@example.org c@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<c@example.net>
+C: DATA
+S: 250 ok
+S: 250 ok
+S: 354 go
+E: recipient 250 #0 c@example.net
+E: body-wanted 354
+)T") == "");
+}
