@@ -139,9 +139,8 @@ void Client::close_chunk(std::uint32_t size, bool last) noexcept {
     // moving the shorter side: the output not yet handed out up by the slack
     // (with the octet line_begun() reads), or else the chunk down. Octets
     // send_buf() has offered never move here: the host may still be writing them.
-    // Built once, on the stack: its length decides where it goes.
-    char line[kLine];
-    const std::uint32_t header = static_cast<std::uint32_t>(detail::bdat_command(size, last, line));
+    // Its length decides where it goes: counted, then the line built once.
+    const std::uint32_t header = static_cast<std::uint32_t>(detail::bdat_line_size(size, last));
     const std::uint32_t slack = kLine - header;
     const std::uint32_t from = send_head_ > 0 ? send_head_ - 1 : 0;
     if (handed_out_ == send_head_ && send_tail_ - from <= size) {
@@ -153,7 +152,7 @@ void Client::close_chunk(std::uint32_t size, bool last) noexcept {
     } else {
         std::memmove(send_ + send_tail_ + header, send_ + send_tail_ + kLine, size);
     }
-    std::memcpy(send_ + send_tail_, line, header);
+    detail::bdat_command(size, last, send_ + send_tail_);
     commit(header + size);
     push_command(last ? detail::CommandKind::BdatLast : detail::CommandKind::Bdat, flowing_number());
     chunk_open_ = false;

@@ -41,6 +41,13 @@ std::size_t rcpt_command(const Envelope& env, std::size_t index, const Capabilit
 /// "BDAT n" [SP "LAST"] CRLF (RFC 3030 §2); at most kBdatLineMax octets.
 std::size_t bdat_command(std::uint32_t size, bool last, char* out) noexcept;
 constexpr std::size_t kBdatLineMax = 22;  // "BDAT 4294967295 LAST" CRLF
+/// bdat_command()'s length, counted without building the line (and without
+/// a division: small builds have no divide instruction).
+constexpr std::size_t bdat_line_size(std::uint32_t size, bool last) noexcept {
+    std::size_t digits = 1;
+    for (std::uint32_t power = 10; digits < 10 && size >= power; power *= 10) ++digits;
+    return 5 + digits + (last ? 5 : 0) + 2;  // "BDAT " digits [" LAST"] CRLF
+}
 /// A verb with an optional argument: "EHLO name" CRLF, "DATA" CRLF, ...
 std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept;
 

@@ -138,3 +138,14 @@ TEST_CASE("MAIL SIZE= writes every 64-bit size (RFC 1870 §6; powers of ten buil
         CHECK(std::string(line, n) == "MAIL FROM:<a@example.org> SIZE=" + std::to_string(size) + "\r\n");
     }
 }
+
+TEST_CASE("bdat_line_size() counts what bdat_command() writes (RFC 3030 §2)") {
+    for (const std::uint32_t size : {0u, 1u, 9u, 10u, 99u, 100u, 32768u, 999999999u, 1000000000u, 4294967295u}) {
+        for (const bool last : {false, true}) {
+            char line[detail::kBdatLineMax];
+            const std::size_t n = detail::bdat_command(size, last, line);
+            CHECK(detail::bdat_line_size(size, last) == n);
+            CHECK(std::string(line, n) == "BDAT " + std::to_string(size) + (last ? " LAST" : "") + "\r\n");
+        }
+    }
+}
