@@ -248,6 +248,7 @@ int main(int argc, char** argv) {
                           Batch{true, false, false, "DATA, batch of 10, PIPELINING, one at a time"},
                           Batch{false, false, false, "DATA, batch of 10, no PIPELINING"},
                           Batch{true, true, true, "BDAT, batch of 10, PIPELINING, submitted ahead, 10 in flight", 10},
+                          Batch{true, true, true, "BDAT, batch of 10, PIPELINING, submitted ahead, 8 in flight", 8},
                           Batch{true, true, true, "BDAT, batch of 10, PIPELINING, submitted ahead"},
                           Batch{true, false, true, "BDAT, batch of 10, PIPELINING, one at a time"},
                           Batch{false, false, true, "BDAT, batch of 10, no PIPELINING"}}) {
@@ -255,6 +256,16 @@ int main(int argc, char** argv) {
                                      b.in_flight);
         if (s < 0) return std::printf("batch session failed\n"), 1;
         std::printf("client flights per message, %s: %.1f\n", b.name, double(g_flights - 2) / 10.0);
+    }
+
+    // A 1 MiB message with BDAT and PIPELINING: whether its chunks wait for
+    // each other's replies (1 flight: they do not; 32 KiB chunks).
+    const std::string mib = make_body(1u << 20);
+    for (const bool pipelining : {true, false}) {
+        const double s = run_session(1, mib, 1, 64 * 1024, pipelining, false, true);
+        if (s < 0) return std::printf("1 MiB BDAT session failed\n"), 1;
+        std::printf("client flights, one 1 MiB message, BDAT, %s, 64 KiB storage: %zu\n",
+                    pipelining ? "PIPELINING" : "no PIPELINING", g_flights - 2);
     }
 
     // 2. 50 recipients: envelope work.

@@ -436,9 +436,21 @@ private:
     void on_last_chunk_reply() noexcept;
     bool next_message_pipelined() const noexcept;
     // several messages in flight (Limits::messages_in_flight, lib/core/messages_in_flight.cpp)
-    detail::MessageBehind* behind_slots() const noexcept;  // at the end of the storage, after the send buffer
+    // behind_slots() and flowing_behind() are asked on every write_output()
+    // and body call, mostly to learn that no message is behind: inline.
+    detail::MessageBehind* behind_slots() const noexcept {  // at the end of the storage, after the send buffer
+        constexpr std::uintptr_t align = alignof(detail::MessageBehind);
+        const auto end = reinterpret_cast<std::uintptr_t>(send_ + send_cap_);
+        return reinterpret_cast<detail::MessageBehind*>((end + align - 1) & ~(align - 1));
+    }
     bool behind_waiting() const noexcept { return behind_len_ > 0; }
-    detail::MessageBehind* flowing_behind() const noexcept;  // the newest behind, its body still to be written
+    detail::MessageBehind* flowing_behind() const noexcept {  // the newest behind, its body still to be written
+        // Each message behind starts its body only once the one before it
+        // wrote BDAT LAST, so only the newest may still be writing.
+        if (behind_len_ == 0 || settling_) return nullptr;
+        detail::MessageBehind& newest = behind_slots()[behind_len_ - 1];
+        return newest.marker_written ? nullptr : &newest;
+    }
     detail::MessageBehind take_behind() noexcept;            // the oldest behind, removed
     bool body_open() const noexcept;      // body_buf() may give a window: some message's content flows
     bool in_body() const noexcept { return state_ == SessionState::Body || flowing_behind() != nullptr; }

@@ -55,7 +55,11 @@ void Driver::step(Millis now) {
 void Driver::handle_events() {
     for (;;) {
         bool ready = false;
-        for (Event ev; (ev = client_.next_event()).type != EventType::None;) {
+        for (;;) {
+            // Built in place by next_event() (one named result): no copy of
+            // the Event into a loop variable per call.
+            const Event ev = client_.next_event();
+            if (ev.type == EventType::None) break;
             if (hooks_.on_event) hooks_.on_event(ev);
             switch (ev.type) {
             case EventType::StartTls:

@@ -139,7 +139,8 @@ void Client::close_chunk(std::uint32_t size, bool last) noexcept {
     // moving the shorter side: the output not yet handed out up by the slack
     // (with the octet line_begun() reads), or else the chunk down. Octets
     // send_buf() has offered never move here: the host may still be writing them.
-    const std::uint32_t header = static_cast<std::uint32_t>(detail::bdat_command(size, last, nullptr));
+    // Its length decides where it goes: counted, then the line built once.
+    const std::uint32_t header = static_cast<std::uint32_t>(detail::bdat_line_size(size, last));
     const std::uint32_t slack = kLine - header;
     const std::uint32_t from = send_head_ > 0 ? send_head_ - 1 : 0;
     if (handed_out_ == send_head_ && send_tail_ - from <= size) {

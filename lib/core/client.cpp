@@ -472,6 +472,8 @@ void Client::write_output() noexcept {
     if (const detail::MessageBehind* b = flowing_behind())
         if (b->body_ended) write_last_chunk();  // a message behind the oldest: its BDAT LAST
 #endif
+    // Most calls find no message submitted ahead: both would return at once.
+    if (!ahead_open()) return;
     generate_ahead();
 #ifndef SMTPCORE_NO_CHUNKING
     start_behind();

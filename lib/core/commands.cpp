@@ -8,7 +8,8 @@
 namespace smtpcore::detail {
 
 LineBuilder& LineBuilder::put(std::string_view s) noexcept {
-    if (out_ != nullptr && !s.empty()) std::memcpy(out_ + size_, s.data(), s.size());
+    if (out_ != nullptr && !s.empty() && size_ <= room_ && s.size() <= room_ - size_)
+        std::memcpy(out_ + size_, s.data(), s.size());
     size_ += s.size();
     return *this;
 }
@@ -38,8 +39,7 @@ LineBuilder& LineBuilder::put_decimal(std::uint64_t v) noexcept {
 #endif
 }
 
-std::size_t mail_command(const Envelope& env, const Capabilities& caps, char* out) noexcept {
-    LineBuilder line(out);
+void put_mail_command(LineBuilder& line, const Envelope& env, const Capabilities& caps) noexcept {
     line.put("MAIL FROM:<").put(env.from).put(">");
     if (caps.has(Extension::Size) && env.size_hint > 0) line.put(" SIZE=").put_decimal(env.size_hint);  // RFC 1870 §6
 #ifndef SMTPCORE_NO_8BITMIME  // else submit() refused any but a 7-bit body with ASCII addresses
@@ -52,18 +52,17 @@ std::size_t mail_command(const Envelope& env, const Capabilities& caps, char* ou
 #ifdef SMTPCORE_ENVELOPE_EXTENSIONS
     put_mail_extensions(line, env, caps);  // RFC 3461 §4.3-4.4, RFC 8689 §4.1
 #endif
-    return line.put("\r\n").size();
+    line.put("\r\n");
 }
 
-std::size_t rcpt_command(const Envelope& env, std::size_t index, const Capabilities& caps, char* out) noexcept {
-    LineBuilder line(out);
+void put_rcpt_command(LineBuilder& line, const Envelope& env, std::size_t index, const Capabilities& caps) noexcept {
     line.put("RCPT TO:<").put(env.recipients[index]).put(">");
 #ifdef SMTPCORE_ENVELOPE_EXTENSIONS
     put_rcpt_extensions(line, env, index, caps);  // RFC 3461 §4.1-4.2
 #else
     (void)caps;
 #endif
-    return line.put("\r\n").size();
+    line.put("\r\n");
 }
 
 #ifndef SMTPCORE_NO_CHUNKING

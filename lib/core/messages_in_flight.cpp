@@ -33,20 +33,6 @@ namespace smtpcore {
 
 using detail::MessageBehind;
 
-MessageBehind* Client::behind_slots() const noexcept {
-    constexpr std::uintptr_t align = alignof(MessageBehind);
-    const auto end = reinterpret_cast<std::uintptr_t>(send_ + send_cap_);
-    return reinterpret_cast<MessageBehind*>((end + align - 1) & ~(align - 1));
-}
-
-MessageBehind* Client::flowing_behind() const noexcept {
-    // Each message behind starts its body only once the one before it wrote
-    // BDAT LAST, so only the newest may still be writing.
-    if (behind_len_ == 0 || settling_) return nullptr;
-    MessageBehind& newest = behind_slots()[behind_len_ - 1];
-    return newest.marker_written ? nullptr : &newest;
-}
-
 bool Client::body_open() const noexcept {
     if (state_ == SessionState::Body && !message_.body_ended) return true;
     const MessageBehind* b = flowing_behind();

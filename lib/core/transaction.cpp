@@ -177,15 +177,24 @@ void Client::promote_ahead() noexcept {
 
 bool Client::write_transaction_command(const Envelope& env, std::uint32_t index, std::uint32_t message) noexcept {
     const std::uint32_t data_index = static_cast<std::uint32_t>(env.recipients.size()) + 1;
-    auto write = [&](char* p) {
-        if (index == 0) return detail::mail_command(env, caps_, p);
-        if (index < data_index) return detail::rcpt_command(env, index - 1, caps_, p);
-        return detail::simple_command("DATA", {}, p);
+    auto write = [&](detail::LineBuilder& line) {
+        if (index == 0) return detail::put_mail_command(line, env, caps_);
+        if (index < data_index) return detail::put_rcpt_command(line, env, index - 1, caps_);
+        line.put("DATA\r\n");
     };
-    const std::size_t n = write(nullptr);
-    char* p = reserve(n);
-    if (p == nullptr) return false;
-    commit(write(p));
+    // Usually the line fits behind the output as it stands (the octets past
+    // send_tail_ are free here, as they are for reserve()): one pass writes
+    // and measures it. Otherwise it is written again where reserve() made room.
+    if (commands_.full(config_.limits.commands_in_flight)) return false;
+    detail::LineBuilder line(send_ + send_tail_, send_cap_ - send_tail_);
+    write(line);
+    if (!line.written()) {
+        char* p = reserve(line.size());
+        if (p == nullptr) return false;
+        line = detail::LineBuilder(p);
+        write(line);
+    }
+    commit(line.size());
     using detail::CommandKind;
     const CommandKind kind = index == 0 ? CommandKind::Mail : index < data_index ? CommandKind::Rcpt : CommandKind::Data;
     push_command(kind, message, index - 1);  // the recipient index matters for RCPT only

@@ -138,3 +138,52 @@ TEST_CASE("MAIL SIZE= writes every 64-bit size (RFC 1870 §6; powers of ten buil
         CHECK(std::string(line, n) == "MAIL FROM:<a@example.org> SIZE=" + std::to_string(size) + "\r\n");
     }
 }
+
+TEST_CASE("a line built into a bounded room is written() only when all of it fitted, and measured either way") {
+    const std::string_view rcpt[] = {"b@example.net"};
+    Envelope env;
+    env.from = "a@example.org";
+    env.recipients = Span<const std::string_view>(rcpt, 1);
+    const Capabilities caps;
+    const std::string want = "MAIL FROM:<a@example.org>\r\n";
+    for (std::size_t room = 0; room <= want.size() + 1; ++room) {
+        std::string out(want.size() + 8, '#');
+        detail::LineBuilder line(&out[0], room);
+        detail::put_mail_command(line, env, caps);
+        CHECK(line.size() == want.size());
+        CHECK(line.written() == (room >= want.size()));
+        if (line.written()) CHECK(out.compare(0, want.size(), want) == 0);
+        CHECK(out.find_first_not_of('#', room) == std::string::npos);  // nothing past the room
+    }
+    detail::LineBuilder measuring(nullptr, 100);
+    detail::put_mail_command(measuring, env, caps);
+    CHECK(!measuring.written());
+    CHECK(measuring.size() == want.size());
+#ifndef SMTPCORE_NO_DSN
+    // An encoder (xtext, RFC 3461 §4) cannot be told the room: it measures,
+    // and the line must be written again unbounded.
+    DsnRequest dsn;
+    dsn.envid = "id+1";
+    env.dsn = &dsn;
+    Capabilities with_dsn;
+    with_dsn.extensions = static_cast<std::uint32_t>(Extension::Dsn);
+    char big[256];
+    detail::LineBuilder bounded(big, sizeof big);
+    detail::put_mail_command(bounded, env, with_dsn);
+    CHECK(!bounded.written());
+    CHECK(bounded.size() == detail::mail_command(env, with_dsn, nullptr));
+    const std::size_t n = detail::mail_command(env, with_dsn, big);
+    CHECK(std::string(big, n) == "MAIL FROM:<a@example.org> ENVID=id+2B1\r\n");
+#endif
+}
+
+TEST_CASE("bdat_line_size() counts what bdat_command() writes (RFC 3030 §2)") {
+    for (const std::uint32_t size : {0u, 1u, 9u, 10u, 99u, 100u, 32768u, 999999999u, 1000000000u, 4294967295u}) {
+        for (const bool last : {false, true}) {
+            char line[detail::kBdatLineMax];
+            const std::size_t n = detail::bdat_command(size, last, line);
+            CHECK(detail::bdat_line_size(size, last) == n);
+            CHECK(std::string(line, n) == "BDAT " + std::to_string(size) + (last ? " LAST" : "") + "\r\n");
+        }
+    }
+}
