@@ -25,6 +25,8 @@
 
 namespace smtpcore {
 
+using namespace std::string_view_literals;  // "EHLO"sv: no strlen() at run time (commands.cpp)
+
 using detail::PendingLine;
 using detail::ReplyParser;
 
@@ -490,25 +492,25 @@ bool Client::write_pending_command() noexcept {
     switch (pending_) {
     case PendingLine::None: return true;
     case PendingLine::Ehlo:
-        verb = lmtp() ? "LHLO" : "EHLO";  // RFC 2033 §4.1
+        verb = lmtp() ? "LHLO"sv : "EHLO"sv;  // RFC 2033 §4.1
         argument = config_.client_name;
         break;
 #if !defined(SMTPCORE_NO_HELO_FALLBACK)
     case PendingLine::Helo:
-        verb = "HELO";
+        verb = "HELO"sv;
         argument = config_.client_name;
         break;
 #else
     case PendingLine::Helo: return true;  // never pending
 #endif
-    case PendingLine::StartTls: verb = "STARTTLS"; break;
+    case PendingLine::StartTls: verb = "STARTTLS"sv; break;
     case PendingLine::AuthLogin:
-        verb = "AUTH";
-        argument = "LOGIN";
+        verb = "AUTH"sv;
+        argument = "LOGIN"sv;
         break;
-    case PendingLine::Rset: verb = "RSET"; break;
-    case PendingLine::Quit: verb = "QUIT"; break;
-    case PendingLine::SaslCancel: verb = "*"; break;  // RFC 4954 §4: cancel the exchange
+    case PendingLine::Rset: verb = "RSET"sv; break;
+    case PendingLine::Quit: verb = "QUIT"sv; break;
+    case PendingLine::SaslCancel: verb = "*"sv; break;  // RFC 4954 §4: cancel the exchange
 #if SMTPCORE_SASL_EXTENSIONS
     case PendingLine::AuthExtended: return write_extended_auth_line();
 #else
@@ -516,8 +518,8 @@ bool Client::write_pending_command() noexcept {
 #endif
     case PendingLine::AuthPlain:
         if (kAuthPlainPrefix + detail::plain_response_size(user, pass) + 2 > kCommandLine) {
-            verb = "AUTH";  // §4: no initial response
-            argument = "PLAIN";
+            verb = "AUTH"sv;  // §4: no initial response
+            argument = "PLAIN"sv;
             break;
         }
         sasl_.step = 1;

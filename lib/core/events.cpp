@@ -15,6 +15,8 @@
 
 namespace smtpcore {
 
+using namespace std::string_view_literals;  // "EHLO"sv: no strlen() at run time (commands.cpp)
+
 void Client::begin_reply_text() noexcept {
     const detail::MessageRecord& m = message_;
     text_start_ = hold_text_ ? static_cast<std::uint16_t>(m.failure_text + m.failure_length - text_) : 0;
@@ -45,7 +47,7 @@ void Client::end_reply_line(bool last) noexcept {
         text_len_ = static_cast<std::uint16_t>(text_len_ - skip);
     }
     if (last) return;
-    append_text("\n");
+    append_text("\n"sv);
     line_start_ = text_len_;
 }
 

@@ -11,6 +11,8 @@
 
 namespace smtpcore {
 
+using namespace std::string_view_literals;  // "EHLO"sv: no strlen() at run time (commands.cpp)
+
 using detail::MessageRecord;
 using detail::PendingLine;
 
@@ -180,7 +182,7 @@ bool Client::write_transaction_command(const Envelope& env, std::uint32_t index,
     auto write = [&](char* p) {
         if (index == 0) return detail::mail_command(env, caps_, p);
         if (index < data_index) return detail::rcpt_command(env, index - 1, caps_, p);
-        return detail::simple_command("DATA", {}, p);
+        return detail::simple_command("DATA"sv, {}, p);
     };
     const std::size_t n = write(nullptr);
     char* p = reserve(n);
