@@ -11,6 +11,7 @@
 #include "enhanced_status.hpp"
 #include "envelope_extensions.hpp"
 #include "lmtp.hpp"
+#include "reason.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
@@ -95,7 +96,7 @@ void Client::queue_reply(EventType type, std::uint32_t recipient) noexcept {
 void Client::queue_local(EventType type, const char* text, bool temporary) noexcept {
     detail::EventRecord& r = push_event(type);
     r.text = text;
-    r.text_length = static_cast<std::uint16_t>(std::strlen(text));
+    r.text_length = static_cast<std::uint16_t>(detail::reason_length(text));
     r.temporary = temporary;
 }
 

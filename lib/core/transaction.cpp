@@ -200,7 +200,7 @@ void Client::fail_transaction(const char* local_reason, bool temporary) noexcept
     m.failure_temporary = temporary;
     if (local_reason != nullptr) {
         m.failure_text = local_reason;
-        m.failure_length = static_cast<std::uint16_t>(std::strlen(local_reason));
+        m.failure_length = static_cast<std::uint16_t>(detail::reason_length(local_reason));
         return;
     }
     // The current reply is the reason: keep its text in front of later replies.

@@ -82,6 +82,36 @@ R: invalid-input "" at RCPT TO #0
 )T") == "");
 }
 
+TEST_CASE("minimal build, SMTPCORE_NO_REASONS: local events have empty texts, the Ready event's too") {
+    char storage[2048];
+    Client c(plain_config(), MutableBytes(storage, sizeof storage));
+    auto feed = [&c](std::string_view in) { c.feed(Bytes(in.data(), in.size())); };
+    auto flush = [&c] { c.send_ack(c.send_buf().size()); };
+    feed("220 mx ESMTP\r\n");
+    CHECK(c.next_event().type == EventType::Greeting);
+    flush();  // EHLO
+    feed("250 mx\r\n");
+    const Event ready = c.next_event();
+    CHECK(ready.type == EventType::Ready);
+    CHECK(ready.text == "");  // "ready" with reason texts
+    const std::string_view rcpt[] = {"b@example.net"};
+    Envelope env;
+    env.from = "a@example.org";
+    env.recipients = Span<const std::string_view>(rcpt, 1);
+    REQUIRE(!c.submit(env));
+    flush();  // MAIL
+    feed("250 ok\r\n");
+    CHECK(c.next_event().type == EventType::None);  // parses the reply, writes RCPT
+    flush();  // RCPT
+    feed("550 no\r\n");
+    CHECK(c.next_event().type == EventType::RecipientResult);
+    flush();  // RSET
+    feed("250 ok\r\n");
+    const Event rejected = c.next_event();
+    CHECK(rejected.type == EventType::MessageRejected);
+    CHECK(rejected.text == "");  // "no recipient was accepted" with reason texts
+}
+
 // A feature compiled out is never dropped silently. DSN and REQUIRETLS leave
 // the API with their code (with their macros Envelope has no `dsn` or
 // `require_tls`, so no caller can ask and be ignored); CHUNKING keeps its
