@@ -526,15 +526,24 @@ bool Client::write_pending_command() noexcept {
         prefix = kAuthPlainPrefix;
         [[fallthrough]];
     case PendingLine::SaslResponse: {
+        // PLAIN: base64(NUL user NUL password), RFC 4616 §2; LOGIN: the
+        // user, then the password, each alone. One encoder for both.
         const bool plain = prefix > 0 || sasl_.kind == detail::SaslKind::Plain;
-        const std::string_view item = sasl_.step == 1 ? user : pass;  // LOGIN: user, then password
-        const std::size_t size =
-            prefix + (plain ? detail::plain_response_size(user, pass) : codec::base64_encoded_size(item.size()));
-        char* p = reserve(size + 2);
+        const std::string_view item = plain || sasl_.step != 1 ? pass : user;
+        const std::size_t raw = (plain ? user.size() + 2 : 0) + item.size();
+        char* p = reserve(prefix + codec::base64_encoded_size(raw) + 2);
         if (p == nullptr) return false;
         std::memcpy(p, "AUTH PLAIN ", prefix);
-        const std::size_t n = prefix + (plain ? detail::write_plain_response(user, pass, p + prefix)
-                                              : codec::base64_encode(item.data(), item.size(), p + prefix));
+        codec::Base64Encoder enc;
+        std::size_t n = prefix;
+        if (plain) {
+            const char nul = '\0';
+            n += enc.update(&nul, 1, p + n);
+            n += enc.update(user.data(), user.size(), p + n);
+            n += enc.update(&nul, 1, p + n);
+        }
+        n += enc.update(item.data(), item.size(), p + n);
+        n += enc.finish(p + n);
         p[n] = '\r';
         p[n + 1] = '\n';
         commit(n + 2);
