@@ -304,6 +304,7 @@ void Client::on_data_end_reply() noexcept {
     enter_ready();
 }
 
+#ifndef SMTPCORE_NO_CANCEL  // docs/footprint.md
 void Client::drop_unsent_lines() noexcept {
     // Envelope lines not yet handed out by send_buf() never reach the server:
     // take them back, with their records in the queue of outstanding commands.
@@ -324,5 +325,6 @@ Error Client::cancel() noexcept {
     if (message_.lines_answered == message_.lines_written) finish_failed_transaction();
     return {};
 }
+#endif
 
 }  // namespace smtpcore

@@ -5,6 +5,9 @@
 // built without the macros, every case fails.
 #include <doctest/doctest.h>
 
+#include <type_traits>
+#include <utility>
+
 #include "transcript.hpp"
 
 using namespace smtpcore;
@@ -363,5 +366,31 @@ S: 250 ok
 S: 354 go
 E: recipient 250 #0 c@example.net
 E: body-wanted 354
+)T") == "");
+}
+
+// Detects a cancel() member: absent in this build, present in every other.
+template <typename C, typename = void>
+struct has_cancel : std::false_type {};
+template <typename C>
+struct has_cancel<C, std::void_t<decltype(std::declval<C&>().cancel())>> : std::true_type {};
+
+TEST_CASE("minimal build, SMTPCORE_NO_CANCEL: no cancel(); a refused message still drains with RSET (RFC 5321 §4.1.1.5)") {
+    // Like DSN's fields, cancel() leaves the API, so no caller can ask for it
+    // and be ignored; the failed-transaction path it shared stays.
+    CHECK_FALSE(has_cancel<Client>::value);
+    CHECK(check_transcript(plain_config(), kPipeliningReady + R"T(
+A: submit a@example.org nobody@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<nobody@example.net>
+C: DATA
+S: 250 ok
+S: 550 5.1.1 no such user
+S: 554 5.5.1 no valid recipients
+E: recipient 550 #0 nobody@example.net
+C: RSET
+S: 250 ok
+E: message-rejected permanent ""
+E: ready
 )T") == "");
 }
