@@ -7,14 +7,9 @@
 
 namespace smtpcore::detail {
 
-// Literals as string_view: the length is known at compile time, where the
-// const char* constructor would count it with strlen() at run time (-Os does
-// not inline that constructor).
-using namespace std::string_view_literals;
-
-LineBuilder& LineBuilder::put(std::string_view s) noexcept {
-    if (out_ != nullptr && !s.empty()) std::memcpy(out_ + size_, s.data(), s.size());
-    size_ += s.size();
+LineBuilder& LineBuilder::put(const char* s, std::size_t n) noexcept {
+    if (out_ != nullptr && n > 0) std::memcpy(out_ + size_, s, n);
+    size_ += n;
     return *this;
 }
 
@@ -45,46 +40,46 @@ LineBuilder& LineBuilder::put_decimal(std::uint64_t v) noexcept {
 
 std::size_t mail_command(const Envelope& env, const Capabilities& caps, char* out) noexcept {
     LineBuilder line(out);
-    line.put("MAIL FROM:<"sv).put(env.from).put(">"sv);
-    if (caps.has(Extension::Size) && env.size_hint > 0) line.put(" SIZE="sv).put_decimal(env.size_hint);  // RFC 1870 §6
+    line.put("MAIL FROM:<").put(env.from).put(">");
+    if (caps.has(Extension::Size) && env.size_hint > 0) line.put(" SIZE=").put_decimal(env.size_hint);  // RFC 1870 §6
 #ifndef SMTPCORE_NO_8BITMIME  // else submit() refused any but a 7-bit body with ASCII addresses
-    if (env.body == BodyType::EightBitMime) line.put(" BODY=8BITMIME"sv);                  // RFC 6152 §2
+    if (env.body == BodyType::EightBitMime) line.put(" BODY=8BITMIME");                  // RFC 6152 §2
 #ifndef SMTPCORE_NO_CHUNKING
-    if (env.body == BodyType::BinaryMime) line.put(" BODY=BINARYMIME"sv);                  // RFC 3030 §3
+    if (env.body == BodyType::BinaryMime) line.put(" BODY=BINARYMIME");                  // RFC 3030 §3
 #endif
-    if (env.smtputf8) line.put(" SMTPUTF8"sv);                                              // RFC 6531 §3.4
+    if (env.smtputf8) line.put(" SMTPUTF8");                                              // RFC 6531 §3.4
 #endif
 #ifdef SMTPCORE_ENVELOPE_EXTENSIONS
     put_mail_extensions(line, env, caps);  // RFC 3461 §4.3-4.4, RFC 8689 §4.1
 #endif
-    return line.put("\r\n"sv).size();
+    return line.put("\r\n").size();
 }
 
 std::size_t rcpt_command(const Envelope& env, std::size_t index, const Capabilities& caps, char* out) noexcept {
     LineBuilder line(out);
-    line.put("RCPT TO:<"sv).put(env.recipients[index]).put(">"sv);
+    line.put("RCPT TO:<").put(env.recipients[index]).put(">");
 #ifdef SMTPCORE_ENVELOPE_EXTENSIONS
     put_rcpt_extensions(line, env, index, caps);  // RFC 3461 §4.1-4.2
 #else
     (void)caps;
 #endif
-    return line.put("\r\n"sv).size();
+    return line.put("\r\n").size();
 }
 
 #ifndef SMTPCORE_NO_CHUNKING
 std::size_t bdat_command(std::uint32_t size, bool last, char* out) noexcept {
     LineBuilder line(out);
-    line.put("BDAT "sv).put_decimal(size);  // RFC 3030 §2: "BDAT" SP chunk-size [SP end-marker]
-    if (last) line.put(" LAST"sv);
-    return line.put("\r\n"sv).size();
+    line.put("BDAT ").put_decimal(size);  // RFC 3030 §2: "BDAT" SP chunk-size [SP end-marker]
+    if (last) line.put(" LAST");
+    return line.put("\r\n").size();
 }
 #endif
 
 std::size_t simple_command(std::string_view verb, std::string_view argument, char* out) noexcept {
     LineBuilder line(out);
     line.put(verb);
-    if (!argument.empty()) line.put(" "sv).put(argument);
-    return line.put("\r\n"sv).size();
+    if (!argument.empty()) line.put(" ").put(argument);
+    return line.put("\r\n").size();
 }
 
 }  // namespace smtpcore::detail

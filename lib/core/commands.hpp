@@ -17,7 +17,12 @@ namespace smtpcore::detail {
 class LineBuilder {
 public:
     explicit LineBuilder(char* out) noexcept : out_(out) {}
-    LineBuilder& put(std::string_view s) noexcept;
+    LineBuilder& put(std::string_view s) noexcept { return put(s.data(), s.size()); }
+    /// A literal: its length is known at compile time (no strlen() at run
+    /// time), and no string_view temporary takes a stack slot per call.
+    template <std::size_t N>
+    LineBuilder& put(const char (&s)[N]) noexcept { return put(s, N - 1); }
+    LineBuilder& put(const char* s, std::size_t n) noexcept;
     LineBuilder& put_decimal(std::uint64_t v) noexcept;
     std::size_t size() const noexcept { return size_; }
     /// Where the next octet goes (nullptr while measuring), and how many an

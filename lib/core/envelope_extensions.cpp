@@ -10,11 +10,6 @@
 #include "smtpcore/codec/xtext.hpp"
 
 namespace smtpcore::detail {
-
-// Literals as string_view: the length is known at compile time, where the
-// const char* constructor would count it with strlen() at run time (-Os does
-// not inline that constructor).
-using namespace std::string_view_literals;
 namespace {
 
 Error refuse(ErrorKind kind, const char* reason, const char* where, std::int32_t index = -1) noexcept {
@@ -36,10 +31,10 @@ bool is_ascii(std::string_view s) noexcept {
 // uses SMTPUTF8, else the all-ASCII \x{...} form.
 void put_orcpt_value(LineBuilder& line, std::string_view address, bool smtputf8) noexcept {
     if (is_ascii(address)) {
-        line.put("rfc822;"sv);
+        line.put("rfc822;");
         line.advance(codec::xtext_encode(address, line.cursor()));
     } else {
-        line.put("utf-8;"sv);
+        line.put("utf-8;");
         line.advance(codec::utf8_addr_encode(address, smtputf8, line.cursor()));
     }
 }
@@ -129,16 +124,16 @@ void put_mail_extensions(LineBuilder& line, const Envelope& env, const Capabilit
     (void)caps;  // unused without DSN
 #ifndef SMTPCORE_NO_DSN
     if (env.dsn != nullptr && caps.has(Extension::Dsn)) {
-        if (env.dsn->ret == DsnReturn::Full) line.put(" RET=FULL"sv);     // RFC 3461 §4.3
-        if (env.dsn->ret == DsnReturn::Headers) line.put(" RET=HDRS"sv);
+        if (env.dsn->ret == DsnReturn::Full) line.put(" RET=FULL");     // RFC 3461 §4.3
+        if (env.dsn->ret == DsnReturn::Headers) line.put(" RET=HDRS");
         if (!env.dsn->envid.empty()) {                                    // §4.4
-            line.put(" ENVID="sv);
+            line.put(" ENVID=");
             line.advance(codec::xtext_encode(env.dsn->envid, line.cursor()));
         }
     }
 #endif
 #ifndef SMTPCORE_NO_REQUIRETLS
-    if (env.require_tls) line.put(" REQUIRETLS"sv);  // RFC 8689 §4.1; submit() checked TLS and the offer
+    if (env.require_tls) line.put(" REQUIRETLS");  // RFC 8689 §4.1; submit() checked TLS and the offer
 #endif
 }
 
@@ -151,15 +146,15 @@ void put_rcpt_extensions(LineBuilder& line, const Envelope& env, std::size_t ind
     const std::uint8_t notify = own != 0 ? own : dsn.notify;
     if (notify != 0) {  // NOTIFY=NEVER, or a comma-separated list
         using namespace dsn_notify;
-        line.put(" NOTIFY="sv);
-        if (notify == Never) line.put("NEVER"sv);
+        line.put(" NOTIFY=");
+        if (notify == Never) line.put("NEVER");
         std::string_view comma;
-        if ((notify & Success) != 0) line.put("SUCCESS"sv), comma = ","sv;
-        if ((notify & Failure) != 0) line.put(comma).put("FAILURE"sv), comma = ","sv;
-        if ((notify & Delay) != 0) line.put(comma).put("DELAY"sv);
+        if ((notify & Success) != 0) line.put("SUCCESS"), comma = std::string_view(",", 1);
+        if ((notify & Failure) != 0) line.put(comma).put("FAILURE"), comma = std::string_view(",", 1);
+        if ((notify & Delay) != 0) line.put(comma).put("DELAY");
     }
     if (!dsn.orcpt.empty() && !dsn.orcpt[index].empty()) {  // §4.2
-        line.put(" ORCPT="sv);
+        line.put(" ORCPT=");
         put_orcpt_value(line, dsn.orcpt[index], env.smtputf8);
     }
 #else
