@@ -347,7 +347,11 @@ public:
     /// session goes on. Once DATA has left and the server may answer 354
     /// (or the body is flowing), RFC 5321 has no way back: the session ends
     /// with ErrorKind::Cancelled, without the end-of-data marker.
+    /// Not in a build with SMTPCORE_NO_CANCEL (docs/footprint.md): there a
+    /// message is stopped with body_fail() in its body, or abort().
+#ifndef SMTPCORE_NO_CANCEL
     Error cancel() noexcept;
+#endif
     /// Ends the session with QUIT: at once in Ready; after the current message
     /// otherwise; before Ready, in place of the next step (STARTTLS, AUTH),
     /// so no credentials go out once quit() was called. A Closed event
@@ -471,7 +475,9 @@ private:
 #endif
     void fail_transaction(const char* local_reason, bool temporary) noexcept;
     void finish_failed_transaction() noexcept;
+#ifndef SMTPCORE_NO_CANCEL
     void drop_unsent_lines() noexcept;
+#endif
     void generate_transaction() noexcept;
     void generate_ahead() noexcept;
     void promote_ahead() noexcept;

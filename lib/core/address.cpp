@@ -11,6 +11,8 @@
 #include "reason.hpp"
 
 namespace smtpcore::detail {
+
+using namespace std::string_view_literals;  // "postmaster"sv: no strlen() at run time (commands.cpp)
 namespace {
 
 #if defined(SMTPCORE_SMALL_CODE) && !defined(SMTPCORE_NO_ADDRESS_GRAMMAR)
@@ -53,7 +55,7 @@ const char* check_mailbox(std::string_view m, bool utf8, bool postmaster_ok) noe
     if (const char* why = unsafe_octet(m, utf8)) return why;
     if (m.empty()) return SMTPCORE_REASON("address is empty");
     if (m.size() > 254) return SMTPCORE_REASON("address longer than 254 octets (RFC 5321 §4.5.3.1.3)");
-    if (postmaster_ok && equals_nocase(m, "postmaster")) return nullptr;
+    if (postmaster_ok && equals_nocase(m, "postmaster"sv)) return nullptr;
     const std::size_t at = m.rfind('@');
     if (at == std::string_view::npos) return SMTPCORE_REASON("address has no '@'");
     if (at == 0 || at > 64) return SMTPCORE_REASON("local part empty or longer than 64 octets");
@@ -96,7 +98,7 @@ const char* check_mailbox(std::string_view m, bool utf8, bool postmaster_ok) noe
     }
     if (m.empty()) return SMTPCORE_REASON("address is empty");
     if (m.size() > 254) return SMTPCORE_REASON("address longer than 254 octets (RFC 5321 §4.5.3.1.3)");
-    if (postmaster_ok && equals_nocase(m, "postmaster")) return nullptr;
+    if (postmaster_ok && equals_nocase(m, "postmaster"sv)) return nullptr;
     const std::size_t at = m.rfind('@');
     if (at == std::string_view::npos) return SMTPCORE_REASON("address has no '@'");
     const std::string_view local(m.data(), at);

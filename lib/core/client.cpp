@@ -25,6 +25,8 @@
 
 namespace smtpcore {
 
+using namespace std::string_view_literals;  // "EHLO"sv: no strlen() at run time (commands.cpp)
+
 using detail::PendingLine;
 using detail::ReplyParser;
 
@@ -492,25 +494,25 @@ bool Client::write_pending_command() noexcept {
     switch (pending_) {
     case PendingLine::None: return true;
     case PendingLine::Ehlo:
-        verb = lmtp() ? "LHLO" : "EHLO";  // RFC 2033 §4.1
+        verb = lmtp() ? "LHLO"sv : "EHLO"sv;  // RFC 2033 §4.1
         argument = config_.client_name;
         break;
 #if !defined(SMTPCORE_NO_HELO_FALLBACK)
     case PendingLine::Helo:
-        verb = "HELO";
+        verb = "HELO"sv;
         argument = config_.client_name;
         break;
 #else
     case PendingLine::Helo: return true;  // never pending
 #endif
-    case PendingLine::StartTls: verb = "STARTTLS"; break;
+    case PendingLine::StartTls: verb = "STARTTLS"sv; break;
     case PendingLine::AuthLogin:
-        verb = "AUTH";
-        argument = "LOGIN";
+        verb = "AUTH"sv;
+        argument = "LOGIN"sv;
         break;
-    case PendingLine::Rset: verb = "RSET"; break;
-    case PendingLine::Quit: verb = "QUIT"; break;
-    case PendingLine::SaslCancel: verb = "*"; break;  // RFC 4954 §4: cancel the exchange
+    case PendingLine::Rset: verb = "RSET"sv; break;
+    case PendingLine::Quit: verb = "QUIT"sv; break;
+    case PendingLine::SaslCancel: verb = "*"sv; break;  // RFC 4954 §4: cancel the exchange
 #if SMTPCORE_SASL_EXTENSIONS
     case PendingLine::AuthExtended: return write_extended_auth_line();
 #else
@@ -518,23 +520,32 @@ bool Client::write_pending_command() noexcept {
 #endif
     case PendingLine::AuthPlain:
         if (kAuthPlainPrefix + detail::plain_response_size(user, pass) + 2 > kCommandLine) {
-            verb = "AUTH";  // §4: no initial response
-            argument = "PLAIN";
+            verb = "AUTH"sv;  // §4: no initial response
+            argument = "PLAIN"sv;
             break;
         }
         sasl_.step = 1;
         prefix = kAuthPlainPrefix;
         [[fallthrough]];
     case PendingLine::SaslResponse: {
+        // PLAIN: base64(NUL user NUL password), RFC 4616 §2; LOGIN: the
+        // user, then the password, each alone. One encoder for both.
         const bool plain = prefix > 0 || sasl_.kind == detail::SaslKind::Plain;
-        const std::string_view item = sasl_.step == 1 ? user : pass;  // LOGIN: user, then password
-        const std::size_t size =
-            prefix + (plain ? detail::plain_response_size(user, pass) : codec::base64_encoded_size(item.size()));
-        char* p = reserve(size + 2);
+        const std::string_view item = plain || sasl_.step != 1 ? pass : user;
+        const std::size_t raw = (plain ? user.size() + 2 : 0) + item.size();
+        char* p = reserve(prefix + codec::base64_encoded_size(raw) + 2);
         if (p == nullptr) return false;
         std::memcpy(p, "AUTH PLAIN ", prefix);
-        const std::size_t n = prefix + (plain ? detail::write_plain_response(user, pass, p + prefix)
-                                              : codec::base64_encode(item.data(), item.size(), p + prefix));
+        codec::Base64Encoder enc;
+        std::size_t n = prefix;
+        if (plain) {
+            const char nul = '\0';
+            n += enc.update(&nul, 1, p + n);
+            n += enc.update(user.data(), user.size(), p + n);
+            n += enc.update(&nul, 1, p + n);
+        }
+        n += enc.update(item.data(), item.size(), p + n);
+        n += enc.finish(p + n);
         p[n] = '\r';
         p[n + 1] = '\n';
         commit(n + 2);

@@ -7,10 +7,9 @@
 
 namespace smtpcore::detail {
 
-LineBuilder& LineBuilder::put(std::string_view s) noexcept {
-    if (out_ != nullptr && !s.empty() && size_ <= room_ && s.size() <= room_ - size_)
-        std::memcpy(out_ + size_, s.data(), s.size());
-    size_ += s.size();
+LineBuilder& LineBuilder::put(const char* s, std::size_t n) noexcept {
+    if (out_ != nullptr && n > 0 && size_ <= room_ && n <= room_ - size_) std::memcpy(out_ + size_, s, n);
+    size_ += n;
     return *this;
 }
 

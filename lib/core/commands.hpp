@@ -23,7 +23,12 @@ public:
     /// size() is the whole line's length either way.
     explicit LineBuilder(char* out, std::size_t room = kUnbounded) noexcept
         : out_(out), room_(out != nullptr ? room : 0) {}
-    LineBuilder& put(std::string_view s) noexcept;
+    LineBuilder& put(std::string_view s) noexcept { return put(s.data(), s.size()); }
+    /// A literal: its length is known at compile time (no strlen() at run
+    /// time), and no string_view temporary takes a stack slot per call.
+    template <std::size_t N>
+    LineBuilder& put(const char (&s)[N]) noexcept { return put(s, N - 1); }
+    LineBuilder& put(const char* s, std::size_t n) noexcept;
     LineBuilder& put_decimal(std::uint64_t v) noexcept;
     std::size_t size() const noexcept { return size_; }
     /// The whole line is at `out`: every piece fitted and none was left to

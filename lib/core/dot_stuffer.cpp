@@ -108,28 +108,22 @@ std::size_t DotStuffer::stuff(const char* in, std::size_t n, char* out) noexcept
     std::size_t i = 0;
     while (i < n) {
         const char c = in[i];
-        if (pending_cr_) {
-            // A CR ends the line whether or not LF follows: a bare CR becomes CRLF.
+        if (pending_cr_ || c == '\n') {
+            // A CR ends the line whether or not LF follows: a bare CR, like a
+            // bare LF, becomes CRLF (one writer for the three cases).
+            const bool lf = c == '\n';
             pending_cr_ = false;
             *o++ = '\r';
             *o++ = '\n';
             at_line_start_ = true;
             line_len_ = 0;
-            if (c == '\n') {
+            if (lf) {
                 ++i;
                 continue;
             }
         }
         if (c == '\r') {
             pending_cr_ = true;
-            ++i;
-            continue;
-        }
-        if (c == '\n') {  // bare LF becomes CRLF
-            *o++ = '\r';
-            *o++ = '\n';
-            at_line_start_ = true;
-            line_len_ = 0;
             ++i;
             continue;
         }

@@ -148,9 +148,9 @@ void put_rcpt_extensions(LineBuilder& line, const Envelope& env, std::size_t ind
         using namespace dsn_notify;
         line.put(" NOTIFY=");
         if (notify == Never) line.put("NEVER");
-        const char* comma = "";
-        if ((notify & Success) != 0) line.put("SUCCESS"), comma = ",";
-        if ((notify & Failure) != 0) line.put(comma).put("FAILURE"), comma = ",";
+        std::string_view comma;
+        if ((notify & Success) != 0) line.put("SUCCESS"), comma = std::string_view(",", 1);
+        if ((notify & Failure) != 0) line.put(comma).put("FAILURE"), comma = std::string_view(",", 1);
         if ((notify & Delay) != 0) line.put(comma).put("DELAY");
     }
     if (!dsn.orcpt.empty() && !dsn.orcpt[index].empty()) {  // §4.2

@@ -11,9 +11,12 @@
 #include "enhanced_status.hpp"
 #include "envelope_extensions.hpp"
 #include "lmtp.hpp"
+#include "reason.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
+
+using namespace std::string_view_literals;  // "EHLO"sv: no strlen() at run time (commands.cpp)
 
 void Client::begin_reply_text() noexcept {
     const detail::MessageRecord& m = message_;
@@ -45,7 +48,7 @@ void Client::end_reply_line(bool last) noexcept {
         text_len_ = static_cast<std::uint16_t>(text_len_ - skip);
     }
     if (last) return;
-    append_text("\n");
+    append_text("\n"sv);
     line_start_ = text_len_;
 }
 
@@ -93,7 +96,7 @@ void Client::queue_reply(EventType type, std::uint32_t recipient) noexcept {
 void Client::queue_local(EventType type, const char* text, bool temporary) noexcept {
     detail::EventRecord& r = push_event(type);
     r.text = text;
-    r.text_length = static_cast<std::uint16_t>(std::strlen(text));
+    r.text_length = static_cast<std::uint16_t>(detail::reason_length(text));
     r.temporary = temporary;
 }
 

@@ -6,6 +6,7 @@
 #include <cstring>
 
 #include "envelope_extensions.hpp"
+#include "reason.hpp"
 #include "smtpcore/client.hpp"
 
 namespace smtpcore {
@@ -49,7 +50,7 @@ void Client::reject_ahead(const char* reason, bool temporary) noexcept {
     r.message = message_.number + 1;
     r.accepted_recipients = 0;
     r.text = reason;
-    r.text_length = static_cast<std::uint16_t>(std::strlen(reason));
+    r.text_length = static_cast<std::uint16_t>(detail::reason_length(reason));
     r.temporary = temporary;
 #ifndef SMTPCORE_NO_DSN
     r.dsn_dropped = detail::dsn_dropped(ahead_.envelope, caps_);  // push_event() looked at the current message

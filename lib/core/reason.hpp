@@ -10,3 +10,17 @@
 #else
 #define SMTPCORE_REASON(text) text
 #endif
+
+#include <cstddef>
+#include <cstring>
+
+namespace smtpcore::detail {
+// The length of a reason or of a local event's text. Without reasons every
+// such text is "" (the Ready event's "ready" too): the length is 0 at
+// compile time and the build links no strlen() for it (docs/footprint.md).
+#ifdef SMTPCORE_NO_REASONS
+constexpr std::size_t reason_length(const char*) noexcept { return 0; }
+#else
+inline std::size_t reason_length(const char* text) noexcept { return std::strlen(text); }
+#endif
+}  // namespace smtpcore::detail

@@ -9,18 +9,6 @@ std::size_t plain_response_size(std::string_view user, std::string_view password
     return codec::base64_encoded_size(user.size() + password.size() + 2);
 }
 
-std::size_t write_plain_response(std::string_view user, std::string_view password, char* out) noexcept {
-    // message = [authzid] UTF8NUL authcid UTF8NUL passwd  (RFC 4616 §2)
-    codec::Base64Encoder enc;
-    const char nul = '\0';
-    std::size_t n = enc.update(&nul, 1, out);
-    n += enc.update(user.data(), user.size(), out + n);
-    n += enc.update(&nul, 1, out + n);
-    n += enc.update(password.data(), password.size(), out + n);
-    n += enc.finish(out + n);
-    return n;
-}
-
 const char* check_plain_credentials(std::string_view user, std::string_view password) noexcept {
     if (user.empty() || user.size() > 255) return SMTPCORE_REASON("username must be 1 to 255 octets");
     if (password.empty() || password.size() > 255) return SMTPCORE_REASON("password must be 1 to 255 octets");

@@ -10,8 +10,6 @@ namespace smtpcore::detail {
 
 /// Length of base64( authzid NUL authcid NUL passwd ) with an empty authzid.
 std::size_t plain_response_size(std::string_view user, std::string_view password) noexcept;
-/// Writes that base64 text to `out` (plain_response_size() bytes).
-std::size_t write_plain_response(std::string_view user, std::string_view password, char* out) noexcept;
 
 /// RFC 4616 §2: authcid and passwd are 1..255 octets of UTF-8 without NUL.
 const char* check_plain_credentials(std::string_view user, std::string_view password) noexcept;

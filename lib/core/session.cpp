@@ -318,7 +318,7 @@ void Client::enter_ready() noexcept {
     enter(SessionState::Ready);
     hold_text_ = false;
     if (quit_requested_) return send_lockstep(PendingLine::Quit, SessionState::Quit);
-    queue_local(EventType::Ready, "ready");
+    queue_local(EventType::Ready, SMTPCORE_REASON("ready"));
 }
 
 // ---- session commands ------------------------------------------------------------

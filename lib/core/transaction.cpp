@@ -11,6 +11,8 @@
 
 namespace smtpcore {
 
+using namespace std::string_view_literals;  // "EHLO"sv: no strlen() at run time (commands.cpp)
+
 using detail::MessageRecord;
 using detail::PendingLine;
 
@@ -207,7 +209,7 @@ void Client::fail_transaction(const char* local_reason, bool temporary) noexcept
     m.failure_temporary = temporary;
     if (local_reason != nullptr) {
         m.failure_text = local_reason;
-        m.failure_length = static_cast<std::uint16_t>(std::strlen(local_reason));
+        m.failure_length = static_cast<std::uint16_t>(detail::reason_length(local_reason));
         return;
     }
     // The current reply is the reason: keep its text in front of later replies.
@@ -311,6 +313,7 @@ void Client::on_data_end_reply() noexcept {
     enter_ready();
 }
 
+#ifndef SMTPCORE_NO_CANCEL  // docs/footprint.md
 void Client::drop_unsent_lines() noexcept {
     // Envelope lines not yet handed out by send_buf() never reach the server:
     // take them back, with their records in the queue of outstanding commands.
@@ -331,5 +334,6 @@ Error Client::cancel() noexcept {
     if (message_.lines_answered == message_.lines_written) finish_failed_transaction();
     return {};
 }
+#endif
 
 }  // namespace smtpcore

@@ -116,7 +116,9 @@ int main() {
         Bytes out = g_client.send_buf();
         g_client.send_ack(out.size() < g_tx_sent ? out.size() : g_tx_sent);
         if (g_sink == 99) {
+#ifndef SMTPCORE_NO_CANCEL
             g_client.cancel();
+#endif
             g_client.body_fail();
             g_client.abort();
             g_client.connection_closed();

@@ -5,6 +5,9 @@
 // built without the macros, every case fails.
 #include <doctest/doctest.h>
 
+#include <type_traits>
+#include <utility>
+
 #include "transcript.hpp"
 
 using namespace smtpcore;
@@ -80,6 +83,36 @@ R: unsupported "" at MAIL FROM
 A: submit a@example.org no-at-sign
 R: invalid-input "" at RCPT TO #0
 )T") == "");
+}
+
+TEST_CASE("minimal build, SMTPCORE_NO_REASONS: local events have empty texts, the Ready event's too") {
+    char storage[2048];
+    Client c(plain_config(), MutableBytes(storage, sizeof storage));
+    auto feed = [&c](std::string_view in) { c.feed(Bytes(in.data(), in.size())); };
+    auto flush = [&c] { c.send_ack(c.send_buf().size()); };
+    feed("220 mx ESMTP\r\n");
+    CHECK(c.next_event().type == EventType::Greeting);
+    flush();  // EHLO
+    feed("250 mx\r\n");
+    const Event ready = c.next_event();
+    CHECK(ready.type == EventType::Ready);
+    CHECK(ready.text == "");  // "ready" with reason texts
+    const std::string_view rcpt[] = {"b@example.net"};
+    Envelope env;
+    env.from = "a@example.org";
+    env.recipients = Span<const std::string_view>(rcpt, 1);
+    REQUIRE(!c.submit(env));
+    flush();  // MAIL
+    feed("250 ok\r\n");
+    CHECK(c.next_event().type == EventType::None);  // parses the reply, writes RCPT
+    flush();  // RCPT
+    feed("550 no\r\n");
+    CHECK(c.next_event().type == EventType::RecipientResult);
+    flush();  // RSET
+    feed("250 ok\r\n");
+    const Event rejected = c.next_event();
+    CHECK(rejected.type == EventType::MessageRejected);
+    CHECK(rejected.text == "");  // "no recipient was accepted" with reason texts
 }
 
 // A feature compiled out is never dropped silently. DSN and REQUIRETLS leave
@@ -333,5 +366,31 @@ S: 250 ok
 S: 354 go
 E: recipient 250 #0 c@example.net
 E: body-wanted 354
+)T") == "");
+}
+
+// Detects a cancel() member: absent in this build, present in every other.
+template <typename C, typename = void>
+struct has_cancel : std::false_type {};
+template <typename C>
+struct has_cancel<C, std::void_t<decltype(std::declval<C&>().cancel())>> : std::true_type {};
+
+TEST_CASE("minimal build, SMTPCORE_NO_CANCEL: no cancel(); a refused message still drains with RSET (RFC 5321 §4.1.1.5)") {
+    // Like DSN's fields, cancel() leaves the API, so no caller can ask for it
+    // and be ignored; the failed-transaction path it shared stays.
+    CHECK_FALSE(has_cancel<Client>::value);
+    CHECK(check_transcript(plain_config(), kPipeliningReady + R"T(
+A: submit a@example.org nobody@example.net
+C: MAIL FROM:<a@example.org>
+C: RCPT TO:<nobody@example.net>
+C: DATA
+S: 250 ok
+S: 550 5.1.1 no such user
+S: 554 5.5.1 no valid recipients
+E: recipient 550 #0 nobody@example.net
+C: RSET
+S: 250 ok
+E: message-rejected permanent ""
+E: ready
 )T") == "");
 }

@@ -274,8 +274,10 @@ struct Runner {
             err = engine([&] { return client.body_end(); });
         } else if (verb == "body-fail") {
             engine([&] { client.body_fail(); return 0; });
+#ifndef SMTPCORE_NO_CANCEL
         } else if (verb == "cancel") {
             err = engine([&] { return client.cancel(); });
+#endif
         } else if (verb == "quit") {
             err = engine([&] { return client.quit(); });
         } else if (verb == "abort") {

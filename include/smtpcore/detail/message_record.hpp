@@ -36,7 +36,12 @@ struct MessageRecord {
     bool any_rcpt_permanent = false;   // some RCPT got 5xx
     bool mail_accepted = false;
     bool data_allowed = false;         // DATA may be written
+#ifdef SMTPCORE_NO_CANCEL
+    static constexpr bool cancel_requested = false;  // no cancel() in this build: its paths fold
+    bool unused = false;  // the flag's byte: every build's session has one size (scripts/footprint)
+#else
     bool cancel_requested = false;
+#endif
     bool body_ended = false;           // body_end() called
     bool marker_written = false;       // the end-of-data marker is in the send buffer
     bool marker_left = false;          // ... and send_buf() has handed all of it out
