@@ -8,7 +8,7 @@
 namespace smtpcore::detail {
 
 LineBuilder& LineBuilder::put(const char* s, std::size_t n) noexcept {
-    if (out_ != nullptr && n > 0 && size_ <= room_ && n <= room_ - size_) std::memcpy(out_ + size_, s, n);
+    if (out_ != nullptr && n > 0 && (!kBounded || (size_ <= room_ && n <= room_ - size_))) std::memcpy(out_ + size_, s, n);
     size_ += n;
     return *this;
 }

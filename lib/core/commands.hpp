@@ -19,10 +19,22 @@ namespace smtpcore::detail {
 class LineBuilder {
 public:
     static constexpr std::size_t kUnbounded = static_cast<std::size_t>(-1);
+#if defined(SMTPCORE_SMALL_CODE)
+    // Such builds measure every line before they write it (transaction.cpp),
+    // so no bound is ever given: the checks of it are compiled out.
+    static constexpr bool kBounded = false;
+#else
+    static constexpr bool kBounded = true;
+#endif
+#if defined(SMTPCORE_SMALL_CODE)
+    /// Writes to `out` (nullptr: measures only); size() is the line's length.
+    explicit LineBuilder(char* out) noexcept : out_(out), room_(kUnbounded) {}
+#else
     /// Writes to `out` (nullptr: measures only) what fits in `room` octets;
     /// size() is the whole line's length either way.
     explicit LineBuilder(char* out, std::size_t room = kUnbounded) noexcept
         : out_(out), room_(out != nullptr ? room : 0) {}
+#endif
     LineBuilder& put(std::string_view s) noexcept { return put(s.data(), s.size()); }
     /// A literal: its length is known at compile time (no strlen() at run
     /// time), and no string_view temporary takes a stack slot per call.
@@ -33,14 +45,14 @@ public:
     std::size_t size() const noexcept { return size_; }
     /// The whole line is at `out`: every piece fitted and none was left to
     /// an encoder that could only measure.
-    bool written() const noexcept { return out_ != nullptr && complete_ && size_ <= room_; }
+    bool written() const noexcept { return out_ != nullptr && complete_ && (!kBounded || size_ <= room_); }
     /// Where the next octet goes (nullptr while measuring), and how many an
     /// encoder wrote there: for values encoded in place (xtext). A bounded
     /// builder cannot tell an encoder its room, so the encoder measures only
     /// and the line is not written().
     char* cursor() noexcept {
         if (out_ == nullptr) return nullptr;
-        if (room_ != kUnbounded) {
+        if (kBounded && room_ != kUnbounded) {
             complete_ = false;
             return nullptr;
         }

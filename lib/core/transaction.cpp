@@ -187,8 +187,13 @@ bool Client::write_transaction_command(const Envelope& env, std::uint32_t index,
     // Usually the line fits behind the output as it stands (the octets past
     // send_tail_ are free here, as they are for reserve()): one pass writes
     // and measures it. Otherwise it is written again where reserve() made room.
+    // A SMALL_CODE build always measures first: two passes, less code.
     if (commands_.full(config_.limits.commands_in_flight)) return false;
+#if defined(SMTPCORE_SMALL_CODE)
+    detail::LineBuilder line(nullptr);
+#else
     detail::LineBuilder line(send_ + send_tail_, send_cap_ - send_tail_);
+#endif
     write(line);
     if (!line.written()) {
         char* p = reserve(line.size());
